@@ -1,0 +1,49 @@
+# Kith: `make run` serves a demo community on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KITH_PORT ?= 8000
+DEMO_MEMBERS ?= 2000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/kith
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test test-sqlite test-postgres test-fast lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: install
+	$(BIN)/kith migrate --noinput
+	$(BIN)/kith demo --if-empty --members $(DEMO_MEMBERS)
+	$(BIN)/kith runserver 127.0.0.1:$(KITH_PORT)
+
+serve: install
+	$(BIN)/kith serve
+
+# The whole suite on SQLite, then on PostgreSQL (required when CI=true, else when reachable).
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$CI" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+test-sqlite: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: install
+	KITH_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# Everything but browser and slow tests, for the edit-test loop.
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,63 @@
+"""The REST API at /api/v1: one NinjaAPI, one router an app, one error shape."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from kith.core.auth import api_auth
+from kith.core.errors import KithError
+
+api = NinjaAPI(
+    title="Kith API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth,
+    docs_url="/docs",
+)
+
+
+def error_response(request: HttpRequest, status: int, code: str, message: str, field: str | None = None, **extra) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "field": field, **extra}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(KithError)
+def kith_error(request: HttpRequest, exc: KithError) -> HttpResponse:
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
+    field = ".".join(loc) or None
+    message = first.get("msg", "Invalid input.")
+    if field:
+        message = f"{field}: {message}"
+    return error_response(request, 422, "validation_error", message, field)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "Sign in, or send a valid 'Authorization: Bearer <token>'.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if exc.status_code == 403 and "CSRF" in message:
+        return error_response(request, 403, "csrf_failed", "CSRF check failed: send the X-CSRFToken header.")
+    return error_response(request, exc.status_code, "http_error", message)
+
+
+def _register_routers() -> None:
+    from kith.members.api import router as members_router
+
+    api.add_router("/", members_router)
+
+
+_register_routers()

@@ -1,0 +1,17 @@
+"""API authentication: personal access tokens (Bearer) or the browser session (with CSRF)."""
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from kith.members.actions import authenticate_token
+
+        user = authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api_auth = [TokenAuth(), SessionAuth(csrf=True)]

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, key): entries whose page is not installed yet are left out.
+NAV = [
+    ("Home", "home", "home"),
+    ("My network", "network:index", "network"),
+    ("Messaging", "messaging:inbox", "messaging"),
+    ("Notifications", "notifications:list", "notifications"),
+]
+
+
+def _nav() -> list[dict]:
+    items = []
+    for label, name, key in NAV:
+        try:
+            items.append({"label": label, "url": reverse(name), "key": key})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def site(request: HttpRequest) -> dict:
+    try:
+        search_url = reverse("search:people")
+    except NoReverseMatch:
+        search_url = None
+    return {"SITE_NAME": settings.SITE_NAME, "nav_items": _nav(), "search_url": search_url}

@@ -1,0 +1,578 @@
+"""Every change to a member's account and profile goes through a function here.
+
+Each runs in one transaction, validates with the model's own field rules and
+constraints (so the database and the message agree), and raises KithError naming
+the field at fault. Views, the API and management commands all call these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kith.core.errors import KithError, NotFound
+from kith.members.industries import INDUSTRY_LABELS
+from kith.members.models import (
+    ApiToken,
+    Education,
+    OpenTo,
+    Position,
+    Profile,
+    ProfileSkill,
+    Skill,
+    TargetMarket,
+    User,
+)
+
+PROFILE_FIELDS = ("name", "headline", "about", "city", "region", "country", "industry")
+PRIVACY_FIELDS = ("visibility", "connections_visibility", "invite_policy", "message_policy")
+TARGET_MARKET_FIELDS = ("industries", "title_keywords", "locations", "companies")
+MAX_SKILLS = 50
+MAX_TARGET_ITEMS = 20
+
+
+# --- validation helpers ------------------------------------------------------------
+
+
+def _validated(instance: models.Model, *, prefix: str = "", exclude: Iterable[str] = ()) -> None:
+    """Run the model's own validation and turn the first problem into a KithError."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        errors = exc.message_dict
+        name, messages = next(iter(errors.items()))
+        field = None if name == "__all__" else f"{prefix}{name}"
+        label = name.replace("_", " ")
+        message = messages[0] if name == "__all__" else f"{label.capitalize()}: {messages[0]}"
+        raise KithError(message, "invalid", field) from exc
+
+
+def parse_month(value: Any, field: str) -> date | None:
+    """Accept "2021-03", "2021-03-01" or a date; return the first of that month."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value).strip())
+    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2100:
+        raise KithError(f"{field.split('.')[-1].capitalize()}: use a month like 2021-03.", "invalid", field)
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def normalize_skill(name: str) -> tuple[str, str]:
+    """("  Python 3 ") -> ("python-3", "Python 3"); the key identifies the skill."""
+    display = " ".join(unicodedata.normalize("NFKC", name).split())
+    key = slugify(display.replace("+", " plus ").replace("#", " sharp ").replace(".", " dot "))[:80]
+    return key, display[:80]
+
+
+def unique_handle(name: str, *, taken: set[str] | None = None) -> str:
+    base = slugify(name)[:50].strip("-") or "member"
+    candidate = base
+    n = 1
+    while (taken is not None and candidate in taken) or Profile.objects.filter(handle=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+# --- accounts ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_member(
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    verified: bool = False,
+    is_staff: bool = False,
+    handle: str | None = None,
+    **profile: Any,
+) -> User:
+    """Create an account with its profile. Used by operators, imports, the demo and sign-up."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise KithError("Enter a valid email address.", "invalid", "email") from exc
+    if User.objects.filter(email__iexact=email).exists():
+        raise KithError("A member with that email address already exists.", "duplicate", "email")
+    if not (name or "").strip():
+        raise KithError("Name: this field is required.", "required", "name")
+    user = User(email=email, is_staff=is_staff)
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    create_profile(user, name=name, handle=handle, **profile)
+    return user
+
+
+def create_profile(user: User, *, name: str, handle: str | None = None, **fields: Any) -> Profile:
+    """The profile for a new account (also called from sign-up through the account adapter)."""
+    profile = Profile(user=user, name=" ".join(name.split()), handle=handle or unique_handle(name))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise KithError(f"Unknown profile field: {sorted(unknown)[0]}.", "invalid", sorted(unknown)[0])
+    for key, value in fields.items():
+        setattr(profile, key, (value or "").strip())
+    _validated(profile, exclude=["user", "photo"])
+    profile.save()
+    TargetMarket.objects.create(profile=profile)
+    recompute_completeness(profile)
+    return profile
+
+
+# --- the profile -------------------------------------------------------------------
+
+
+def _touch(profile: Profile) -> None:
+    profile.updated_at = timezone.now()
+    recompute_completeness(profile)
+
+
+@transaction.atomic
+def update_profile(member: User, **fields: Any) -> Profile:
+    """Change name, headline, about, location and industry. Unset keys stay as they are."""
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    for key, value in fields.items():
+        if key not in PROFILE_FIELDS:
+            raise KithError(f"Unknown profile field: {key}.", "invalid", key)
+        value = "" if value is None else str(value).strip()
+        if key == "name":
+            value = " ".join(value.split())
+            if not value:
+                raise KithError("Name: this field is required.", "required", "name")
+        if key == "industry" and value and value not in INDUSTRY_LABELS:
+            raise KithError("Industry: choose one from the list.", "invalid", "industry")
+        setattr(profile, key, value)
+    _validated(profile, exclude=["user", "photo", "handle"])
+    _touch(profile)
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def change_handle(member: User, handle: str) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    handle = (handle or "").strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,58}[a-z0-9]", handle):
+        raise KithError("Handle: 3–60 lowercase letters, digits and hyphens.", "invalid", "handle")
+    if Profile.objects.filter(handle=handle).exclude(pk=profile.pk).exists():
+        raise KithError("Handle: that handle is taken.", "duplicate", "handle")
+    profile.handle = handle
+    _touch(profile)
+    profile.save()
+    return profile
+
+
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+@transaction.atomic
+def set_photo(member: User, upload) -> Profile:
+    """Validate an upload by its content (not its name), crop it square, resize, store as JPEG."""
+    max_bytes = settings.KITH_PROFILE_PHOTO_MAX_BYTES
+    if upload.size > max_bytes:
+        raise KithError(f"Photo: the file is larger than {max_bytes // (1024 * 1024)} MB.", "too_large", "photo")
+    try:
+        data = upload.read()
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        if image.format not in PHOTO_FORMATS:
+            raise KithError("Photo: use a JPEG, PNG, WebP or GIF image.", "invalid_image", "photo")
+        if image.width * image.height > 40_000_000:
+            raise KithError("Photo: the image is too large (over 40 megapixels).", "too_large", "photo")
+        image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise KithError("Photo: that file is not an image we can read.", "invalid_image", "photo") from exc
+    size = settings.KITH_PROFILE_PHOTO_SIZE
+    image = ImageOps.fit(image, (size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, optimize=True)
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    old = profile.photo.name if profile.photo else None
+    profile.photo.save(f"{profile.pk}-{secrets.token_hex(6)}.jpg", ContentFile(buffer.getvalue()), save=False)
+    _touch(profile)
+    profile.save()
+    if old:
+        transaction.on_commit(lambda: profile.photo.storage.delete(old))
+    return profile
+
+
+@transaction.atomic
+def remove_photo(member: User) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    if profile.photo:
+        old = profile.photo.name
+        profile.photo = ""
+        transaction.on_commit(lambda: profile.photo.storage.delete(old))
+    _touch(profile)
+    profile.save()
+    return profile
+
+
+def _position_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", instance: Position | None = None) -> Position:
+    position = instance or Position(profile=profile)
+    for key in ("company", "title", "location", "description"):
+        if key in data or instance is None:
+            setattr(position, key, (data.get(key) or "").strip())
+    if "start" in data or instance is None:
+        position.start = parse_month(data.get("start"), f"{prefix}start")
+        if position.start is None:
+            raise KithError("Start: this field is required.", "required", f"{prefix}start")
+    if "is_current" in data or instance is None:
+        position.is_current = bool(data.get("is_current"))
+    if "end" in data or instance is None:
+        position.end = parse_month(data.get("end"), f"{prefix}end")
+    if position.is_current:
+        position.end = None
+    elif position.end is None:
+        raise KithError("End: give an end month, or mark the position as current.", "required", f"{prefix}end")
+    _validated(position, prefix=prefix, exclude=["profile"])
+    return position
+
+
+@transaction.atomic
+def add_position(member: User, **data: Any) -> Position:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    position = _position_from(profile, data)
+    position.save()
+    _touch(profile)
+    profile.save()
+    return position
+
+
+@transaction.atomic
+def update_position(member: User, position_id: int, **data: Any) -> Position:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    position = Position.objects.filter(pk=position_id, profile=profile).first()
+    if position is None:
+        raise NotFound("No such position on your profile.", field="position")
+    position = _position_from(profile, data, instance=position)
+    position.save()
+    _touch(profile)
+    profile.save()
+    return position
+
+
+@transaction.atomic
+def delete_position(member: User, position_id: int) -> None:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    deleted, _ = Position.objects.filter(pk=position_id, profile=profile).delete()
+    if not deleted:
+        raise NotFound("No such position on your profile.", field="position")
+    _touch(profile)
+    profile.save()
+
+
+def _education_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", instance: Education | None = None) -> Education:
+    education = instance or Education(profile=profile)
+    for key in ("school", "degree", "field"):
+        if key in data or instance is None:
+            setattr(education, key, (data.get(key) or "").strip())
+    for key in ("start_year", "end_year"):
+        if key in data or instance is None:
+            value = data.get(key)
+            if value in (None, ""):
+                setattr(education, key, None)
+                continue
+            try:
+                year = int(value)
+            except (TypeError, ValueError) as exc:
+                raise KithError(f"{key.replace('_', ' ').capitalize()}: enter a year.", "invalid", f"{prefix}{key}") from exc
+            if not 1900 <= year <= 2100:
+                raise KithError(f"{key.replace('_', ' ').capitalize()}: enter a year between 1900 and 2100.", "invalid", f"{prefix}{key}")
+            setattr(education, key, year)
+    if education.start_year and education.end_year and education.end_year < education.start_year:
+        raise KithError("End year: must not be before the start year.", "invalid", f"{prefix}end_year")
+    _validated(education, prefix=prefix, exclude=["profile"])
+    return education
+
+
+@transaction.atomic
+def add_education(member: User, **data: Any) -> Education:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    education = _education_from(profile, data)
+    education.save()
+    _touch(profile)
+    profile.save()
+    return education
+
+
+@transaction.atomic
+def update_education(member: User, education_id: int, **data: Any) -> Education:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    education = Education.objects.filter(pk=education_id, profile=profile).first()
+    if education is None:
+        raise NotFound("No such education entry on your profile.", field="education")
+    education = _education_from(profile, data, instance=education)
+    education.save()
+    _touch(profile)
+    profile.save()
+    return education
+
+
+@transaction.atomic
+def delete_education(member: User, education_id: int) -> None:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    deleted, _ = Education.objects.filter(pk=education_id, profile=profile).delete()
+    if not deleted:
+        raise NotFound("No such education entry on your profile.", field="education")
+    _touch(profile)
+    profile.save()
+
+
+def _skills_from(names: Iterable[str]) -> list[Skill]:
+    seen: dict[str, str] = {}
+    for raw in names:
+        if not isinstance(raw, str):
+            raise KithError("Skills: each skill is a piece of text.", "invalid", "skills")
+        key, display = normalize_skill(raw)
+        if key and key not in seen:
+            seen[key] = display
+    if len(seen) > MAX_SKILLS:
+        raise KithError(f"Skills: at most {MAX_SKILLS} skills.", "too_many", "skills")
+    existing = {skill.key: skill for skill in Skill.objects.filter(key__in=seen)}
+    missing = [Skill(key=key, name=name) for key, name in seen.items() if key not in existing]
+    if missing:
+        Skill.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {skill.key: skill for skill in Skill.objects.filter(key__in=seen)}
+    return [existing[key] for key in seen]
+
+
+@transaction.atomic
+def set_skills(member: User, names: Iterable[str]) -> list[Skill]:
+    """Replace the member's skills, in order; duplicates by normalized key collapse."""
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    skills = _skills_from(names)
+    ProfileSkill.objects.filter(profile=profile).delete()
+    ProfileSkill.objects.bulk_create(ProfileSkill(profile=profile, skill=s, order=i) for i, s in enumerate(skills))
+    _touch(profile)
+    profile.save()
+    return skills
+
+
+def _open_to_from(profile: Profile, data: dict[str, Any], prefix: str = "") -> OpenTo:
+    kind = data.get("kind")
+    if kind not in OpenTo.Kind.values:
+        raise KithError(f"Kind: choose one of {', '.join(OpenTo.Kind.values)}.", "invalid", f"{prefix}kind")
+    audience = data.get("audience") or OpenTo.Audience.MEMBERS
+    if audience not in OpenTo.Audience.values:
+        raise KithError("Audience: choose members or recruiters.", "invalid", f"{prefix}audience")
+    hide = bool(data.get("hide_from_current_company"))
+    if kind != OpenTo.Kind.JOB and (audience != OpenTo.Audience.MEMBERS or hide):
+        raise KithError("Audience: only a job search can be limited to recruiters or hidden from colleagues.", "invalid", f"{prefix}audience")
+    signal = OpenTo(profile=profile, kind=kind, details=(data.get("details") or "").strip(), audience=audience, hide_from_current_company=hide)
+    _validated(signal, prefix=prefix, exclude=["profile"])
+    return signal
+
+
+@transaction.atomic
+def set_open_to(member: User, signals: Iterable[dict[str, Any]]) -> list[OpenTo]:
+    """Replace the member's "open to" signals. One per kind."""
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    built = [_open_to_from(profile, dict(data), f"open_to.{i}.") for i, data in enumerate(signals)]
+    kinds = [s.kind for s in built]
+    if len(kinds) != len(set(kinds)):
+        raise KithError("Open to: each kind at most once.", "duplicate", "open_to")
+    previous = {s.kind: s.created_at for s in OpenTo.objects.filter(profile=profile)}
+    for signal in built:
+        signal.created_at = previous.get(signal.kind, signal.created_at)
+    OpenTo.objects.filter(profile=profile).delete()
+    OpenTo.objects.bulk_create(built)
+    _touch(profile)
+    profile.save()
+    return built
+
+
+@transaction.atomic
+def update_privacy(member: User, **fields: Any) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    for key, value in fields.items():
+        if key not in PRIVACY_FIELDS:
+            raise KithError(f"Unknown privacy setting: {key}.", "invalid", key)
+        choices = Profile._meta.get_field(key).choices
+        if value not in {c[0] for c in choices}:
+            allowed = ", ".join(c[0] for c in choices)
+            raise KithError(f"{key.replace('_', ' ').capitalize()}: choose one of {allowed}.", "invalid", key)
+        setattr(profile, key, value)
+    profile.save()
+    return profile
+
+
+def _clean_list(key: str, values: Any) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = values.split(",")
+    if not isinstance(values, (list, tuple)):
+        raise KithError(f"{key.replace('_', ' ').capitalize()}: give a list.", "invalid", key)
+    cleaned: list[str] = []
+    for value in values:
+        text = " ".join(str(value).split())
+        if text and text.lower() not in {c.lower() for c in cleaned}:
+            if len(text) > 100:
+                raise KithError(f"{key.replace('_', ' ').capitalize()}: each entry at most 100 characters.", "too_long", key)
+            cleaned.append(text)
+    if len(cleaned) > MAX_TARGET_ITEMS:
+        raise KithError(f"{key.replace('_', ' ').capitalize()}: at most {MAX_TARGET_ITEMS} entries.", "too_many", key)
+    if key == "industries":
+        unknown = [v for v in cleaned if v not in INDUSTRY_LABELS]
+        if unknown:
+            raise KithError(f"Industries: unknown industry {unknown[0]!r}.", "invalid", key)
+    return cleaned
+
+
+@transaction.atomic
+def update_target_market(member: User, **fields: Any) -> TargetMarket:
+    market, _ = TargetMarket.objects.select_for_update().get_or_create(profile_id=member.pk)
+    for key, values in fields.items():
+        if key not in TARGET_MARKET_FIELDS:
+            raise KithError(f"Unknown target market field: {key}.", "invalid", key)
+        setattr(market, key, _clean_list(key, values))
+    market.save()
+    return market
+
+
+@transaction.atomic
+def patch_profile(member: User, data: dict[str, Any]) -> Profile:
+    """Apply a partial update from the API in one transaction: all of it or none of it.
+
+    Scalars change individually; positions, education, skills and open_to, when
+    given, replace the whole list; privacy and target_market merge by key.
+    """
+    scalars = {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+    if scalars:
+        update_profile(member, **scalars)
+    if data.get("handle") is not None:
+        change_handle(member, data["handle"])
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    if data.get("positions") is not None:
+        positions = [_position_from(profile, dict(p), prefix=f"positions.{i}.") for i, p in enumerate(data["positions"])]
+        Position.objects.filter(profile=profile).delete()
+        Position.objects.bulk_create(positions)
+    if data.get("education") is not None:
+        entries = [_education_from(profile, dict(e), prefix=f"education.{i}.") for i, e in enumerate(data["education"])]
+        Education.objects.filter(profile=profile).delete()
+        Education.objects.bulk_create(entries)
+    if data.get("skills") is not None:
+        set_skills(member, data["skills"])
+    if data.get("open_to") is not None:
+        set_open_to(member, data["open_to"])
+    if data.get("privacy"):
+        update_privacy(member, **data["privacy"])
+    if data.get("target_market"):
+        update_target_market(member, **data["target_market"])
+    profile = Profile.objects.get(pk=member.pk)
+    _touch(profile)
+    profile.save()
+    return profile
+
+
+# Weights of profile completeness, out of 100. A full CV is what makes a stranger
+# easy to judge, so experience and a headline weigh most.
+COMPLETENESS_WEIGHTS = {
+    "headline": 15,
+    "photo": 10,
+    "about": 10,
+    "location": 10,
+    "industry": 10,
+    "position": 20,
+    "education": 10,
+    "skills": 15,
+}
+
+
+def completeness_parts(profile: Profile) -> dict[str, bool]:
+    return {
+        "headline": bool(profile.headline),
+        "photo": bool(profile.photo),
+        "about": bool(profile.about),
+        "location": bool(profile.city or profile.country),
+        "industry": bool(profile.industry),
+        "position": Position.objects.filter(profile=profile).exists(),
+        "education": Education.objects.filter(profile=profile).exists(),
+        "skills": ProfileSkill.objects.filter(profile=profile).count() >= 3,
+    }
+
+
+def recompute_completeness(profile: Profile) -> int:
+    parts = completeness_parts(profile)
+    profile.completeness = sum(COMPLETENESS_WEIGHTS[k] for k, done in parts.items() if done)
+    Profile.objects.filter(pk=profile.pk).update(completeness=profile.completeness)
+    return profile.completeness
+
+
+# --- personal access tokens ---------------------------------------------------------
+
+TOKEN_PREFIX = "kith_"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(member: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored or shown again."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise KithError("Name: give the token a name, such as the script that will use it.", "required", "name")
+    if len(name) > 80:
+        raise KithError("Name: at most 80 characters.", "too_long", "name")
+    limit = settings.KITH_API_TOKENS_PER_MEMBER
+    if ApiToken.objects.filter(user=member, revoked_at__isnull=True).count() >= limit:
+        raise KithError(f"You have {limit} active tokens, the most allowed: revoke one first.", "limit", "name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    try:
+        token = ApiToken.objects.create(user=member, name=name, prefix=secret[:9], digest=_digest(secret))
+    except IntegrityError as exc:  # pragma: no cover - a 256-bit collision
+        raise KithError("Could not create a token; try again.", "conflict") from exc
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(member: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=member, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound("No such active token.", field="token")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def authenticate_token(secret: str) -> User | None:
+    """The active member a token belongs to, or None. Records when it was last used."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def verify_password_login(email: str, password: str) -> User | None:
+    from django.contrib.auth import authenticate
+
+    return authenticate(email=(email or "").strip().lower(), password=password or "")

@@ -1,0 +1,261 @@
+"""Members: the account (User) and the CV-style profile around it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from kith.members.industries import INDUSTRIES
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """The account: an email address that logs in. Everything shown lives on Profile."""
+
+    email = models.EmailField(unique=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Anyone, including people not signed in"
+    MEMBERS = "members", "Members of this community"
+    CONNECTIONS = "connections", "My connections only"
+
+
+class ConnectionsVisibility(models.TextChoices):
+    CONNECTIONS = "connections", "My connections"
+    ONLY_ME = "only_me", "Only me"
+
+
+class InvitePolicy(models.TextChoices):
+    ANYONE = "anyone", "Anyone"
+    EMAIL = "email", "Only people who know my email address"
+    SECOND_DEGREE = "second_degree", "2nd-degree connections and closer"
+
+
+class MessagePolicy(models.TextChoices):
+    CONNECTIONS = "connections", "My connections"
+    ANYONE = "anyone", "Anyone (others arrive as message requests)"
+
+
+class Profile(models.Model):
+    """A member's public face. Shares its primary key with the User."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="profile")
+    handle = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    headline = models.CharField(max_length=220, blank=True)
+    about = models.TextField(max_length=2600, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    region = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    industry = models.CharField(max_length=60, choices=INDUSTRIES, blank=True)
+    photo = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    skills = models.ManyToManyField("Skill", through="ProfileSkill", related_name="profiles", blank=True)
+
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS)
+    connections_visibility = models.CharField(
+        max_length=12, choices=ConnectionsVisibility.choices, default=ConnectionsVisibility.CONNECTIONS
+    )
+    invite_policy = models.CharField(max_length=16, choices=InvitePolicy.choices, default=InvitePolicy.ANYONE)
+    message_policy = models.CharField(max_length=12, choices=MessagePolicy.choices, default=MessagePolicy.CONNECTIONS)
+
+    completeness = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["industry"]),
+            models.Index(fields=["city"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(handle=""), name="profile_handle_not_empty"),
+            models.CheckConstraint(
+                condition=Q(completeness__gte=0) & Q(completeness__lte=100), name="profile_completeness_pct"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (@{self.handle})"
+
+    @property
+    def id(self) -> int:
+        return self.user_id
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p[:1].isalpha()]
+        letters = (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")) if parts else "?"
+        return letters.upper()
+
+    @property
+    def industry_label(self) -> str:
+        return self.get_industry_display() if self.industry else ""
+
+
+class Position(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="positions")
+    company = models.CharField(max_length=120)
+    title = models.CharField(max_length=120)
+    location = models.CharField(max_length=120, blank=True)
+    start = models.DateField(help_text="First day of the start month.")
+    end = models.DateField(null=True, blank=True, help_text="First day of the end month; empty while current.")
+    is_current = models.BooleanField(default=False)
+    description = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-is_current", "-start", "-id"]
+        indexes = [models.Index(fields=["company"]), models.Index(fields=["profile", "is_current"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="position_end_after_start"),
+            models.CheckConstraint(condition=~(Q(is_current=True) & Q(end__isnull=False)), name="position_current_has_no_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company}"
+
+
+class Education(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="education")
+    school = models.CharField(max_length=160)
+    degree = models.CharField(max_length=120, blank=True)
+    field = models.CharField(max_length=120, blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-end_year", "-start_year", "-id"]
+        indexes = [models.Index(fields=["school"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="education_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.school
+
+
+class Skill(models.Model):
+    """A skill, stored once under its normalized key ("python", "supply-chain-management")."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProfileSkill(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE)
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="profile_skill_unique")]
+
+
+class OpenTo(models.Model):
+    """One "open to" signal on a profile, with who may see it."""
+
+    class Kind(models.TextChoices):
+        JOB = "job", "Finding a job"
+        HIRING = "hiring", "Hiring"
+        ADVICE = "advice", "Giving advice"
+        CONSULTING = "consulting", "Consulting and services"
+        MENTORING = "mentoring", "Mentoring"
+        NETWORKING = "networking", "Networking"
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", "All members"
+        RECRUITERS = "recruiters", "Recruiters only"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="open_to")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    details = models.CharField(max_length=500, blank=True)
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.MEMBERS)
+    hide_from_current_company = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "kind"], name="open_to_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind="job") | (Q(audience="members") & Q(hide_from_current_company=False)),
+                name="open_to_audience_only_for_job",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+
+class TargetMarket(models.Model):
+    """Who a member wants to reach: used by request insights and search."""
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, primary_key=True, related_name="target_market")
+    industries = models.JSONField(default=list, blank=True)
+    title_keywords = models.JSONField(default=list, blank=True)
+    locations = models.JSONField(default=list, blank=True)
+    companies = models.JSONField(default=list, blank=True)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.industries or self.title_keywords or self.locations or self.companies)
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only its SHA-256 is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,162 @@
+"""Reads on a member's behalf. Visibility and blocks are decided here and nowhere else.
+
+Every page and endpoint that shows a member goes through ``access_profile`` (one
+profile) or ``visible_profiles`` (lists); both drop members blocked either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from kith.core.errors import NotFound
+from kith.members.models import OpenTo, Position, Profile, User, Visibility
+from kith.network.models import Block, Connection
+
+Viewer = User | AnonymousUser | None
+
+
+def _member(viewer: Viewer) -> User | None:
+    return viewer if viewer is not None and viewer.is_authenticated else None
+
+
+def blocked_ids(viewer: Viewer) -> set[int]:
+    """Ids of members the viewer blocked or was blocked by, cached on the viewer object."""
+    member = _member(viewer)
+    if member is None:
+        return set()
+    cached = getattr(member, "_kith_blocked_ids", None)
+    if cached is None:
+        rows = Block.objects.filter(Q(blocker=member) | Q(blocked=member)).values_list("blocker_id", "blocked_id")
+        cached = {b if a == member.pk else a for a, b in rows}
+        member._kith_blocked_ids = cached
+    return cached
+
+
+def forget_blocks(viewer: Viewer) -> None:
+    """Drop the cached block set (actions that block or unblock call this)."""
+    member = _member(viewer)
+    if member is not None and hasattr(member, "_kith_blocked_ids"):
+        del member._kith_blocked_ids
+
+
+def is_blocked_between(a: Viewer, b_id: int) -> bool:
+    return b_id in blocked_ids(a)
+
+
+def are_connected(a_id: int, b_id: int) -> bool:
+    return Connection.objects.filter(member_id=a_id, other_id=b_id).exists()
+
+
+def is_recruiter(viewer: Viewer) -> bool:
+    """Recruiters are members whose own "hiring" signal is on."""
+    member = _member(viewer)
+    if member is None:
+        return False
+    return OpenTo.objects.filter(profile_id=member.pk, kind=OpenTo.Kind.HIRING).exists()
+
+
+def current_companies(profile_id: int) -> set[str]:
+    rows = Position.objects.filter(profile_id=profile_id, is_current=True).values_list("company", flat=True)
+    return {company.strip().lower() for company in rows}
+
+
+@dataclass
+class ProfileAccess:
+    """What a viewer may see of one profile.
+
+    ``full`` is False for a connections-only profile seen by a non-connection: the
+    page then shows name, headline and photo, enough to decide whether to connect.
+    """
+
+    profile: Profile
+    is_self: bool
+    is_connected: bool
+    full: bool
+    can_see_connections: bool
+    open_to: list[OpenTo] = field(default_factory=list)
+
+
+def visible_profiles(viewer: Viewer, queryset: QuerySet[Profile] | None = None) -> QuerySet[Profile]:
+    """Profiles a viewer may find in any list: active, not blocked either way, and
+    (for anonymous viewers) public."""
+    qs = (queryset if queryset is not None else Profile.objects.all()).filter(user__is_active=True)
+    member = _member(viewer)
+    if member is None:
+        return qs.filter(visibility=Visibility.PUBLIC)
+    hidden = blocked_ids(member)
+    return qs.exclude(pk__in=hidden) if hidden else qs
+
+
+def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
+    """The one way to load a profile on someone's behalf.
+
+    Raises NotFound when the profile does not exist, is deactivated, is blocked
+    either way, or is not visible to an anonymous viewer: all look the same, so
+    nothing leaks about who exists or who blocked whom.
+    """
+    profile = (
+        Profile.objects.select_related("user")
+        .prefetch_related(
+            "positions",
+            "education",
+            Prefetch("skills", to_attr="skill_list"),
+            "open_to",
+        )
+        .filter(handle=handle, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        raise NotFound("No member with that handle.", field="handle")
+    member = _member(viewer)
+    is_self = member is not None and member.pk == profile.pk
+    if not is_self:
+        if member is None and profile.visibility != Visibility.PUBLIC:
+            raise NotFound("No member with that handle.", field="handle")
+        if member is not None and is_blocked_between(member, profile.pk):
+            raise NotFound("No member with that handle.", field="handle")
+    connected = bool(member) and not is_self and are_connected(member.pk, profile.pk)
+    full = is_self or connected or profile.visibility != Visibility.CONNECTIONS
+    can_see_connections = is_self or (connected and profile.connections_visibility == "connections")
+    return ProfileAccess(
+        profile=profile,
+        is_self=is_self,
+        is_connected=connected,
+        full=full,
+        can_see_connections=can_see_connections,
+        open_to=visible_open_to(viewer, profile) if full else [],
+    )
+
+
+def visible_open_to(viewer: Viewer, profile: Profile) -> list[OpenTo]:
+    """The profile's "open to" signals this viewer may see.
+
+    A job search set to "recruiters only" is shown to recruiters; one set to hide
+    from the member's current company is never shown to a colleague there.
+    """
+    signals = list(profile.open_to.all())
+    member = _member(viewer)
+    if member is not None and member.pk == profile.pk:
+        return signals
+    if member is None:
+        return [s for s in signals if s.kind != OpenTo.Kind.JOB]
+    visible = []
+    for signal in signals:
+        if signal.kind == OpenTo.Kind.JOB:
+            if signal.audience == OpenTo.Audience.RECRUITERS and not is_recruiter(member):
+                continue
+            if signal.hide_from_current_company and current_companies(member.pk) & current_companies(profile.pk):
+                continue
+        visible.append(signal)
+    return visible
+
+
+def profile_for_member(member: User) -> Profile:
+    """The signed-in member's own profile, for editing (no visibility applies)."""
+    return (
+        Profile.objects.select_related("user")
+        .prefetch_related("positions", "education", Prefetch("skills", to_attr="skill_list"), "open_to")
+        .get(pk=member.pk)
+    )

@@ -1,0 +1,3 @@
+"""Moderation models."""
+
+from django.db import models  # noqa: F401

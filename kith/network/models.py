@@ -1,0 +1,118 @@
+"""The network: who is connected to whom, and who blocked whom."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class Connection(models.Model):
+    """One direction of a 1st-degree connection. Both directions are always written together."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections")
+    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "other"], name="connection_unique_pair"),
+            models.CheckConstraint(condition=~Q(member=F("other")), name="connection_not_self"),
+        ]
+        indexes = [models.Index(fields=["member", "-created_at"])]
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+
+class Follow(models.Model):
+    """One-way: ``follower`` sees ``followed``'s activity. Needs no consent."""
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followed")), name="follow_not_self"),
+        ]
+
+
+class Invitation(models.Model):
+    """A connection request. Its life is a small state machine; see TRANSITIONS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        IGNORED = "ignored", "Ignored"
+        DECLINED_UNKNOWN = "declined_unknown", "I don't know this person"
+        REPORTED = "reported", "Reported as spam"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    # The only moves an invitation can make. An ignored invitation stays acceptable
+    # (the recipient keeps it under "Ignored") and can still be marked unknown or spam.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.PENDING: {Status.ACCEPTED, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.WITHDRAWN, Status.EXPIRED},
+        Status.IGNORED: {Status.ACCEPTED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.EXPIRED},
+        Status.ACCEPTED: set(),
+        Status.DECLINED_UNKNOWN: set(),
+        Status.REPORTED: set(),
+        Status.WITHDRAWN: set(),
+        Status.EXPIRED: set(),
+    }
+    OPEN = (Status.PENDING, Status.IGNORED)
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_received")
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # True when the sender typed the recipient's email address (it satisfies "people who know my email").
+    knows_email = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One open (pending or ignored) invitation per ordered pair; a race loses here.
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=["pending", "ignored"]),
+                name="invitation_one_open_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="invitation_not_self"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "status", "-created_at"]),
+            models.Index(fields=["sender", "status", "-created_at"]),
+            models.Index(fields=["sender", "-created_at"]),
+        ]
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+class ConnectionEvent(models.Model):
+    """Append-only log of connects and disconnects, read by the graph engine.
+
+    Written in the same transaction as the change; the autoincrement id orders it.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Connected"
+        REMOVED = "removed", "Disconnected"
+
+    id = models.BigAutoField(primary_key=True)
+    member_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    member_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from kith.api import api
+from kith.members import views as member_views
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("", include(("kith.members.urls", "members"))),
+]
+
+if settings.DEBUG or settings.TESTING:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, make_member
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def ada(db):
+    return make_member("Ada Lovelace", email="ada@example.com", headline="Analyst of engines", city="London")
+
+
+@pytest.fixture
+def grace(db):
+    return make_member("Grace Hopper", email="grace@example.com", headline="Compiler pioneer", city="New York")
+
+
+@pytest.fixture
+def linus(db):
+    return make_member("Linus Torvalds", email="linus@example.com", headline="Kernel maintainer", city="Portland")
+
+
+def login(client: Client, user) -> Client:
+    assert client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def as_ada(client, ada):
+    return login(client, ada)
+
+
+@pytest.fixture
+def api_client():
+    """A client whose JSON helpers send and parse application/json."""
+
+    class ApiClient(Client):
+        def __init__(self, **kwargs):
+            super().__init__(enforce_csrf_checks=False, **kwargs)
+            self.token = None
+
+        def _headers(self, headers):
+            headers = dict(headers or {})
+            if self.token:
+                headers.setdefault("Authorization", f"Bearer {self.token}")
+            return headers
+
+        def get_json(self, path, data=None, headers=None):
+            return self.get(path, data, headers=self._headers(headers))
+
+        def post_json(self, path, data=None, headers=None):
+            return self.post(path, data or {}, content_type="application/json", headers=self._headers(headers))
+
+        def patch_json(self, path, data=None, headers=None):
+            return self.patch(path, data or {}, content_type="application/json", headers=self._headers(headers))
+
+        def delete_json(self, path, headers=None):
+            return self.delete(path, headers=self._headers(headers))
+
+    return ApiClient()
