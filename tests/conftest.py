@@ -5,9 +5,14 @@ from tests.factories import PASSWORD, make_member
 
 
 @pytest.fixture(autouse=True)
-def _media_and_mail(settings, tmp_path):
+def _media_mail_and_cache(settings, tmp_path):
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -246,6 +246,8 @@ def _position_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", 
         position.end = None
     elif position.end is None:
         raise KithError("End: give an end month, or mark the position as current.", "required", f"{prefix}end")
+    elif position.end < position.start:
+        raise KithError("End: must not be before the start month.", "invalid", f"{prefix}end")
     _validated(position, prefix=prefix, exclude=["profile"])
     return position
 

@@ -1,3 +1,96 @@
-from ninja import Router
+"""Members API: who I am, my profile, tokens, and any member's profile as I may see it."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from kith.core import ratelimit
+from kith.core.errors import KithError
+from kith.members import actions, selectors
+from kith.members.models import Profile
+from kith.members.schemas import MeOut, MyProfileOut, ProfileOut, ProfilePatch, TokenIn, TokenOut, member_out
 
 router = Router(tags=["members"])
+
+TOKEN_FAILURES = {"limit": 10, "window": 300}
+
+
+def profile_out(profile: Profile, *, full: bool = True, open_to: list | None = None, degree: int | None = None) -> dict:
+    """The profile as a viewer may see it: ``full=False`` leaves only the summary."""
+    body = {
+        **member_out(profile, degree=degree),
+        "about": profile.about if full else "",
+        "city": profile.city,
+        "region": profile.region,
+        "country": profile.country,
+        "industry": profile.industry,
+        "industry_label": profile.industry_label,
+        "full": full,
+        "completeness": profile.completeness,
+        "created_at": profile.created_at.isoformat(),
+        "updated_at": profile.updated_at.isoformat(),
+        "positions": list(profile.positions.all()) if full else [],
+        "education": list(profile.education.all()) if full else [],
+        "skills": [s.name for s in getattr(profile, "skill_list", profile.skills.all())] if full else [],
+        "open_to": open_to if open_to is not None else (list(profile.open_to.all()) if full else []),
+    }
+    return body
+
+
+def my_profile_out(profile: Profile) -> dict:
+    market = profile.target_market
+    return {
+        **profile_out(profile),
+        "privacy": {field: getattr(profile, field) for field in actions.PRIVACY_FIELDS},
+        "target_market": {field: getattr(market, field) for field in actions.TARGET_MARKET_FIELDS},
+    }
+
+
+@router.post("/tokens", auth=None, response={201: TokenOut}, summary="Exchange email and password for a token")
+def create_token(request: HttpRequest, payload: TokenIn):
+    key = f"token-login:{payload.email.strip().lower()}"
+    ratelimit.check(key, what="failed sign-ins", **TOKEN_FAILURES)
+    user = actions.verify_password_login(payload.email, payload.password)
+    if user is None:
+        ratelimit.hit(key, window=TOKEN_FAILURES["window"])
+        raise KithError("Wrong email or password.", "invalid_credentials", "password", status=401)
+    token, secret = actions.create_api_token(user, payload.name)
+    return Status(201, {"token": secret, "id": token.pk, "name": token.name})
+
+
+@router.get("/me", response=MeOut, summary="The signed-in member")
+def me(request: HttpRequest):
+    user = request.auth
+    profile = user.profile
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "email_verified": EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists(),
+        "handle": profile.handle,
+        "name": profile.name,
+        "profile_url": f"/in/{profile.handle}/",
+        "is_staff": user.is_staff,
+    }
+
+
+@router.get("/me/profile", response=MyProfileOut, summary="My whole profile, with privacy and target market")
+def my_profile(request: HttpRequest):
+    return my_profile_out(selectors.profile_for_member(request.auth))
+
+
+@router.patch("/me/profile", response=MyProfileOut, summary="Change my profile: all of it or none of it")
+def patch_my_profile(request: HttpRequest, payload: ProfilePatch):
+    data = payload.model_dump(exclude_unset=True)
+    for key in ("privacy", "target_market"):
+        if data.get(key):
+            data[key] = {k: v for k, v in data[key].items() if v is not None}
+    actions.patch_profile(request.auth, data)
+    return my_profile_out(selectors.profile_for_member(request.auth))
+
+
+@router.get("/members/{handle}", response=ProfileOut, summary="A member's profile as I may see it")
+def member_profile(request: HttpRequest, handle: str):
+    access = selectors.access_profile(request.auth, handle)
+    return profile_out(access.profile, full=access.full, open_to=access.open_to)

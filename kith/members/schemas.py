@@ -1,0 +1,191 @@
+"""API shapes for members and profiles. ``member_out`` is the one member object every app returns."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from kith.members.models import Profile
+
+
+class MemberOut(Schema):
+    handle: str
+    name: str
+    headline: str
+    location: str
+    photo_url: str | None
+    profile_url: str
+    degree: int | None = Field(None, description="1, 2 or 3; null when out of network or yourself")
+
+
+def member_out(profile: Profile, *, degree: int | None = None) -> dict:
+    """The member object: the same fields wherever a member appears in the API."""
+    return {
+        "handle": profile.handle,
+        "name": profile.name,
+        "headline": profile.headline,
+        "location": profile.location,
+        "photo_url": profile.photo.url if profile.photo else None,
+        "profile_url": f"/in/{profile.handle}/",
+        "degree": degree or None,
+    }
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PositionIn(Strict):
+    company: str = Field(max_length=120)
+    title: str = Field(max_length=120)
+    location: str = Field("", max_length=120)
+    start: str = Field(description="Month, e.g. 2021-03")
+    end: str | None = Field(None, description="Month, e.g. 2023-11; omit when current")
+    is_current: bool = False
+    description: str = Field("", max_length=2000)
+
+
+class PositionOut(Schema):
+    id: int
+    company: str
+    title: str
+    location: str
+    start: date
+    end: date | None
+    is_current: bool
+    description: str
+
+
+class EducationIn(Strict):
+    school: str = Field(max_length=160)
+    degree: str = Field("", max_length=120)
+    field: str = Field("", max_length=120)
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+class EducationOut(Schema):
+    id: int
+    school: str
+    degree: str
+    field: str
+    start_year: int | None
+    end_year: int | None
+
+
+OpenToKind = Literal["job", "hiring", "advice", "consulting", "mentoring", "networking"]
+
+
+class OpenToIn(Strict):
+    kind: OpenToKind
+    details: str = Field("", max_length=500)
+    audience: Literal["members", "recruiters"] = "members"
+    hide_from_current_company: bool = False
+
+
+class OpenToOut(Schema):
+    kind: str
+    details: str
+    audience: str
+    hide_from_current_company: bool
+
+
+class PrivacyIn(Strict):
+    visibility: Literal["public", "members", "connections"] | None = None
+    connections_visibility: Literal["connections", "only_me"] | None = None
+    invite_policy: Literal["anyone", "email", "second_degree"] | None = None
+    message_policy: Literal["connections", "anyone"] | None = None
+
+
+class PrivacyOut(Schema):
+    visibility: str
+    connections_visibility: str
+    invite_policy: str
+    message_policy: str
+
+
+class TargetMarketIn(Strict):
+    industries: list[str] | None = None
+    title_keywords: list[str] | None = None
+    locations: list[str] | None = None
+    companies: list[str] | None = None
+
+
+class TargetMarketOut(Schema):
+    industries: list[str]
+    title_keywords: list[str]
+    locations: list[str]
+    companies: list[str]
+
+
+class ProfilePatch(Strict):
+    name: str | None = Field(None, max_length=120)
+    handle: str | None = Field(None, max_length=60)
+    headline: str | None = Field(None, max_length=220)
+    about: str | None = Field(None, max_length=2600)
+    city: str | None = Field(None, max_length=80)
+    region: str | None = Field(None, max_length=80)
+    country: str | None = Field(None, max_length=80)
+    industry: str | None = None
+    positions: list[PositionIn] | None = None
+    education: list[EducationIn] | None = None
+    skills: list[str] | None = None
+    open_to: list[OpenToIn] | None = None
+    privacy: PrivacyIn | None = None
+    target_market: TargetMarketIn | None = None
+
+
+class ProfileOut(Schema):
+    """A member's profile as the viewer may see it."""
+
+    handle: str
+    name: str
+    headline: str
+    about: str
+    city: str
+    region: str
+    country: str
+    location: str
+    industry: str
+    industry_label: str
+    photo_url: str | None
+    profile_url: str
+    degree: int | None = None
+    full: bool = Field(description="False when only the summary is visible (connections-only profile)")
+    completeness: int
+    created_at: str
+    updated_at: str
+    positions: list[PositionOut]
+    education: list[EducationOut]
+    skills: list[str]
+    open_to: list[OpenToOut]
+
+
+class MyProfileOut(ProfileOut):
+    privacy: PrivacyOut
+    target_market: TargetMarketOut
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    email_verified: bool
+    handle: str
+    name: str
+    profile_url: str
+    is_staff: bool
+
+
+class TokenIn(Strict):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=4096)
+    name: str = Field("API", max_length=80)
+
+
+class TokenOut(Schema):
+    token: str
+    id: int
+    name: str
