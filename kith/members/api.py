@@ -10,7 +10,15 @@ from kith.core import ratelimit
 from kith.core.errors import KithError
 from kith.members import actions, selectors
 from kith.members.models import Profile
-from kith.members.schemas import MeOut, MyProfileOut, ProfileOut, ProfilePatch, TokenIn, TokenOut, member_out
+from kith.members.schemas import (
+    MeOut,
+    MyProfileOut,
+    ProfileOut,
+    ProfilePatch,
+    TokenIn,
+    TokenOut,
+    member_out,
+)
 
 router = Router(tags=["members"])
 
