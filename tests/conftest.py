@@ -10,9 +10,13 @@ def _media_mail_and_cache(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from kith.graph import adapter
+
     cache.clear()
+    adapter.reset()  # each test has its own database, so its own graph
     yield
     cache.clear()
+    adapter.reset()
 
 
 @pytest.fixture

@@ -1,0 +1,154 @@
+"""Loads the graph engine from the database and keeps it fresh.
+
+The database is the truth; this module keeps one :class:`~kith.graph.engine.Graph`
+per process as a cache of it. Member ids are the users' primary keys, used
+directly as dense ids (a few unused slots are cheaper than a mapping).
+
+Freshness: every connect and disconnect appends a ConnectionEvent row in the
+same transaction. Before each use, :func:`graph` applies the events after the
+last id this process applied — one indexed query, almost always empty — so an
+accept in one process is seen by the next request in any other.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+from django.db import connection
+
+from kith.graph.engine import Graph
+
+__all__ = ["graph", "reset", "degrees_of", "mutual_ids", "reach_of", "second_degree_ids", "mutual_counts"]
+
+# Fold the overlay into a new CSR once this many members have patched rows.
+COMPACT_AFTER = 20_000
+
+_lock = threading.Lock()
+_graph: Graph | None = None
+_last_event_id = 0
+
+
+def _tables() -> tuple[str, str, str]:
+    from kith.members.models import User
+    from kith.network.models import Connection, ConnectionEvent
+
+    return User._meta.db_table, Connection._meta.db_table, ConnectionEvent._meta.db_table
+
+
+def _load() -> tuple[Graph, int]:
+    users, connections, events = _tables()
+    with connection.cursor() as cursor:
+        # The event high-water mark is read first: events after it are replayed,
+        # and replaying a change the snapshot already holds is harmless.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {events}")
+        last = int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {users}")
+        n = int(cursor.fetchone()[0]) + 1
+        cursor.execute(f"SELECT member_id, other_id FROM {connections} WHERE member_id < other_id")
+        chunks = []
+        while rows := cursor.fetchmany(200_000):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, 2))
+    pairs = np.concatenate(chunks) if chunks else np.empty((0, 2), np.int64)
+    n = max(n, int(pairs.max()) + 1 if pairs.size else 0)
+    return Graph.from_edges(n, pairs[:, 0], pairs[:, 1]), last
+
+
+def _apply_events(g: Graph, after: int) -> int:
+    _, _, events = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, member_a_id, member_b_id, kind FROM {events} WHERE id > %s ORDER BY id", [after]
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return after
+    # The last event for a pair decides whether it is connected now.
+    final: dict[tuple[int, int], str] = {}
+    for _, a, b, kind in rows:
+        final[(min(a, b), max(a, b))] = kind
+    top = max(max(pair) for pair in final) + 1
+    if top > g.n:
+        g.grow(top)
+    g.update(
+        add=[pair for pair, kind in final.items() if kind == "added"],
+        remove=[pair for pair, kind in final.items() if kind == "removed"],
+    )
+    if g.overlay_members > COMPACT_AFTER:
+        g.compact()
+    return int(rows[-1][0])
+
+
+def graph() -> Graph:
+    """This process's graph, with every committed connection event applied."""
+    global _graph, _last_event_id
+    with _lock:
+        if _graph is None:
+            _graph, _last_event_id = _load()
+        _last_event_id = _apply_events(_graph, _last_event_id)
+        return _graph
+
+
+def reset() -> None:
+    """Forget the graph (tests, and after bulk loads such as the demo): the next use reloads."""
+    global _graph, _last_event_id
+    with _lock:
+        _graph, _last_event_id = None, 0
+
+
+def _known(g: Graph, ids: Iterable[int]) -> tuple[list[int], np.ndarray]:
+    ids = [int(i) for i in ids]
+    arr = np.array([i if 0 <= i < g.n else -1 for i in ids], dtype=np.int64)
+    return ids, arr
+
+
+def degrees_of(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
+    """``{member id: 1, 2, 3 or 0}`` as seen by the viewer (0: out of network or self)."""
+    from kith.graph.engine import degrees
+
+    g = graph()
+    ids, arr = _known(g, member_ids)
+    if not ids or not 0 <= viewer_id < g.n:
+        return dict.fromkeys(ids, 0)
+    valid = arr >= 0
+    out = np.zeros(len(ids), np.int8)
+    if valid.any():
+        out[valid] = degrees(g, viewer_id, arr[valid])
+    return {i: int(d) for i, d in zip(ids, out, strict=True)}
+
+
+def mutual_ids(a: int, b: int) -> list[int]:
+    from kith.graph.engine import mutual
+
+    g = graph()
+    if not (0 <= a < g.n and 0 <= b < g.n):
+        return []
+    return mutual(g, a, b).tolist()
+
+
+def mutual_counts(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
+    from kith.graph.engine import mutual
+
+    g = graph()
+    ids = [int(i) for i in member_ids]
+    if not 0 <= viewer_id < g.n:
+        return dict.fromkeys(ids, 0)
+    return {i: (int(mutual(g, viewer_id, i).shape[0]) if 0 <= i < g.n and i != viewer_id else 0) for i in ids}
+
+
+def reach_of(member_id: int) -> tuple[int, int, int]:
+    from kith.graph.engine import reach
+
+    g = graph()
+    if not 0 <= member_id < g.n:
+        return 0, 0, 0
+    return reach(g, member_id)
+
+
+def second_degree_ids(viewer_id: int) -> np.ndarray:
+    """The viewer's 2nd-degree members (not connected, at distance two), as an int32 array."""
+    g = graph()
+    if not 0 <= viewer_id < g.n:
+        return np.empty(0, np.int32)
+    return g._marks(g._state, viewer_id).second
