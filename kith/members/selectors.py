@@ -160,3 +160,59 @@ def profile_for_member(member: User) -> Profile:
         .prefetch_related("positions", "education", Prefetch("skills", to_attr="skill_list"), "open_to")
         .get(pk=member.pk)
     )
+
+
+@dataclass(frozen=True)
+class MarketFacts:
+    """What target-market matching looks at for one member (see ``target_market_match``)."""
+
+    industry: str
+    city: str
+    region: str
+    country: str
+    headline: str
+    current_titles: tuple[str, ...]
+    current_companies: tuple[str, ...]
+
+
+def market_facts(profile_ids: list[int]) -> dict[int, MarketFacts]:
+    """Facts for many members in two queries."""
+    titles: dict[int, list[str]] = {}
+    companies: dict[int, list[str]] = {}
+    for pid, title, company in Position.objects.filter(profile_id__in=profile_ids, is_current=True).values_list(
+        "profile_id", "title", "company"
+    ):
+        titles.setdefault(pid, []).append(title)
+        companies.setdefault(pid, []).append(company)
+    return {
+        pid: MarketFacts(industry, city, region, country, headline, tuple(titles.get(pid, ())), tuple(companies.get(pid, ())))
+        for pid, industry, city, region, country, headline in Profile.objects.filter(pk__in=profile_ids).values_list(
+            "pk", "industry", "city", "region", "country", "headline"
+        )
+    }
+
+
+def target_market_match(market, facts: MarketFacts) -> list[str]:
+    """Which of a target market's criteria a member meets: "industry", "title", "location", "company".
+
+    Text compares case-insensitively; a title keyword matches a current title or
+    the headline; a location matches the city, region or country.
+    """
+    if market is None:
+        return []
+    matched = []
+    if market.industries and facts.industry in market.industries:
+        matched.append("industry")
+    if market.title_keywords:
+        haystack = " ".join((*facts.current_titles, facts.headline)).lower()
+        if any(keyword.lower() in haystack for keyword in market.title_keywords):
+            matched.append("title")
+    if market.locations:
+        places = {p.lower() for p in (facts.city, facts.region, facts.country) if p}
+        if places & {loc.lower() for loc in market.locations}:
+            matched.append("location")
+    if market.companies:
+        mine = {c.strip().lower() for c in facts.current_companies}
+        if mine & {c.strip().lower() for c in market.companies}:
+            matched.append("company")
+    return matched
