@@ -59,5 +59,11 @@ def _register_routers() -> None:
 
     api.add_router("/", members_router)
 
+    from kith.network.api import router as network_router
+    from kith.notifications.api import router as notifications_router
+
+    api.add_router("/", network_router)
+    api.add_router("/", notifications_router)
+
 
 _register_routers()

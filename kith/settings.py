@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kith.core.context_processors.site",
+                "kith.notifications.context_processors.unread",
             ],
         },
     },
@@ -254,3 +255,20 @@ LOGGING = {
 KITH_PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 KITH_PROFILE_PHOTO_SIZE = 400
 KITH_API_TOKENS_PER_MEMBER = 20
+
+# Connections (issue 3): every limit a refusal can name.
+KITH_INVITATIONS_PER_WINDOW = int(os.environ.get("KITH_INVITATIONS_PER_WINDOW", 100))
+KITH_INVITATIONS_WINDOW_DAYS = int(os.environ.get("KITH_INVITATIONS_WINDOW_DAYS", 7))
+KITH_PENDING_INVITATIONS_MAX = int(os.environ.get("KITH_PENDING_INVITATIONS_MAX", 500))
+KITH_REINVITE_COOLDOWN_DAYS = int(os.environ.get("KITH_REINVITE_COOLDOWN_DAYS", 21))
+KITH_IGNORED_KEPT_DAYS = int(os.environ.get("KITH_IGNORED_KEPT_DAYS", 30))
+KITH_INVITATION_EXPIRY_MONTHS = int(os.environ.get("KITH_INVITATION_EXPIRY_MONTHS", 6))
+KITH_STANDING_WINDOW_DAYS = int(os.environ.get("KITH_STANDING_WINDOW_DAYS", 30))
+KITH_STANDING_MIN_DECLINED = int(os.environ.get("KITH_STANDING_MIN_DECLINED", 5))
+KITH_STANDING_MIN_SHARE = float(os.environ.get("KITH_STANDING_MIN_SHARE", 0.2))
+KITH_STANDING_RESTRICTION_DAYS = int(os.environ.get("KITH_STANDING_RESTRICTION_DAYS", 14))
+KITH_MAX_CONNECTIONS = int(os.environ.get("KITH_MAX_CONNECTIONS", 30000))
+CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {
+    "task": "kith.network.tasks.expire_invitations",
+    "schedule": 60 * 60,
+}

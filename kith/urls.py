@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include(("kith.members.urls", "members"))),
+    path("", include("kith.network.urls")),
+    path("", include("kith.notifications.urls")),
 ]
 
 if settings.DEBUG or settings.TESTING:

@@ -61,9 +61,10 @@ class Invitation(models.Model):
 
     # The only moves an invitation can make. An ignored invitation stays acceptable
     # (the recipient keeps it under "Ignored") and can still be marked unknown or spam.
+    # Ignoring is silent: the sender still sees it pending, so may still withdraw it.
     TRANSITIONS: dict[str, set[str]] = {
         Status.PENDING: {Status.ACCEPTED, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.WITHDRAWN, Status.EXPIRED},
-        Status.IGNORED: {Status.ACCEPTED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.EXPIRED},
+        Status.IGNORED: {Status.ACCEPTED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.WITHDRAWN, Status.EXPIRED},
         Status.ACCEPTED: set(),
         Status.DECLINED_UNKNOWN: set(),
         Status.REPORTED: set(),
@@ -71,6 +72,11 @@ class Invitation(models.Model):
         Status.EXPIRED: set(),
     }
     OPEN = (Status.PENDING, Status.IGNORED)
+    # What the sender sees as "pending": every silent answer looks like no answer.
+    SEEN_PENDING_BY_SENDER = (Status.PENDING, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED)
+    # Answers by the recipient (the denominator of the sender's standing).
+    ANSWERED = (Status.ACCEPTED, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED)
+    DECLINED = (Status.DECLINED_UNKNOWN, Status.REPORTED)
 
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_received")
@@ -80,6 +86,9 @@ class Invitation(models.Model):
     knows_email = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Set when the sender "withdraws" an invitation that was silently declined: it
+    # leaves their Sent box while its status (and the ban on re-inviting) stays.
+    dismissed_by_sender_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -95,6 +104,7 @@ class Invitation(models.Model):
             models.Index(fields=["recipient", "status", "-created_at"]),
             models.Index(fields=["sender", "status", "-created_at"]),
             models.Index(fields=["sender", "-created_at"]),
+            models.Index(fields=["sender", "answered_at"]),
         ]
 
     def can_move_to(self, status: str) -> bool:
@@ -116,3 +126,19 @@ class ConnectionEvent(models.Model):
     member_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class InvitationRestriction(models.Model):
+    """A sender's standing fell below the bar: until ``ends_at`` they may only invite
+    members whose email address they type. Written when an answer crosses the threshold."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_restrictions")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    # The numbers at the moment the threshold was crossed, for the explanation.
+    declined_count = models.PositiveIntegerField()
+    answered_count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "-ends_at"])]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="restriction_ends_after_start")]

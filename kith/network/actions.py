@@ -1,0 +1,487 @@
+"""Every write to the network: invitations and their answers, connections, follows, blocks, reports.
+
+Each action is one transaction. Actions touching a pair of members first lock both
+member rows in id order (``_lock_pair``), so crossed invitations, double accepts
+and a block racing an accept serialize instead of interleaving; the unique
+constraints catch anything that slips past. Invitation moves all go through
+``_move``, which enforces ``Invitation.TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
+from kith.members.models import InvitePolicy, Profile, User
+from kith.members.selectors import access_profile, forget_blocks
+from kith.moderation.models import Report
+from kith.network import selectors
+from kith.network.models import (
+    Block,
+    Connection,
+    ConnectionEvent,
+    Follow,
+    Invitation,
+    InvitationRestriction,
+)
+from kith.network.selectors import format_day, format_moment
+from kith.notifications.actions import notify
+from kith.notifications.models import Notification
+
+__all__ = [
+    "accept_invitation",
+    "block",
+    "disconnect",
+    "expire_invitations",
+    "follow",
+    "ignore_invitation",
+    "mark_unknown",
+    "report_invitation",
+    "report_member",
+    "send_invitation",
+    "unblock",
+    "unfollow",
+    "withdraw_invitation",
+]
+
+NOTE_MAX = 300
+REPORT_TEXT_MAX = 2000
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _user(member: User | Profile) -> User:
+    return member.user if isinstance(member, Profile) else member
+
+
+def _name(user: User) -> str:
+    return user.profile.name
+
+
+def _lock_pair(a_id: int, b_id: int) -> None:
+    """Lock both members' rows, always in id order so two transactions can't deadlock."""
+    list(User.objects.select_for_update().filter(pk__in={a_id, b_id}).order_by("pk").values_list("pk", flat=True))
+
+
+def _blocked_either_way(a_id: int, b_id: int) -> bool:
+    return Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists()
+
+
+def _connected(a_id: int, b_id: int) -> bool:
+    return Connection.objects.filter(member_id=a_id, other_id=b_id).exists()
+
+
+def _states_that_can_move_to(status: str) -> list[str]:
+    return [state for state, targets in Invitation.TRANSITIONS.items() if status in targets]
+
+
+_VERBS = {
+    Invitation.Status.ACCEPTED: "accepted",
+    Invitation.Status.IGNORED: "ignored",
+    Invitation.Status.DECLINED_UNKNOWN: "marked as unknown",
+    Invitation.Status.REPORTED: "reported",
+    Invitation.Status.WITHDRAWN: "withdrawn",
+    Invitation.Status.EXPIRED: "expired",
+}
+
+
+def _move(invitation: Invitation, status: str, *, now: datetime | None = None) -> None:
+    """The one guard on invitation transitions. The caller holds the row lock."""
+    if not invitation.can_move_to(status):
+        raise KithError(
+            f"This invitation is already {invitation.get_status_display().lower()}; it can't be {_VERBS[status]}.",
+            "invalid_transition",
+            "invitation",
+            status=409,
+        )
+    invitation.status = status
+    invitation.answered_at = now or timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    _lock_pair(invitation.sender_id, invitation.recipient_id)
+    return Invitation.objects.select_for_update().select_related("sender__profile", "recipient__profile").get(pk=invitation.pk)
+
+
+def _email_belongs_to(user: User, email: str) -> bool:
+    email = email.strip().lower()
+    if not email:
+        return False
+    return user.email.lower() == email or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _check_connection_cap(sender: User, recipient: User) -> None:
+    cap = settings.KITH_MAX_CONNECTIONS
+    if selectors.count_connections(sender.pk) >= cap:
+        raise KithError(
+            f"You have {cap:,} connections, the most a member can have. You can still follow {_name(recipient)}.",
+            "connection_limit",
+            status=409,
+        )
+    if selectors.count_connections(recipient.pk) >= cap:
+        raise KithError(
+            f"{_name(recipient)} has {cap:,} connections, the most a member can have. You can follow them instead.",
+            "connection_limit",
+            status=409,
+        )
+
+
+def _connect(a: User, b: User, *, now: datetime) -> None:
+    """Both connection rows, the event and the mutual follows: all or nothing (the caller's transaction)."""
+    Connection.objects.bulk_create([Connection(member=a, other=b, created_at=now), Connection(member=b, other=a, created_at=now)])
+    ConnectionEvent.objects.create(member_a=a, member_b=b, kind=ConnectionEvent.Kind.ADDED, created_at=now)
+    Follow.objects.bulk_create(
+        [Follow(follower=a, followed=b, created_at=now), Follow(follower=b, followed=a, created_at=now)],
+        ignore_conflicts=True,
+    )
+
+
+def _disconnect(a: User, b: User, *, now: datetime) -> bool:
+    deleted, _ = Connection.objects.filter(Q(member=a, other=b) | Q(member=b, other=a)).delete()
+    if deleted:
+        ConnectionEvent.objects.create(member_a=a, member_b=b, kind=ConnectionEvent.Kind.REMOVED, created_at=now)
+    return bool(deleted)
+
+
+# --- sending ----------------------------------------------------------------------------------------
+
+
+def _check_window(sender: User, now: datetime) -> None:
+    limit = settings.KITH_INVITATIONS_PER_WINDOW
+    days = settings.KITH_INVITATIONS_WINDOW_DAYS
+    window = timedelta(days=days)
+    times = list(
+        Invitation.objects.filter(sender=sender, created_at__gt=now - window)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    if len(times) >= limit:
+        lifts_at = times[len(times) - limit] + window
+        raise LimitReached(
+            f"You have sent {len(times)} invitations in the last {days} days; the limit is {limit} per {days} days. "
+            f"You can send another from {format_moment(lifts_at)}.",
+            "invitation_rate_limit",
+            lifts_at=lifts_at,
+        )
+
+
+def _check_pending(sender: User) -> None:
+    limit = settings.KITH_PENDING_INVITATIONS_MAX
+    pending = selectors.sent_pending(sender)
+    count = pending.count()
+    if count >= limit:
+        oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
+        lifts_at = oldest + (timezone.now() - selectors.expiry_cutoff())
+        raise LimitReached(
+            f"You have {count} pending invitations; the limit is {limit}. Withdraw some from your Sent invitations, "
+            f"or wait until they are answered or expire: the oldest expires on {format_day(lifts_at)}.",
+            "pending_invitation_limit",
+            lifts_at=lifts_at,
+        )
+
+
+@transaction.atomic
+def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_typed: str | None = None) -> Invitation:
+    """Invite ``to`` to connect, after every check the issue lists, in this order.
+
+    When ``to`` already invited the sender (crossed invitations), that invitation is
+    accepted instead and returned (its ``sender`` is then ``to``).
+    """
+    recipient = _user(to)
+    note = (note or "").strip()
+    email_typed = (email_typed or "").strip() or None
+    now = timezone.now()
+    if recipient.pk == sender.pk:
+        raise KithError("You can't invite yourself.", "self", "to")
+    if len(note) > NOTE_MAX:
+        raise KithError(f"Note: at most {NOTE_MAX} characters (this one has {len(note)}).", "too_long", "note")
+    _lock_pair(sender.pk, recipient.pk)
+    if not recipient.is_active or _blocked_either_way(sender.pk, recipient.pk):
+        raise NotFound("No member with that handle.", field="to")
+    name = _name(recipient)
+    if _connected(sender.pk, recipient.pk):
+        raise KithError(f"You are already connected to {name}.", "already_connected", "to", status=409)
+    mine = selectors.sent_pending(sender).filter(recipient=recipient).first()
+    if mine is not None:
+        raise KithError(
+            f"You already invited {name} on {format_day(mine.created_at)}; the invitation is pending.",
+            "already_invited",
+            "to",
+            status=409,
+        )
+    theirs = Invitation.objects.select_for_update().filter(sender=recipient, recipient=sender, status__in=Invitation.OPEN).first()
+    if theirs is not None:
+        return _accept(theirs, now=now)
+
+    # The sender is turned away for good after "I don't know" or a spam report.
+    if Invitation.objects.filter(sender=sender, recipient=recipient, status__in=Invitation.DECLINED).exists():
+        raise PermissionDenied(f"You can't invite {name}.", "invitation_refused", "to")
+    withdrawn_at = (
+        Invitation.objects.filter(
+            sender=sender,
+            recipient=recipient,
+            status=Invitation.Status.WITHDRAWN,
+            answered_at__gt=now - timedelta(days=settings.KITH_REINVITE_COOLDOWN_DAYS),
+        )
+        .order_by("-answered_at")
+        .values_list("answered_at", flat=True)
+        .first()
+    )
+    if withdrawn_at is not None:
+        lifts_at = withdrawn_at + timedelta(days=settings.KITH_REINVITE_COOLDOWN_DAYS)
+        raise LimitReached(
+            f"You withdrew an invitation to {name} on {format_day(withdrawn_at)}; you can invite them again "
+            f"{settings.KITH_REINVITE_COOLDOWN_DAYS} days later, from {format_moment(lifts_at)}.",
+            "reinvite_cooldown",
+            lifts_at=lifts_at,
+            field="to",
+        )
+    _check_connection_cap(sender, recipient)
+
+    knows_email = False
+    if email_typed is not None:
+        if not _email_belongs_to(recipient, email_typed):
+            raise KithError(f"That isn't {name}'s email address.", "email_mismatch", "email")
+        knows_email = True
+    restriction = selectors.invitation_restriction(sender, now=now)
+    if restriction is not None and not knows_email:
+        raise LimitReached(restriction.message, "standing_restricted", lifts_at=restriction.ends_at, field="email")
+    policy = recipient.profile.invite_policy
+    if policy == InvitePolicy.EMAIL and not knows_email:
+        raise PermissionDenied(
+            f"{name} accepts invitations only from people who know their email address: type it to invite them.",
+            "email_required",
+            "email",
+        )
+    if policy == InvitePolicy.SECOND_DEGREE and not selectors.is_within_second_degree(sender, recipient):
+        raise PermissionDenied(
+            f"{name} accepts invitations only from 2nd-degree connections (people who share a connection with them). "
+            "You can follow them instead.",
+            "invite_policy",
+            "to",
+        )
+    _check_window(sender, now)
+    _check_pending(sender)
+
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                sender=sender, recipient=recipient, note=note, knows_email=knows_email, created_at=now
+            )
+    except IntegrityError as exc:  # a concurrent request won the one-open-invitation constraint
+        raise KithError(f"You already invited {name}; the invitation is pending.", "already_invited", "to", status=409) from exc
+    notify(recipient, Notification.Kind.INVITATION_RECEIVED, actor=sender, invitation=invitation)
+    return invitation
+
+
+# --- answering ------------------------------------------------------------------------------------
+
+
+def _accept(invitation: Invitation, *, now: datetime) -> Invitation:
+    """Accept a locked invitation (the pair is locked too)."""
+    if invitation.status == Invitation.Status.ACCEPTED:
+        return invitation  # a double accept answers like the first one
+    if invitation.can_move_to(Invitation.Status.ACCEPTED):
+        _check_connection_cap(invitation.recipient, invitation.sender)
+    _move(invitation, Invitation.Status.ACCEPTED, now=now)
+    if not _connected(invitation.sender_id, invitation.recipient_id):
+        _connect(invitation.sender, invitation.recipient, now=now)
+    notify(invitation.sender, Notification.Kind.INVITATION_ACCEPTED, actor=invitation.recipient, invitation=invitation)
+    return invitation
+
+
+def _recipients(invitation: Invitation, by: User) -> None:
+    if invitation.recipient_id != by.pk:
+        raise NotFound("No such invitation.", field="invitation")
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, by: User) -> Invitation:
+    """Connect the two members; they follow each other. Idempotent: accepting twice connects once."""
+    _recipients(invitation, by)
+    invitation = _locked(invitation)
+    return _accept(invitation, now=timezone.now())
+
+
+@transaction.atomic
+def ignore_invitation(invitation: Invitation, by: User) -> Invitation:
+    """Silent: the sender still sees it pending; the recipient keeps it under Ignored for 30 days."""
+    _recipients(invitation, by)
+    invitation = _locked(invitation)
+    if invitation.status != Invitation.Status.IGNORED:
+        _move(invitation, Invitation.Status.IGNORED)
+    return invitation
+
+
+def _check_standing(sender: User, now: datetime) -> None:
+    """Start a restriction when this answer leaves the sender below the bar and none is running."""
+    declined, answered = selectors.standing(sender, now=now)
+    if not selectors.below_standing(declined, answered):
+        return
+    if selectors.invitation_restriction(sender, now=now) is not None:
+        return
+    InvitationRestriction.objects.create(
+        member=sender,
+        starts_at=now,
+        ends_at=now + timedelta(days=settings.KITH_STANDING_RESTRICTION_DAYS),
+        declined_count=declined,
+        answered_count=answered,
+    )
+
+
+@transaction.atomic
+def mark_unknown(invitation: Invitation, by: User) -> Invitation:
+    """"I don't know this person": silent like Ignore; the sender can never invite again, and it counts
+    against the sender's standing."""
+    _recipients(invitation, by)
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _move(invitation, Invitation.Status.DECLINED_UNKNOWN, now=now)
+    _check_standing(invitation.sender, now)
+    return invitation
+
+
+@transaction.atomic
+def report_invitation(invitation: Invitation, by: User, *, text: str = "") -> Invitation:
+    """Spam: like "I don't know", plus a report for moderators with the invitation and its note."""
+    _recipients(invitation, by)
+    invitation = _locked(invitation)
+    now = timezone.now()
+    _move(invitation, Invitation.Status.REPORTED, now=now)
+    text = (text or "").strip()[:REPORT_TEXT_MAX]
+    Report.objects.create(
+        reporter=by,
+        reported=invitation.sender,
+        reason=Report.Reason.SPAM,
+        text=text or invitation.note,
+        invitation=invitation,
+        created_at=now,
+    )
+    _check_standing(invitation.sender, now)
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(invitation: Invitation, by: User) -> Invitation:
+    """The sender takes back an invitation they see as pending; re-inviting then waits 21 days.
+
+    An invitation that was silently declined only leaves the sender's Sent box: its
+    status, and the ban on inviting again, stay (the sender must not learn the answer).
+    """
+    if invitation.sender_id != by.pk:
+        raise NotFound("No such invitation.", field="invitation")
+    invitation = _locked(invitation)
+    if invitation.status in Invitation.DECLINED:
+        if invitation.dismissed_by_sender_at is None:
+            invitation.dismissed_by_sender_at = timezone.now()
+            invitation.save(update_fields=["dismissed_by_sender_at"])
+        return invitation
+    _move(invitation, Invitation.Status.WITHDRAWN)
+    return invitation
+
+
+@transaction.atomic
+def expire_invitations(*, now: datetime | None = None) -> int:
+    """Expire open invitations older than the invitation life (6 months). Returns how many."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        status__in=_states_that_can_move_to(Invitation.Status.EXPIRED), created_at__lt=selectors.expiry_cutoff(now)
+    ).update(status=Invitation.Status.EXPIRED, answered_at=now)
+
+
+# --- connections, follows, blocks ----------------------------------------------------------------
+
+
+@transaction.atomic
+def disconnect(member: User, other: User | Profile) -> None:
+    """Remove the connection, silently, from either side; the follows connecting made go with it."""
+    other = _user(other)
+    _lock_pair(member.pk, other.pk)
+    now = timezone.now()
+    if not _disconnect(member, other, now=now):
+        raise NotFound(f"You aren't connected to {_name(other)}.", "not_connected", "handle")
+    Follow.objects.filter(Q(follower=member, followed=other) | Q(follower=other, followed=member)).delete()
+
+
+@transaction.atomic
+def follow(member: User, other: User | Profile) -> Follow:
+    """Follow where the profile is visible to the member. Idempotent."""
+    other = _user(other)
+    if other.pk == member.pk:
+        raise KithError("You can't follow yourself.", "self", "handle")
+    access = access_profile(member, other.profile.handle)
+    if not access.full:
+        raise PermissionDenied(
+            f"{access.profile.name} shows their profile to their connections only; invite them to connect instead.",
+            "profile_hidden",
+            "handle",
+        )
+    row, _ = Follow.objects.get_or_create(follower=member, followed=other)
+    return row
+
+
+@transaction.atomic
+def unfollow(member: User, other: User | Profile) -> None:
+    """Stop following; connections stay. Idempotent."""
+    Follow.objects.filter(follower=member, followed=_user(other)).delete()
+
+
+@transaction.atomic
+def block(member: User, other: User | Profile) -> Block:
+    """Cut every tie both ways (connection, follows, open invitations), then record the block.
+
+    After it neither member sees the other anywhere: members.selectors applies it.
+    """
+    other = _user(other)
+    if other.pk == member.pk:
+        raise KithError("You can't block yourself.", "self", "handle")
+    _lock_pair(member.pk, other.pk)
+    now = timezone.now()
+    _disconnect(member, other, now=now)
+    Follow.objects.filter(Q(follower=member, followed=other) | Q(follower=other, followed=member)).delete()
+    Invitation.objects.filter(
+        Q(sender=member, recipient=other) | Q(sender=other, recipient=member),
+        status__in=_states_that_can_move_to(Invitation.Status.EXPIRED),
+    ).update(status=Invitation.Status.EXPIRED, answered_at=now)
+    row, _ = Block.objects.get_or_create(blocker=member, blocked=other, defaults={"created_at": now})
+    forget_blocks(member)
+    forget_blocks(other)
+    return row
+
+
+@transaction.atomic
+def unblock(member: User, other: User | Profile) -> None:
+    other = _user(other)
+    deleted, _ = Block.objects.filter(blocker=member, blocked=other).delete()
+    if not deleted:
+        raise NotFound("You haven't blocked that member.", "not_blocked", "handle")
+    forget_blocks(member)
+    forget_blocks(other)
+
+
+# --- reports -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_member(reporter: User, member: User | Profile, *, reason: str, text: str = "") -> Report:
+    """File a report for moderators. The reported member is never told who reported."""
+    member = _user(member)
+    if member.pk == reporter.pk:
+        raise KithError("You can't report yourself.", "self", "handle")
+    if reason not in Report.Reason.values:
+        allowed = ", ".join(Report.Reason.values)
+        raise KithError(f"Reason: choose one of {allowed}.", "invalid", "reason")
+    text = (text or "").strip()
+    if len(text) > REPORT_TEXT_MAX:
+        raise KithError(f"Text: at most {REPORT_TEXT_MAX} characters.", "too_long", "text")
+    if reason == Report.Reason.OTHER and not text:
+        raise KithError("Tell the moderators what is wrong.", "required", "text")
+    return Report.objects.create(reporter=reporter, reported=member, reason=reason, text=text)

@@ -1,0 +1,271 @@
+"""Reads backed by the graph engine: degree badges, mutual connections, introduction
+paths, reach and People You May Know — with blocks and privacy applied here.
+
+The engine (kith.graph) knows only ids; this module decides what a viewer may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.db.models import Q
+
+from kith.graph import adapter
+from kith.graph.engine import recommend
+from kith.members.models import Education, Position, Profile, TargetMarket, User
+from kith.members.selectors import blocked_ids, market_facts, target_market_match
+from kith.network.models import Invitation
+
+__all__ = [
+    "Reach",
+    "Suggestion",
+    "PathStep",
+    "degree_badges",
+    "annotate_degrees",
+    "mutual_connections",
+    "introduction_paths",
+    "reach_for",
+    "reach_gain_for",
+    "people_you_may_know",
+    "target_market_ids",
+]
+
+
+def _viewer_id(viewer) -> int | None:
+    return viewer.pk if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+
+
+def degree_badges(viewer, member_ids) -> dict[int, int | None]:
+    """``{member id: 1, 2, 3 or None}`` for many members in one call (None: out of network or self)."""
+    ids = [int(i) for i in member_ids]
+    vid = _viewer_id(viewer)
+    if vid is None or not ids:
+        return dict.fromkeys(ids)
+    return {i: (d or None) for i, d in adapter.degrees_of(vid, ids).items()}
+
+
+def annotate_degrees(viewer, profiles) -> list:
+    """Set ``.degree`` on each profile (or object with ``.pk``), computed once for the page."""
+    profiles = list(profiles)
+    badges = degree_badges(viewer, [p.pk for p in profiles])
+    for p in profiles:
+        p.degree = badges.get(p.pk)
+    return profiles
+
+
+def mutual_connections(viewer, other_id: int) -> list[Profile]:
+    """The viewer's connections who are also connected to ``other_id``, by name.
+
+    Shown even when the other member hides their connections: these are the
+    viewer's own connections, as LinkedIn shows them.
+    """
+    vid = _viewer_id(viewer)
+    if vid is None or vid == other_id:
+        return []
+    ids = set(adapter.mutual_ids(vid, other_id)) - blocked_ids(viewer)
+    profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).order_by("name")
+    return annotate_degrees(viewer, profiles)
+
+
+@dataclass
+class PathStep:
+    """One person on an introduction path; ``profile`` is None for a hop the viewer may not see."""
+
+    profile: Profile | None
+    is_viewer: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.profile is None and not self.is_viewer
+
+
+def introduction_paths(viewer, target: Profile, *, k: int = 3) -> list[list[PathStep]]:
+    """How the viewer is connected to ``target``: up to ``k`` shortest paths of 2 or 3 hops.
+
+    Privacy: the viewer sees their own connections and, through them, the people
+    those connections share (a connection who hides their list still shows the
+    connections you share). The middle of a 3-hop path is a connection of
+    someone the viewer does not know, so it is shown only as "someone in X's
+    network". Paths through members blocked either way are dropped.
+    """
+    vid = _viewer_id(viewer)
+    if vid is None or vid == target.pk:
+        return []
+    raw = adapter.paths_between(vid, target.pk, k=k * 2)
+    hidden = blocked_ids(viewer)
+    raw = [p for p in raw if len(p) > 2 and not (set(p[1:-1]) & hidden)][:k]
+    shown = {p[1] for p in raw}
+    profiles = Profile.objects.filter(pk__in=shown, user__is_active=True).in_bulk()
+    out = []
+    for p in raw:
+        if p[1] not in profiles:
+            continue
+        steps = [PathStep(None, is_viewer=True), PathStep(profiles[p[1]])]
+        steps += [PathStep(None) for _ in p[2:-1]]
+        steps.append(PathStep(target))
+        out.append(steps)
+    return out
+
+
+@dataclass(frozen=True)
+class Reach:
+    first: int
+    second: int
+    third: int
+
+
+def reach_for(viewer: User) -> Reach:
+    """How many members are 1st, 2nd and 3rd degree of the viewer."""
+    return Reach(*adapter.reach_of(viewer.pk))
+
+
+def target_market_ids(member: User) -> np.ndarray:
+    """A boolean mask over member ids: who is in ``member``'s target market.
+
+    Any criterion matching counts (industry, title keyword, location, company),
+    the same rule as members.selectors.target_market_match.
+    """
+    market = TargetMarket.objects.filter(profile_id=member.pk).first()
+    g = adapter.graph()
+    mask = np.zeros(g.n, dtype=bool)
+    if market is None or market.is_empty:
+        return mask
+    q = Q()
+    if market.industries:
+        q |= Q(industry__in=market.industries)
+    for place in market.locations:
+        q |= Q(city__iexact=place) | Q(region__iexact=place) | Q(country__iexact=place)
+    for keyword in market.title_keywords:
+        q |= Q(headline__icontains=keyword)
+        q |= Q(positions__is_current=True, positions__title__icontains=keyword)
+    for company in market.companies:
+        q |= Q(positions__is_current=True, positions__company__iexact=company)
+    ids = np.fromiter(Profile.objects.filter(q).values_list("pk", flat=True).distinct(), dtype=np.int64)
+    ids = ids[ids < g.n]
+    mask[ids] = True
+    mask[member.pk] = False
+    return mask
+
+
+def reach_gain_for(viewer: User, candidate_id: int, *, target: np.ndarray | None = None) -> tuple[int, int]:
+    """Members who would become the viewer's 2nd degree if they connected with the
+    candidate, and how many of them are in the viewer's target market."""
+    g = adapter.graph()
+    if not (0 <= viewer.pk < g.n and 0 <= candidate_id < g.n):
+        return 0, 0
+    from kith.graph.engine import reach_gain
+
+    if target is None:
+        target = target_market_ids(viewer)
+    return reach_gain(g, viewer.pk, candidate_id, target)
+
+
+@dataclass
+class Suggestion:
+    profile: Profile
+    score: float
+    mutual_count: int
+    reasons: list[str] = field(default_factory=list)
+    degree: int | None = None
+
+
+def _never_suggest(member: User) -> np.ndarray:
+    """Members never suggested to ``member``: open invitations either way, any "I don't
+    know this person" or spam answer between the two, blocks, dismissals."""
+    from kith.network.models import SuggestionDismissal
+
+    pairs = Invitation.objects.filter(
+        (Q(sender=member) | Q(recipient=member))
+        & Q(status__in=[*Invitation.OPEN, *Invitation.DECLINED])
+    ).values_list("sender_id", "recipient_id")
+    ids = {b if a == member.pk else a for a, b in pairs}
+    ids |= blocked_ids(member)
+    ids |= set(SuggestionDismissal.objects.filter(member=member).values_list("dismissed_id", flat=True))
+    ids |= set(User.objects.filter(is_active=False).values_list("pk", flat=True))
+    return np.fromiter(ids, dtype=np.int64, count=len(ids))
+
+
+# Profile boosts added to the graph score (which is about 0.05 per typical shared
+# connection). A shared employer at the same time is the strongest real-world tie.
+PROFILE_BOOSTS = {
+    "company_overlap": 0.5,
+    "school": 0.25,
+    "target_market": 0.15,
+    "industry": 0.05,
+    "city": 0.05,
+}
+
+
+def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
+    far = date.max
+    return a_start <= (b_end or far) and b_start <= (a_end or far)
+
+
+def _profile_score(member: User):
+    """A scorer for kith.graph.recommend: boosts and plain-words reasons per candidate."""
+    me = Profile.objects.get(pk=member.pk)
+    my_positions = list(Position.objects.filter(profile_id=member.pk).values_list("company", "start", "end"))
+    my_schools = {s.strip().lower(): s for s in Education.objects.filter(profile_id=member.pk).values_list("school", flat=True)}
+    market = TargetMarket.objects.filter(profile_id=member.pk).first()
+
+    def score(cand: np.ndarray):
+        ids = [int(i) for i in cand]
+        boosts = np.zeros(len(ids))
+        reasons: list[list[str]] = [[] for _ in ids]
+        index = {pid: i for i, pid in enumerate(ids)}
+        positions: dict[int, list] = {}
+        for pid, company, start, end in Position.objects.filter(profile_id__in=ids).values_list("profile_id", "company", "start", "end"):
+            positions.setdefault(pid, []).append((company, start, end))
+        schools: dict[int, set[str]] = {}
+        for pid, school in Education.objects.filter(profile_id__in=ids).values_list("profile_id", "school"):
+            schools.setdefault(pid, set()).add(school.strip().lower())
+        facts = market_facts(ids)
+        for pid, i in index.items():
+            for company, start, end in positions.get(pid, ()):
+                match = next((c for c, s, e in my_positions if c.strip().lower() == company.strip().lower() and _overlaps(s, e, start, end)), None)
+                if match:
+                    boosts[i] += PROFILE_BOOSTS["company_overlap"]
+                    reasons[i].append(f"Worked at {match} at the same time as you")
+                    break
+            shared = schools.get(pid, set()) & set(my_schools)
+            if shared:
+                boosts[i] += PROFILE_BOOSTS["school"]
+                reasons[i].append(f"Also studied at {my_schools[sorted(shared)[0]]}")
+            f = facts.get(pid)
+            if f is None:
+                continue
+            matched = target_market_match(market, f) if market and not market.is_empty else []
+            if matched:
+                boosts[i] += PROFILE_BOOSTS["target_market"]
+                reasons[i].append("In your target market (" + ", ".join(matched) + ")")
+            if me.industry and f.industry == me.industry:
+                boosts[i] += PROFILE_BOOSTS["industry"]
+                reasons[i].append(f"Also in {me.industry_label}")
+            if me.city and f.city.lower() == me.city.lower():
+                boosts[i] += PROFILE_BOOSTS["city"]
+                reasons[i].append(f"Also in {me.city}")
+        return boosts, reasons
+
+    return score
+
+
+def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
+    """Suggestions for ``member``: graph signals plus profile signals, with reasons.
+
+    Never someone already connected, with an open invitation either way, blocked
+    either way, answered "I don't know this person" (either way) or dismissed.
+    """
+    g = adapter.graph()
+    if not 0 <= member.pk < g.n:
+        return []
+    recs = recommend(g, member.pk, k, exclude=_never_suggest(member), profile_score=_profile_score(member))
+    profiles = Profile.objects.filter(pk__in=[r.member for r in recs], user__is_active=True).in_bulk()
+    badges = degree_badges(member, [r.member for r in recs])
+    return [
+        Suggestion(profiles[r.member], r.score, r.mutual_count, r.reasons, badges.get(r.member))
+        for r in recs
+        if r.member in profiles
+    ]
+

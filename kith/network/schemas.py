@@ -1,0 +1,100 @@
+"""API shapes for the network. A member is always serialised by ``member_out``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+from kith.members.models import Profile, User
+from kith.network.models import Invitation
+
+
+class MemberOut(Schema):
+    handle: str
+    name: str
+    headline: str
+    # The viewer's distance to this member; filled by the graph engine in a later issue.
+    degree: int | None = None
+
+
+def member_out(profile: Profile, viewer: User | None = None) -> dict:
+    """The one place a member becomes JSON (the graph issue adds ``degree`` here)."""
+    return {"handle": profile.handle, "name": profile.name, "headline": profile.headline, "degree": None}
+
+
+class InvitationOut(Schema):
+    id: int
+    direction: str
+    member: MemberOut
+    note: str
+    status: str
+    created_at: datetime
+    connected: bool = False
+
+
+def invitation_out(invitation: Invitation, viewer: User) -> dict:
+    """An invitation as ``viewer`` may see it: a sender never learns of a silent answer."""
+    outgoing = invitation.sender_id == viewer.pk
+    other = invitation.recipient if outgoing else invitation.sender
+    status = invitation.status
+    if outgoing and status in Invitation.SEEN_PENDING_BY_SENDER:
+        status = Invitation.Status.PENDING
+    return {
+        "id": invitation.pk,
+        "direction": "sent" if outgoing else "received",
+        "member": member_out(other.profile, viewer),
+        "note": invitation.note,
+        "status": status,
+        "created_at": invitation.created_at,
+        "connected": invitation.status == Invitation.Status.ACCEPTED,
+    }
+
+
+class InvitationIn(Schema):
+    to: str
+    note: str = ""
+    email: str | None = None
+
+
+class HandleIn(Schema):
+    handle: str
+
+
+class ReportIn(Schema):
+    handle: str
+    reason: str
+    text: str = ""
+
+
+class InvitationAnswerIn(Schema):
+    text: str = ""
+
+
+class ConnectionOut(Schema):
+    member: MemberOut
+    connected_at: datetime
+
+
+class ConnectionPage(Schema):
+    items: list[ConnectionOut]
+    count: int
+    page: int
+    pages: int
+    next_page: int | None
+
+
+class BlockOut(Schema):
+    member: MemberOut
+    blocked_at: datetime
+
+
+class FollowOut(Schema):
+    member: MemberOut
+    following: bool
+
+
+class ReportOut(Schema):
+    id: int
+    reason: str
+    status: str

@@ -1,0 +1,304 @@
+"""Reads about the network on a member's behalf.
+
+Every list of members here leaves out members blocked either way and deactivated
+accounts (``_hide``), the same rule ``members.selectors.visible_profiles`` applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import dateformat, timezone
+
+from kith.core.errors import KithError, NotFound
+from kith.members.models import ConnectionsVisibility, InvitePolicy, Profile, User
+from kith.members.selectors import ProfileAccess, blocked_ids
+from kith.network.models import Block, Connection, Follow, Invitation, InvitationRestriction
+
+__all__ = [
+    "Box",
+    "Relationship",
+    "Restriction",
+    "blocked_members",
+    "connection_count",
+    "connections",
+    "invitation_for_recipient",
+    "invitation_for_sender",
+    "invitation_restriction",
+    "invitations",
+    "is_within_second_degree",
+    "relationship",
+]
+
+
+def format_day(moment: datetime) -> str:
+    """How refusals name a day: "3 March 2027"."""
+    return dateformat.format(timezone.localtime(moment), "j F Y")
+
+
+def format_moment(moment: datetime) -> str:
+    """How refusals name a moment: "3 March 2027 at 14:05 UTC"."""
+    return dateformat.format(timezone.localtime(moment), "j F Y \\a\\t H:i T")
+
+
+class Box:
+    RECEIVED = "received"
+    SENT = "sent"
+    IGNORED = "ignored"
+    ALL = (RECEIVED, SENT, IGNORED)
+
+
+def _hide(qs: QuerySet, member: User, field: str) -> QuerySet:
+    """Drop rows whose ``field`` member is blocked either way or deactivated."""
+    qs = qs.filter(**{f"{field}__is_active": True})
+    hidden = blocked_ids(member)
+    return qs.exclude(**{f"{field}_id__in": hidden}) if hidden else qs
+
+
+def expiry_cutoff(now: datetime | None = None) -> datetime:
+    """Invitations created before this are past their life (6 months by default)."""
+    return (now or timezone.now()) - relativedelta(months=settings.KITH_INVITATION_EXPIRY_MONTHS)
+
+
+def ignored_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.KITH_IGNORED_KEPT_DAYS)
+
+
+# --- invitations -----------------------------------------------------------------------
+
+
+def sent_pending(member: User) -> QuerySet[Invitation]:
+    """What the sender sees as pending: open invitations and silently declined ones
+    (an "I don't know" or spam answer looks to the sender exactly like no answer),
+    until they would have expired or the sender withdrew them from view."""
+    return Invitation.objects.filter(
+        sender=member,
+        status__in=Invitation.SEEN_PENDING_BY_SENDER,
+        dismissed_by_sender_at__isnull=True,
+        created_at__gt=expiry_cutoff(),
+    )
+
+
+def invitations(member: User, box: str) -> QuerySet[Invitation]:
+    """One box of the member's invitations, newest first.
+
+    received: pending invitations to the member. ignored: those the member ignored
+    in the last 30 days (still acceptable). sent: see ``sent_pending``.
+    """
+    if box == Box.RECEIVED:
+        qs = Invitation.objects.filter(recipient=member, status=Invitation.Status.PENDING)
+        qs = _hide(qs, member, "sender")
+    elif box == Box.IGNORED:
+        qs = Invitation.objects.filter(
+            recipient=member, status=Invitation.Status.IGNORED, answered_at__gt=ignored_cutoff()
+        )
+        qs = _hide(qs, member, "sender")
+    elif box == Box.SENT:
+        qs = _hide(sent_pending(member), member, "recipient")
+    else:
+        raise KithError("Box: choose received, sent or ignored.", "invalid", "box")
+    return qs.select_related("sender__profile", "recipient__profile").order_by("-created_at", "-pk")
+
+
+def invitation_for_recipient(member: User, invitation_id: int) -> Invitation:
+    """An invitation the member may answer (received, or ignored within the 30 days)."""
+    invitation = (
+        invitations(member, Box.RECEIVED).filter(pk=invitation_id).first()
+        or invitations(member, Box.IGNORED).filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        raise NotFound("No such invitation.", field="invitation")
+    return invitation
+
+
+def invitation_for_sender(member: User, invitation_id: int) -> Invitation:
+    """An invitation the member sent and still sees as pending (so may withdraw)."""
+    invitation = invitations(member, Box.SENT).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound("No such invitation.", field="invitation")
+    return invitation
+
+
+def invitation_counts(member: User) -> dict[str, int]:
+    return {box: invitations(member, box).count() for box in Box.ALL}
+
+
+# --- standing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A sender who, until ``ends_at``, may only invite members whose email they type."""
+
+    starts_at: datetime
+    ends_at: datetime
+    declined_count: int
+    answered_count: int
+    window_days: int
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"In the {self.window_days} days before {format_day(self.starts_at)}, {self.declined_count} of your "
+            f"{self.answered_count} answered invitations were answered \"I don't know this person\" or reported as spam."
+        )
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.reason} Until {format_moment(self.ends_at)} you can only invite members whose "
+            "email address you type."
+        )
+
+
+def invitation_restriction(member: User, *, now: datetime | None = None) -> Restriction | None:
+    """The member's standing restriction in force now, if any."""
+    now = now or timezone.now()
+    row = (
+        InvitationRestriction.objects.filter(member=member, starts_at__lte=now, ends_at__gt=now)
+        .order_by("-ends_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return Restriction(
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        declined_count=row.declined_count,
+        answered_count=row.answered_count,
+        window_days=settings.KITH_STANDING_WINDOW_DAYS,
+    )
+
+
+def standing(member: User, *, now: datetime | None = None) -> tuple[int, int]:
+    """(declined, answered): the member's sent invitations answered in the standing window,
+    and how many of those were "I don't know" or spam."""
+    now = now or timezone.now()
+    answered = Invitation.objects.filter(
+        sender=member,
+        status__in=Invitation.ANSWERED,
+        answered_at__gt=now - timedelta(days=settings.KITH_STANDING_WINDOW_DAYS),
+        answered_at__lte=now,
+    )
+    return answered.filter(status__in=Invitation.DECLINED).count(), answered.count()
+
+
+def below_standing(declined: int, answered: int) -> bool:
+    return (
+        declined >= settings.KITH_STANDING_MIN_DECLINED
+        and answered > 0
+        and declined / answered >= settings.KITH_STANDING_MIN_SHARE
+    )
+
+
+# --- connections ---------------------------------------------------------------------------
+
+
+def is_within_second_degree(a: int | User, b: int | User) -> bool:
+    """Whether a and b share at least one connection.
+
+    One SQL query over Connection for now; the graph engine will answer it later.
+    """
+    a_id = a if isinstance(a, int) else a.pk
+    b_id = b if isinstance(b, int) else b.pk
+    return Connection.objects.filter(
+        member_id=a_id, other_id__in=Connection.objects.filter(member_id=b_id).values("other_id")
+    ).exists()
+
+
+def count_connections(member_id: int) -> int:
+    """Raw count, for limits (no viewer involved)."""
+    return Connection.objects.filter(member_id=member_id).count()
+
+
+def connections(member: User, *, q: str = "", sort: str = "recent") -> QuerySet[Connection]:
+    """The member's own connections (rows with ``other`` = the connection), searchable by name."""
+    qs = _hide(Connection.objects.filter(member=member), member, "other").select_related("other__profile")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(other__profile__name__icontains=q)
+    if sort == "name":
+        return qs.order_by("other__profile__name", "other_id")
+    return qs.order_by("-created_at", "-other_id")
+
+
+def connection_count(viewer: User | None, member: User | Profile) -> int | None:
+    """How many connections ``member`` has as ``viewer`` may know it, or None when hidden.
+
+    The member always sees their own count; others see it only when the member lets
+    their connections see it and the viewer is one. Members blocked either way with
+    the viewer are not counted.
+    """
+    profile = member if isinstance(member, Profile) else member.profile
+    viewer = viewer if viewer is not None and viewer.is_authenticated else None
+    if viewer is None:
+        return None
+    if viewer.pk != profile.pk:
+        if profile.pk in blocked_ids(viewer):
+            return None
+        if profile.connections_visibility == ConnectionsVisibility.ONLY_ME:
+            return None
+        if not Connection.objects.filter(member_id=viewer.pk, other_id=profile.pk).exists():
+            return None
+    qs = Connection.objects.filter(member_id=profile.pk, other__is_active=True)
+    hidden = blocked_ids(viewer)
+    if hidden:
+        qs = qs.exclude(other_id__in=hidden)
+    return qs.count()
+
+
+def blocked_members(member: User) -> QuerySet[Block]:
+    """The members this member blocked (never those who blocked them)."""
+    return Block.objects.filter(blocker=member).select_related("blocked__profile").order_by("-created_at")
+
+
+def blocked_profile(member: User, handle: str) -> Profile:
+    """A profile the member blocked, by handle (access_profile hides it, unblocking needs it)."""
+    block = Block.objects.filter(blocker=member, blocked__profile__handle=handle).select_related("blocked__profile").first()
+    if block is None:
+        raise NotFound("You haven't blocked a member with that handle.", field="handle")
+    return block.blocked.profile
+
+
+# --- one profile, seen by one member ----------------------------------------------------------
+
+
+@dataclass
+class Relationship:
+    """Where the viewer stands with one profile: what the profile page's actions offer."""
+
+    is_self: bool
+    connected: bool
+    following: bool
+    can_follow: bool
+    sent: Invitation | None
+    received: Invitation | None
+    needs_email: bool
+    connection_count: int | None
+
+
+def relationship(viewer: User, access: ProfileAccess) -> Relationship:
+    profile = access.profile
+    if access.is_self:
+        return Relationship(True, False, False, False, None, None, False, connection_count(viewer, profile))
+    received = (
+        Invitation.objects.filter(sender_id=profile.pk, recipient=viewer, status__in=Invitation.OPEN)
+        .filter(Q(status=Invitation.Status.PENDING) | Q(answered_at__gt=ignored_cutoff()))
+        .first()
+    )
+    sent = sent_pending(viewer).filter(recipient_id=profile.pk).first()
+    needs_email = profile.invite_policy == InvitePolicy.EMAIL or invitation_restriction(viewer) is not None
+    return Relationship(
+        is_self=False,
+        connected=access.is_connected,
+        following=Follow.objects.filter(follower=viewer, followed_id=profile.pk).exists(),
+        can_follow=access.full,
+        sent=sent,
+        received=received,
+        needs_email=needs_email,
+        connection_count=connection_count(viewer, profile),
+    )

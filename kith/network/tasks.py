@@ -1,0 +1,11 @@
+"""Periodic network work (scheduled in settings.CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from kith.network import actions
+
+
+@shared_task(name="kith.network.tasks.expire_invitations")
+def expire_invitations() -> int:
+    """Expire pending invitations past their 6 months."""
+    return actions.expire_invitations()

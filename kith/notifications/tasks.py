@@ -1,0 +1,36 @@
+"""Notification emails: a task takes an id, re-fetches, checks the preference, sends."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from kith.notifications.models import Notification
+from kith.notifications.selectors import notifications_for, wants_email
+
+
+@shared_task(name="kith.notifications.tasks.send_notification_email")
+def send_notification_email(notification_id: int) -> bool:
+    """Email one notification if it still stands and its recipient wants that kind by email."""
+    notification = Notification.objects.select_related("recipient__profile", "actor__profile", "invitation").filter(pk=notification_id).first()
+    if notification is None or not notification.recipient.is_active:
+        return False
+    # Re-checked at send time: a block or a withdrawal since queueing silences it.
+    if not notifications_for(notification.recipient).filter(pk=notification.pk).exists():
+        return False
+    if not wants_email(notification.recipient, notification.kind):
+        return False
+    base = getattr(settings, "KITH_SITE_URL", "").rstrip("/")
+    context = {
+        "notification": notification,
+        "actor": notification.actor.profile,
+        "site_name": settings.SITE_NAME,
+        "invitations_path": base + reverse("network:invitations"),
+        "network_path": base + reverse("network:index"),
+        "preferences_path": base + reverse("notifications:preferences"),
+    }
+    subject = render_to_string(f"notifications/email/{notification.kind}_subject.txt", context).strip()
+    body = render_to_string(f"notifications/email/{notification.kind}.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [notification.recipient.email])
+    return True
