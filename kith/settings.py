@@ -215,6 +215,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("KITH_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]  # site-wide assets: kith/static/kith/kith.css
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("KITH_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
