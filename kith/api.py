@@ -59,6 +59,10 @@ def _register_routers() -> None:
 
     api.add_router("/", members_router)
 
+    from kith.messaging.api import router as messaging_router
+
+    api.add_router("/", messaging_router)
+
     from kith.network.api import router as network_router
     from kith.notifications.api import router as notifications_router
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kith.network",
     "kith.notifications",
     "kith.moderation",
+    "kith.messaging",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kith.core.context_processors.site",
+                "kith.messaging.context_processors.unread_messages",
                 "kith.notifications.context_processors.unread",
             ],
         },
@@ -256,6 +258,17 @@ LOGGING = {
 KITH_PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 KITH_PROFILE_PHOTO_SIZE = 400
 KITH_API_TOKENS_PER_MEMBER = 20
+
+# Messaging (kith/messaging): limits, and the sweep that emails unread messages.
+KITH_MESSAGE_MAX_CHARS = int(os.environ.get("KITH_MESSAGE_MAX_CHARS", 8000))
+KITH_MESSAGE_REQUESTS_PER_DAY = int(os.environ.get("KITH_MESSAGE_REQUESTS_PER_DAY", 20))
+KITH_MESSAGES_PER_MINUTE = int(os.environ.get("KITH_MESSAGES_PER_MINUTE", 30))
+KITH_MESSAGE_GROUP_MAX_MEMBERS = int(os.environ.get("KITH_MESSAGE_GROUP_MAX_MEMBERS", 10))
+KITH_MESSAGE_UNREAD_EMAIL_AFTER = int(os.environ.get("KITH_MESSAGE_UNREAD_EMAIL_AFTER", 600))  # seconds
+CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
+    "task": "kith.messaging.tasks.email_unread_messages",
+    "schedule": 60.0,
+}
 
 # Connections (issue 3): every limit a refusal can name.
 KITH_INVITATIONS_PER_WINDOW = int(os.environ.get("KITH_INVITATIONS_PER_WINDOW", 100))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    path("messaging/", include("kith.messaging.urls")),
     path("", include(("kith.members.urls", "members"))),
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from kith.messaging.models import (
+    Conversation,
+    ConversationReport,
+    Message,
+    MessageRequest,
+    MessagingPreference,
+    Participant,
+)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    raw_id_fields = ("member",)
+    readonly_fields = ("joined_at", "last_message_at", "last_read_message_id", "unread_count")
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("id", "is_group", "created_at", "last_message_at")
+    list_filter = ("is_group",)
+    raw_id_fields = ("created_by", "last_message")
+    inlines = [ParticipantInline]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "conversation", "sender", "created_at", "deleted_at")
+    raw_id_fields = ("conversation", "sender")
+    search_fields = ("sender__email",)
+
+
+@admin.register(MessageRequest)
+class MessageRequestAdmin(admin.ModelAdmin):
+    list_display = ("id", "sender", "recipient", "status", "created_at", "answered_at")
+    list_filter = ("status",)
+    raw_id_fields = ("conversation", "sender", "recipient")
+
+
+@admin.register(ConversationReport)
+class ConversationReportAdmin(admin.ModelAdmin):
+    """Reports from conversations, with the messages that were reported."""
+
+    list_display = ("id", "reported", "reporter", "reason", "created_at")
+    list_filter = ("reason",)
+    raw_id_fields = ("conversation", "reporter", "reported")
+    readonly_fields = ("messages",)
+
+
+admin.site.register(MessagingPreference)

@@ -1,0 +1,40 @@
+from django import forms
+from django.conf import settings
+
+from kith.messaging.models import ConversationReport
+
+
+class MessageForm(forms.Form):
+    # Length and emptiness are checked by actions.clean_text, which names the limit.
+    text = forms.CharField(
+        label="Write a message",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": settings.KITH_MESSAGE_MAX_CHARS}),
+    )
+
+
+class NewConversationForm(MessageForm):
+    to = forms.CharField(
+        label="To",
+        help_text="A member's handle; for a group, several handles separated by commas (your connections only).",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def handles(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data.get("to", "").replace(" ", ",").split(",") if part.strip()]
+
+    def add_error(self, field, error):
+        # Actions name the recipients "with" (as the API does); on this form it is "to".
+        super().add_error("to" if field == "with" else field, error)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=ConversationReport.REASONS, widget=forms.RadioSelect, initial="spam")
+    text = forms.CharField(label="Anything moderators should know", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PreferenceForm(forms.Form):
+    email_unread = forms.BooleanField(
+        label="Email me when a message waits unread for 10 minutes", required=False
+    )

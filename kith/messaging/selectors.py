@@ -1,0 +1,352 @@
+"""Reads on a member's behalf: who may message whom, the inbox, one conversation, its messages.
+
+Every page and endpoint loads a conversation through ``access_conversation``: a
+member who is not a participant (or who declined it, or who is blocked either way
+with the other side of a 1:1 conversation) gets NotFound, never its content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kith.core.errors import KithError, NotFound, PermissionDenied
+from kith.members.models import MessagePolicy, Profile, User
+from kith.members.selectors import are_connected, blocked_ids, visible_profiles
+from kith.messaging.models import (
+    Conversation,
+    Message,
+    MessageRequest,
+    MessagingPreference,
+    Participant,
+)
+from kith.network.models import Invitation
+
+Rule = Literal["connection", "request"]
+Box = Literal["inbox", "archived", "requests"]
+
+BOX_STATUS: dict[str, str] = {
+    "inbox": Participant.Status.ACTIVE,
+    "archived": Participant.Status.ARCHIVED,
+    "requests": Participant.Status.REQUEST,
+}
+INBOX_PAGE_SIZE = 30
+MESSAGES_PAGE_SIZE = 50
+
+
+def recipient_by_handle(sender: User, handle: str) -> Profile:
+    """The profile ``sender`` wants to message; blocked, inactive and unknown all look alike."""
+    handle = (handle or "").strip().lstrip("@")
+    profile = visible_profiles(sender).select_related("user").filter(handle=handle).first() if handle else None
+    if profile is None:
+        raise NotFound(f"No member with the handle “{handle}”.", field="with")
+    return profile
+
+
+def messaging_rule(sender: User, recipient: Profile) -> Rule:
+    """How ``sender``'s first message to ``recipient`` is delivered, or why it is refused.
+
+    - connections: straight to the inbox ("connection");
+    - otherwise a message request ("request") when the recipient lets anyone message
+      them, or when an invitation between the two is open (pending or ignored) in
+      either direction: the message answers it;
+    - blocked either way: NotFound, exactly as for a member who does not exist;
+    - anyone else: PermissionDenied naming the rule.
+    """
+    if recipient.pk == sender.pk:
+        raise KithError("You can't message yourself.", "message_self", field="with")
+    if recipient.pk in blocked_ids(sender) or not recipient.user.is_active:
+        raise NotFound(f"No member with the handle “{recipient.handle}”.", field="with")
+    if are_connected(sender.pk, recipient.pk):
+        return "connection"
+    if recipient.message_policy == MessagePolicy.ANYONE:
+        return "request"
+    open_invitation = Invitation.objects.filter(
+        Q(sender=sender, recipient_id=recipient.pk) | Q(sender_id=recipient.pk, recipient=sender),
+        status__in=Invitation.OPEN,
+    ).exists()
+    if open_invitation:
+        return "request"
+    raise PermissionDenied(
+        f"{recipient.name} only takes messages from their connections. "
+        "Invite them to connect; you can message them while the invitation is open.",
+        "messaging_not_allowed",
+        field="with",
+    )
+
+
+# --- One conversation ------------------------------------------------------------------
+
+
+@dataclass
+class ConversationAccess:
+    """What a participant may see and do in one conversation."""
+
+    conversation: Conversation
+    participant: Participant
+    others: list[Profile]
+    request: MessageRequest | None
+    hidden_ids: set[int] = field(default_factory=set)
+
+    @property
+    def request_pending(self) -> bool:
+        """Not accepted. Declining is silent, so to its sender any other answer still looks pending."""
+        return self.request is not None and self.request.status != MessageRequest.Status.ACCEPTED
+
+    @property
+    def is_request_for_me(self) -> bool:
+        return self.participant.status == Participant.Status.REQUEST
+
+    @property
+    def waiting_for_answer(self) -> bool:
+        """The viewer sent the request: no more messages until it is accepted."""
+        return self.request_pending and self.request.sender_id == self.participant.member_id
+
+    @property
+    def can_send(self) -> bool:
+        return not self.waiting_for_answer
+
+    @property
+    def status(self) -> str:
+        """The viewer's view: "request" while the message request is unanswered, else active/archived."""
+        if self.request_pending:
+            return "request"
+        return self.participant.status
+
+    @property
+    def title(self) -> str:
+        return ", ".join(profile.name for profile in self.others) or "Only you"
+
+
+def request_of(conversation: Conversation) -> MessageRequest | None:
+    try:
+        return conversation.request
+    except MessageRequest.DoesNotExist:
+        return None
+
+
+def _other_profiles(conversation_ids: list[int], viewer: User, hidden: set[int]) -> dict[int, list[Profile]]:
+    rows = (
+        Participant.objects.filter(conversation_id__in=conversation_ids)
+        .exclude(member=viewer)
+        .select_related("member__profile")
+        .order_by("conversation_id", "joined_at", "id")
+    )
+    others: dict[int, list[Profile]] = {cid: [] for cid in conversation_ids}
+    for row in rows:
+        if row.member_id in hidden or not row.member.is_active:
+            continue
+        others[row.conversation_id].append(row.member.profile)
+    return others
+
+
+def access_conversation(viewer: User, conversation_id: int) -> ConversationAccess:
+    """The one way to load a conversation on someone's behalf (NotFound otherwise)."""
+    participant = (
+        Participant.objects.select_related("conversation__request", "conversation__last_message")
+        .filter(conversation_id=conversation_id, member=viewer)
+        .exclude(status=Participant.Status.DECLINED)
+        .first()
+    )
+    if participant is None:
+        raise NotFound("No such conversation.", "conversation_not_found")
+    conversation = participant.conversation
+    hidden = blocked_ids(viewer)
+    if not conversation.is_group and hidden:
+        blocked_here = conversation.participants.filter(member_id__in=hidden).exists()
+        if blocked_here:
+            raise NotFound("No such conversation.", "conversation_not_found")
+    others = _other_profiles([conversation.pk], viewer, hidden)[conversation.pk]
+    return ConversationAccess(
+        conversation=conversation,
+        participant=participant,
+        others=others,
+        request=request_of(conversation),
+        hidden_ids=hidden,
+    )
+
+
+def access_message_request(viewer: User, request_id: int) -> MessageRequest:
+    """A pending message request addressed to the viewer (NotFound for anything else)."""
+    hidden = blocked_ids(viewer)
+    message_request = (
+        MessageRequest.objects.select_related("conversation", "sender__profile")
+        .filter(pk=request_id, recipient=viewer, status=MessageRequest.Status.PENDING)
+        .exclude(sender_id__in=hidden)
+        .first()
+    )
+    if message_request is None:
+        raise NotFound("No such message request.", "message_request_not_found")
+    return message_request
+
+
+@dataclass
+class MessagePage:
+    messages: list[Message]
+    has_older: bool
+
+    @property
+    def oldest_id(self) -> int | None:
+        return self.messages[0].pk if self.messages else None
+
+    @property
+    def newest_id(self) -> int | None:
+        return self.messages[-1].pk if self.messages else None
+
+
+def conversation_messages(
+    access: ConversationAccess,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = MESSAGES_PAGE_SIZE,
+) -> MessagePage:
+    """Messages oldest first: the newest ``limit`` (before ``before`` when given), or those after ``after``.
+
+    Cursor pagination on the message id: ``before`` pages back in time, ``after``
+    fetches what arrived since (live updates). Messages from members blocked either
+    way are left out of group conversations.
+    """
+    limit = max(1, min(limit, 100))
+    qs = Message.objects.filter(conversation=access.conversation).select_related("sender__profile")
+    if access.hidden_ids:
+        qs = qs.exclude(sender_id__in=access.hidden_ids)
+    if after is not None:
+        rows = list(qs.filter(pk__gt=after).order_by("pk")[: limit + 1])
+        return MessagePage(messages=rows[:limit], has_older=False)
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.order_by("-pk")[: limit + 1])
+    has_older = len(rows) > limit
+    rows = rows[:limit]
+    rows.reverse()
+    return MessagePage(messages=rows, has_older=has_older)
+
+
+# --- Lists -------------------------------------------------------------------------------
+
+
+@dataclass
+class InboxEntry:
+    conversation: Conversation
+    participant: Participant
+    others: list[Profile]
+    request: MessageRequest | None
+
+    @property
+    def unread(self) -> int:
+        return self.participant.unread_count
+
+    @property
+    def last_message(self) -> Message | None:
+        return self.conversation.last_message
+
+    @property
+    def title(self) -> str:
+        return ", ".join(profile.name for profile in self.others) or "Only you"
+
+    @property
+    def request_sent(self) -> bool:
+        """The viewer's own message request, still unanswered as far as they can tell."""
+        return (
+            self.request is not None
+            and self.request.sender_id == self.participant.member_id
+            and self.request.status != MessageRequest.Status.ACCEPTED
+        )
+
+
+@dataclass
+class InboxPage:
+    entries: list[InboxEntry]
+    offset: int
+    limit: int
+    has_more: bool
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.has_more else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset else None
+
+
+def _without_blocked_direct(qs: QuerySet[Participant], hidden: set[int]) -> QuerySet[Participant]:
+    """Drop 1:1 conversations with a member blocked either way."""
+    if not hidden:
+        return qs
+    blocked_other = Participant.objects.filter(conversation_id=OuterRef("conversation_id"), member_id__in=hidden)
+    return qs.exclude(Q(conversation__is_group=False) & Exists(blocked_other))
+
+
+def inbox(viewer: User, *, box: Box = "inbox", q: str = "", offset: int = 0, limit: int = INBOX_PAGE_SIZE) -> InboxPage:
+    """The viewer's conversations in one box, newest message first, ``limit`` a page.
+
+    ``q`` keeps conversations with another participant whose name contains it.
+    Three queries whatever the inbox size: the page (an index range scan on
+    Participant(member, status, -last_message_at)), the other participants, and
+    nothing else (unread counts are kept on Participant).
+    """
+    offset = max(0, offset)
+    limit = max(1, min(limit, 100))
+    hidden = blocked_ids(viewer)
+    qs = Participant.objects.filter(member=viewer, status=BOX_STATUS[box])
+    qs = _without_blocked_direct(qs, hidden)
+    q = (q or "").strip()
+    if q:
+        named = Participant.objects.filter(
+            conversation_id=OuterRef("conversation_id"), member__profile__name__icontains=q
+        ).exclude(member=viewer)
+        if hidden:
+            named = named.exclude(member_id__in=hidden)
+        qs = qs.filter(Exists(named))
+    rows = list(
+        qs.select_related("conversation__last_message", "conversation__request").order_by(
+            "-last_message_at", "-id"
+        )[offset : offset + limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    others = _other_profiles([row.conversation_id for row in rows], viewer, hidden)
+    entries = [
+        InboxEntry(
+            conversation=row.conversation,
+            participant=row,
+            others=others[row.conversation_id],
+            request=request_of(row.conversation),
+        )
+        for row in rows
+    ]
+    return InboxPage(entries=entries, offset=offset, limit=limit, has_more=has_more)
+
+
+def unread_conversation_count(viewer: User) -> int:
+    """Conversations (inbox and requests) holding messages the viewer has not read."""
+    qs = Participant.objects.filter(
+        member=viewer,
+        status__in=(Participant.Status.ACTIVE, Participant.Status.REQUEST),
+        unread_count__gt=0,
+    )
+    return _without_blocked_direct(qs, blocked_ids(viewer)).count()
+
+
+def request_count(viewer: User) -> int:
+    qs = Participant.objects.filter(member=viewer, status=Participant.Status.REQUEST)
+    return _without_blocked_direct(qs, blocked_ids(viewer)).count()
+
+
+def preference_for(member: User) -> MessagingPreference:
+    """The member's messaging preferences (defaults when never saved)."""
+    return MessagingPreference.objects.filter(member=member).first() or MessagingPreference(member=member)
+
+
+def limits() -> dict[str, int]:
+    return {
+        "max_chars": settings.KITH_MESSAGE_MAX_CHARS,
+        "requests_per_day": settings.KITH_MESSAGE_REQUESTS_PER_DAY,
+        "per_minute": settings.KITH_MESSAGES_PER_MINUTE,
+        "group_max": settings.KITH_MESSAGE_GROUP_MAX_MEMBERS,
+    }
