@@ -108,7 +108,7 @@ def _move(invitation: Invitation, status: str, *, now: datetime | None = None) -
 
 def _locked(invitation: Invitation) -> Invitation:
     _lock_pair(invitation.sender_id, invitation.recipient_id)
-    return Invitation.objects.select_for_update().select_related("sender__profile", "recipient__profile").get(pk=invitation.pk)
+    return Invitation.objects.select_for_update(of=("self",)).select_related("sender__profile", "recipient__profile").get(pk=invitation.pk)
 
 
 def _email_belongs_to(user: User, email: str) -> bool:
