@@ -39,6 +39,14 @@ class SignupExtraForm(forms.Form):
         """The profile is created by the account adapter once the user row exists."""
 
 
+class KithForm(forms.Form):
+    """Labels without a trailing colon, like the rest of the site's type."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def split_list(text: str) -> list[str]:
     """"Python, SQL\\nData" -> ["Python", "SQL", "Data"]: commas or new lines separate entries."""
     return [part.strip() for part in re.split(r"[,\n;]", text or "") if part.strip()]
@@ -47,7 +55,7 @@ def split_list(text: str) -> list[str]:
 INDUSTRY_CHOICES = [("", "Choose an industry")] + list(INDUSTRIES)
 
 
-class IntroForm(forms.Form):
+class IntroForm(KithForm):
     name = forms.CharField(max_length=120, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
     headline = forms.CharField(
         max_length=220, required=False, help_text="What you do, in a line: “Supply chain lead at Acme”."
@@ -66,7 +74,7 @@ class IntroForm(forms.Form):
 MONTH_WIDGET = {"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}
 
 
-class PositionForm(forms.Form):
+class PositionForm(KithForm):
     title = forms.CharField(max_length=120)
     company = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"autocomplete": "organization"}))
     location = forms.CharField(max_length=120, required=False)
@@ -93,7 +101,7 @@ class PositionForm(forms.Form):
 YEAR_WIDGET = {"inputmode": "numeric", "placeholder": "YYYY", "size": 6}
 
 
-class EducationForm(forms.Form):
+class EducationForm(KithForm):
     school = forms.CharField(max_length=160)
     degree = forms.CharField(max_length=120, required=False)
     field = forms.CharField(max_length=120, required=False, label="Field of study")
@@ -111,7 +119,7 @@ class EducationForm(forms.Form):
         }
 
 
-class SkillsForm(forms.Form):
+class SkillsForm(KithForm):
     skills = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -119,14 +127,14 @@ class SkillsForm(forms.Form):
     )
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(KithForm):
     photo = forms.FileField(
         label="Profile photo", help_text="A JPEG, PNG, WebP or GIF up to 5 MB; it is cropped square.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
 
-class PrivacyForm(forms.Form):
+class PrivacyForm(KithForm):
     visibility = forms.ChoiceField(
         choices=Visibility.choices, widget=forms.RadioSelect, label="Who can see my profile"
     )
@@ -137,7 +145,7 @@ class PrivacyForm(forms.Form):
     message_policy = forms.ChoiceField(choices=MessagePolicy.choices, widget=forms.RadioSelect, label="Who can message me")
 
 
-class OpenToForm(forms.Form):
+class OpenToForm(KithForm):
     """One checkbox and a details line per kind; the job search also has its audience."""
 
     audience = forms.ChoiceField(
@@ -186,7 +194,7 @@ class OpenToForm(forms.Form):
         return signals
 
 
-class TargetMarketForm(forms.Form):
+class TargetMarketForm(KithForm):
     industries = forms.MultipleChoiceField(
         choices=INDUSTRIES, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
@@ -214,5 +222,5 @@ class TargetMarketForm(forms.Form):
         }
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(KithForm):
     name = forms.CharField(max_length=80, label="Token name", help_text="What will use it, e.g. “CRM sync script”.")
