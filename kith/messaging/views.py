@@ -44,6 +44,11 @@ def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return login_required(wrapper)
 
 
+def _posted(request: HttpRequest):
+    # Not ``request.POST or None``: an empty POST (an unticked checkbox) is still a submission.
+    return request.POST if request.method == "POST" else None
+
+
 def _status(request: HttpRequest, error: KithError) -> int:
     # htmx does not swap 4xx answers by default: a refused form comes back 200 to it.
     return 200 if request.htmx else error.status
@@ -89,7 +94,7 @@ def _conversation_context(request: HttpRequest, access: selectors.ConversationAc
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     access = selectors.access_conversation(request.user, conversation_id)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(_posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +142,7 @@ def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_conversation(request: HttpRequest) -> HttpResponse:
     initial = {"to": request.GET.get("to", "")}
-    form = NewConversationForm(request.POST or None, initial=initial)
+    form = NewConversationForm(_posted(request), initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +193,7 @@ def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
     access = selectors.access_conversation(request.user, conversation_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(_posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +247,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     current = selectors.preference_for(request.user)
-    form = PreferenceForm(request.POST or None, initial={"email_unread": current.email_unread})
+    form = PreferenceForm(_posted(request), initial={"email_unread": current.email_unread})
     if request.method == "POST" and form.is_valid():
         actions.set_preference(request.user, email_unread=form.cleaned_data["email_unread"])
         flash.success(request, "Messaging settings saved.")
