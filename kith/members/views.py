@@ -296,7 +296,6 @@ def _settings_context(request: HttpRequest, **overrides: Any) -> dict[str, Any]:
         "open_to_form": OpenToForm(initial=OpenToForm.initial_for(profile.open_to.all())),
         "target_form": TargetMarketForm(initial=TargetMarketForm.initial_for(_target_market(profile))),
         "saved": None,
-        "settings_tab": "privacy",
     }
     context.update(overrides)
     return context
@@ -368,7 +367,6 @@ def _tokens_answer(request: HttpRequest, *, status: int = 200, **overrides: Any)
         "tokens": list(ApiToken.objects.filter(user=request.user)),
         "form": ApiTokenForm(),
         "secret": None,
-        "settings_tab": "tokens",
     }
     context.update(overrides)
     return render_page(request, "members/tokens.html", context, partial="members/partials/tokens.html", status=status)
