@@ -20,7 +20,16 @@ from django.db import connection
 
 from kith.graph.engine import Graph
 
-__all__ = ["graph", "reset", "degrees_of", "mutual_ids", "reach_of", "second_degree_ids", "mutual_counts"]
+__all__ = [
+    "graph",
+    "reset",
+    "degrees_of",
+    "mutual_ids",
+    "mutual_counts",
+    "paths_between",
+    "reach_of",
+    "second_degree_ids",
+]
 
 # Fold the overlay into a new CSR once this many members have patched rows.
 COMPACT_AFTER = 20_000
@@ -152,3 +161,12 @@ def second_degree_ids(viewer_id: int) -> np.ndarray:
     if not 0 <= viewer_id < g.n:
         return np.empty(0, np.int32)
     return g._marks(g._state, viewer_id).second
+
+
+def paths_between(viewer_id: int, target_id: int, *, k: int = 3, max_len: int = 3) -> list[list[int]]:
+    from kith.graph.engine import paths
+
+    g = graph()
+    if not (0 <= viewer_id < g.n and 0 <= target_id < g.n):
+        return []
+    return paths(g, viewer_id, target_id, max_len=max_len, k=k)
