@@ -142,3 +142,22 @@ class InvitationRestriction(models.Model):
     class Meta:
         indexes = [models.Index(fields=["member", "-ends_at"])]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="restriction_ends_after_start")]
+
+
+class SuggestionDismissal(models.Model):
+    """A member told People You May Know to stop suggesting someone."""
+
+    class Reason(models.TextChoices):
+        DISMISSED = "dismissed", "Not now"
+        UNKNOWN = "unknown", "I don't know them"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissed_suggestions")
+    dismissed = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.DISMISSED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "dismissed"], name="suggestion_dismissal_unique_pair"),
+            models.CheckConstraint(condition=~Q(member=F("dismissed")), name="suggestion_dismissal_not_self"),
+        ]
