@@ -38,6 +38,7 @@ __all__ = [
     "accept_invitation",
     "block",
     "disconnect",
+    "dismiss_suggestion",
     "expire_invitations",
     "follow",
     "ignore_invitation",
@@ -485,3 +486,22 @@ def report_member(reporter: User, member: User | Profile, *, reason: str, text: 
     if reason == Report.Reason.OTHER and not text:
         raise KithError("Tell the moderators what is wrong.", "required", "text")
     return Report.objects.create(reporter=reporter, reported=member, reason=reason, text=text)
+
+
+# --- People You May Know -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dismiss_suggestion(member: User, other: User | Profile, *, reason: str = "dismissed") -> None:
+    """Stop suggesting ``other`` to ``member``. Idempotent; a later "I don't know them" overrides "Not now"."""
+    from kith.network.models import SuggestionDismissal
+
+    other = _user(other)
+    if other.pk == member.pk:
+        raise KithError("You can't dismiss yourself.", "self", "handle")
+    if reason not in SuggestionDismissal.Reason.values:
+        raise KithError("Reason: choose dismissed or unknown.", "invalid", "reason")
+    row, created = SuggestionDismissal.objects.get_or_create(member=member, dismissed=other, defaults={"reason": reason})
+    if not created and reason == SuggestionDismissal.Reason.UNKNOWN and row.reason != reason:
+        row.reason = reason
+        row.save(update_fields=["reason"])
