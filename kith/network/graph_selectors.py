@@ -16,7 +16,7 @@ from kith.graph import adapter
 from kith.graph.engine import recommend
 from kith.members.models import Education, Position, Profile, TargetMarket, User
 from kith.members.selectors import blocked_ids, market_facts, target_market_match
-from kith.network.models import Invitation
+from kith.network.models import Invitation, SuggestionDismissal
 
 __all__ = [
     "Reach",
@@ -174,8 +174,6 @@ class Suggestion:
 def _never_suggest(member: User) -> np.ndarray:
     """Members never suggested to ``member``: open invitations either way, any "I don't
     know this person" or spam answer between the two, blocks, dismissals."""
-    from kith.network.models import SuggestionDismissal
-
     pairs = Invitation.objects.filter(
         (Q(sender=member) | Q(recipient=member))
         & Q(status__in=[*Invitation.OPEN, *Invitation.DECLINED])

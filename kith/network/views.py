@@ -110,13 +110,13 @@ def answer_invitation(request: HttpRequest, invitation_id: int, answer: str) -> 
         if request.htmx:
             return render(request, "network/partials/invitation_error.html", {"error": error.message}, status=error.status)
         flash_error(request, error)
-        return redirect(fallback)
+        return _back(request, fallback)
     other = invitation.recipient if role == "sender" else invitation.sender
     text = told.format(name=other.profile.name, days=settings.KITH_IGNORED_KEPT_DAYS)
     if request.htmx:
         return render(request, "network/partials/invitation_card.html", {"invitation": invitation, "answered": text})
     messages.success(request, text)
-    return redirect(fallback)
+    return _back(request, fallback)
 
 
 @login_required

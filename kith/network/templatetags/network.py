@@ -17,7 +17,7 @@ def network_profile_actions(context, access: ProfileAccess) -> dict:
     if not viewer.is_authenticated:
         return {"access": access, "profile": access.profile, "viewer": None}
     try:
-        message_url = reverse("messaging:compose", args=[access.profile.handle])
+        message_url = f"{reverse('messaging:new')}?to={access.profile.handle}"
     except NoReverseMatch:
         message_url = None
     return {
