@@ -12,6 +12,8 @@ accept in one process is seen by the next request in any other.
 
 from __future__ import annotations
 
+import contextvars
+import itertools
 import threading
 from collections.abc import Iterable
 
@@ -37,6 +39,41 @@ COMPACT_AFTER = 20_000
 _lock = threading.Lock()
 _graph: Graph | None = None
 _last_event_id = 0
+
+# Within one request the log is read once: the request's epoch is remembered after a
+# refresh, and a connection change committed by this process clears it (see stale()).
+_epochs = itertools.count(1)
+_request_epoch: contextvars.ContextVar[int | None] = contextvars.ContextVar("kith_graph_epoch", default=None)
+_fresh_for = 0
+
+
+def begin_request() -> contextvars.Token:
+    """Mark the start of a request (the middleware calls this)."""
+    return _request_epoch.set(next(_epochs))
+
+
+def end_request(token: contextvars.Token) -> None:
+    _request_epoch.reset(token)
+
+
+def stale() -> None:
+    """This process committed a connection change: read the log before the next use."""
+    global _fresh_for
+    _fresh_for = 0
+
+
+class FreshGraphMiddleware:
+    """Reads the connection event log at most once per request (and again after a change)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = begin_request()
+        try:
+            return self.get_response(request)
+        finally:
+            end_request(token)
 
 
 def _tables() -> tuple[str, str, str]:
@@ -90,20 +127,28 @@ def _apply_events(g: Graph, after: int) -> int:
 
 
 def graph() -> Graph:
-    """This process's graph, with every committed connection event applied."""
-    global _graph, _last_event_id
+    """This process's graph, with every committed connection event applied.
+
+    Outside a request every call reads the log; inside one, the first call does
+    (and the first after this process commits a change).
+    """
+    global _graph, _last_event_id, _fresh_for
+    epoch = _request_epoch.get()
     with _lock:
         if _graph is None:
             _graph, _last_event_id = _load()
+        elif epoch is not None and epoch == _fresh_for:
+            return _graph
         _last_event_id = _apply_events(_graph, _last_event_id)
+        _fresh_for = epoch or 0
         return _graph
 
 
 def reset() -> None:
     """Forget the graph (tests, and after bulk loads such as the demo): the next use reloads."""
-    global _graph, _last_event_id
+    global _graph, _last_event_id, _fresh_for
     with _lock:
-        _graph, _last_event_id = None, 0
+        _graph, _last_event_id, _fresh_for = None, 0, 0
 
 
 def _known(g: Graph, ids: Iterable[int]) -> tuple[list[int], np.ndarray]:

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "kith.network"
     label = "network"
+
+    def ready(self) -> None:
+        from django.db import transaction
+        from django.db.models.signals import post_save
+
+        from kith.graph import adapter
+        from kith.network.models import ConnectionEvent
+
+        def event_written(sender, **kwargs) -> None:
+            # Only clears a cache: once the change commits, this process's next
+            # graph use in the same request reads the log again.
+            transaction.on_commit(adapter.stale)
+
+        post_save.connect(event_written, sender=ConnectionEvent, dispatch_uid="kith-graph-stale")
