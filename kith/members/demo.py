@@ -198,8 +198,13 @@ def _secondary_indexes_deferred(*tables: type[models.Model]) -> Iterator[None]:
                 saved.append(sql)
     yield
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Run the deferred foreign-key checks now: PostgreSQL won't index a table with pending ones.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in saved:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _month(index: int) -> str:
