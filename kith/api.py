@@ -69,5 +69,9 @@ def _register_routers() -> None:
     api.add_router("/", network_router)
     api.add_router("/", notifications_router)
 
+    from kith.insights.api import router as insights_router
+
+    api.add_router("/", insights_router)
+
 
 _register_routers()

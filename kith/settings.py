@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kith.notifications",
     "kith.moderation",
     "kith.messaging",
+    "kith.insights",
 ]
 
 MIDDLEWARE = [

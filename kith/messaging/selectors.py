@@ -128,11 +128,26 @@ def request_of(conversation: Conversation) -> MessageRequest | None:
         return None
 
 
+# What a participant list shows: enough for name, headline, avatar and profile link.
+PARTICIPANT_FIELDS = (
+    "conversation_id",
+    "member_id",
+    "joined_at",
+    "member__is_active",
+    "member__profile__user_id",
+    "member__profile__handle",
+    "member__profile__name",
+    "member__profile__headline",
+    "member__profile__photo",
+)
+
+
 def _other_profiles(conversation_ids: list[int], viewer: User, hidden: set[int]) -> dict[int, list[Profile]]:
     rows = (
         Participant.objects.filter(conversation_id__in=conversation_ids)
         .exclude(member=viewer)
         .select_related("member__profile")
+        .only(*PARTICIPANT_FIELDS)
         .order_by("conversation_id", "joined_at", "id")
     )
     others: dict[int, list[Profile]] = {cid: [] for cid in conversation_ids}

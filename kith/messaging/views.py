@@ -71,6 +71,7 @@ def inbox(request: HttpRequest, box: selectors.Box = "inbox") -> HttpResponse:
         "box": box,
         "q": q,
         "box_url": reverse(BOX_URLS[box]),
+        "conversation_base": reverse("messaging:inbox"),
         "request_count": selectors.request_count(request.user),
         "nav_active": "messaging",
     }
@@ -82,6 +83,7 @@ def _conversation_context(request: HttpRequest, access: selectors.ConversationAc
     return {
         "access": access,
         "conversation": access.conversation,
+        "conversation_url": reverse("messaging:conversation", args=[access.conversation.pk]),
         "page": page,
         "after": page.newest_id or 0,
         "paged_back": request.GET.get("before") is not None,
@@ -112,7 +114,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         if request.htmx:
             return render(request, "messaging/partials/compose.html", {"form": form, "access": access}, status=status)
     context = _conversation_context(request, access, form)
-    if request.method == "GET" and not context["paged_back"]:
+    unread = access.participant.last_read_message_id < (access.conversation.last_message_id or 0)
+    if request.method == "GET" and not context["paged_back"] and unread:
         actions.mark_read(request.user, conversation_id=conversation_id)
     return render(request, "messaging/conversation.html", context, status=status)
 
@@ -129,6 +132,7 @@ def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
     context = {
         "access": access,
         "conversation": access.conversation,
+        "conversation_url": reverse("messaging:conversation", args=[conversation_id]),
         "messages": page.messages,
         "after": page.newest_id or after,
         "unread_messages": selectors.unread_conversation_count(request.user),
@@ -161,7 +165,12 @@ def delete_message(request: HttpRequest, conversation_id: int, message_id: int) 
     message = actions.delete_message(request.user, conversation_id=conversation_id, message_id=message_id)
     if request.htmx:
         access = selectors.access_conversation(request.user, conversation_id)
-        return render(request, "messaging/partials/message.html", {"message": message, "access": access})
+        context = {
+            "message": message,
+            "access": access,
+            "conversation_url": reverse("messaging:conversation", args=[conversation_id]),
+        }
+        return render(request, "messaging/partials/message.html", context)
     return redirect(reverse("messaging:conversation", args=[conversation_id]) + f"#message-{message_id}")
 
 

@@ -1,0 +1,716 @@
+"""People search on a member's behalf: results, facets and typeahead.
+
+How a search runs (every step bounded, whatever the size of the community):
+
+1. Candidates. Text queries ask the index (:mod:`kith.search.backends`) for at
+   most ``CANDIDATES`` matches with their relevance, with the facet filters
+   pushed into the same SQL. Two more bounded lookups make sure the viewer's
+   own network is never crowded out by a common word: every match among their
+   connections (on all the fields they may see, including connections-only
+   profiles' full text) and, when the first lookup was capped, matches among
+   their 2nd degree with the most mutual connections. Without words, the filters
+   alone pick candidates (the 2nd degree by most mutual connections first).
+2. Visibility. Candidates are re-read from the members tables: inactive members
+   and members blocked either way are dropped before anything is counted;
+   anonymous viewers keep public profiles only; a connections-only profile seen
+   by a non-connection is a limited card (name, headline, photo) that matches
+   and counts only on those fields, so it never passes a location, company,
+   school, industry, "open to" or target-market filter and never feeds a facet.
+   "Open to" signals count only as each member's audience allows
+   (:func:`kith.members.selectors.visible_open_to`'s rule).
+3. Ranking. Relevance (bm25 / ts_rank_cd, normalised to the best match)
+   plus network proximity (1st > 2nd > 3rd > out of network), mutual
+   connections, profile completeness and a target-market match; an exact name
+   match gets a bonus so it comes first.
+4. Facets are counted over the visible candidate set (so at most
+   ``CANDIDATES`` plus the network lookups: ``SearchResults.capped`` says when a
+   query matched more than was counted, and pages show "2,000+").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+
+from kith.core.errors import KithError
+from kith.graph import adapter
+from kith.members.industries import INDUSTRY_LABELS
+from kith.members.models import Education, OpenTo, Position, Profile, TargetMarket, User, Visibility
+from kith.members.selectors import (
+    MarketFacts,
+    Viewer,
+    blocked_ids,
+    is_recruiter,
+    target_market_match,
+)
+from kith.search.backends import Filter, TextQuery, backend
+from kith.search.models import SearchCompany
+from kith.search.text import fold, tokens
+
+__all__ = [
+    "FACETS",
+    "PeopleQuery",
+    "SearchResults",
+    "Hit",
+    "parse_people_query",
+    "search_people",
+    "typeahead",
+]
+
+FACETS = ("degree", "location", "company", "past_company", "industry", "school", "open_to", "target_market")
+PARAMETERS = ("q", "cursor", *FACETS)
+MAX_QUERY_CHARS = 200
+MAX_VALUE_CHARS = 200
+MAX_VALUES = 10
+PAGE_SIZE = 20
+# Text matches considered per lookup; facet counts are over at most this many.
+CANDIDATES = 2000
+# 2nd-degree members (most mutual connections first) a query may be restricted to.
+NETWORK_IDS = 20_000
+FACET_VALUES = 10
+
+DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd+"}
+OPEN_TO_LABELS = dict(OpenTo.Kind.choices)
+FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
+
+# Ranking weights (text relevance is normalised to 0..1 first).
+EXACT_NAME_BONUS = 0.5
+DEGREE_BOOST = {1: 0.3, 2: 0.2, 3: 0.1, 0: 0.0}
+MUTUAL_WEIGHT = 0.1  # reached at MUTUAL_SATURATION mutual connections
+MUTUAL_SATURATION = 50
+COMPLETENESS_WEIGHT = 0.1
+TARGET_MARKET_BOOST = 0.15
+
+
+def _member(viewer: Viewer) -> User | None:
+    return viewer if viewer is not None and viewer.is_authenticated else None
+
+
+# --- the query ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    q: str = ""
+    degree: frozenset[int] = frozenset()
+    location: tuple[str, ...] = ()
+    company: tuple[str, ...] = ()
+    past_company: tuple[str, ...] = ()
+    industry: tuple[str, ...] = ()
+    school: tuple[str, ...] = ()
+    open_to: tuple[str, ...] = ()
+    target_market: bool = False
+    offset: int = 0
+
+    @property
+    def words(self) -> TextQuery:
+        return TextQuery(tuple(tokens(self.q)))
+
+    @property
+    def field_filtered(self) -> bool:
+        """Filters on fields a limited (connections-only) card does not show."""
+        return bool(self.location or self.company or self.past_company or self.industry or self.school or self.open_to or self.target_market)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.degree or self.field_filtered)
+
+    def selected(self, facet: str) -> set[str]:
+        value = getattr(self, facet)
+        if facet == "degree":
+            return {str(d) for d in value}
+        if facet == "target_market":
+            return {"1"} if value else set()
+        return set(value)
+
+    def params(self, **changes) -> list[tuple[str, str]]:
+        """This query as URL parameters (without the cursor), with ``changes`` applied."""
+        values: dict[str, list[str]] = {"q": [self.q] if self.q else []}
+        for facet in FACETS:
+            values[facet] = sorted(self.selected(facet))
+        values.update(changes)
+        return [(k, v) for k in PARAMETERS if k in values for v in values[k]]
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("o"):
+            raise ValueError(raw)
+        offset = int(raw[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise KithError("Cursor: not a cursor this search gave out.", "invalid", "cursor") from exc
+    if not 0 <= offset <= 100_000:
+        raise KithError("Cursor: not a cursor this search gave out.", "invalid", "cursor")
+    return offset
+
+
+def _values(name: str, raw: list[str], *, split: bool = False) -> tuple[str, ...]:
+    values: list[str] = []
+    for item in raw:
+        for value in item.split(",") if split else [item]:
+            value = " ".join(value.split())
+            if not value:
+                continue
+            if len(value) > MAX_VALUE_CHARS:
+                raise KithError(f"{name.replace('_', ' ').capitalize()}: at most {MAX_VALUE_CHARS} characters.", "too_long", name)
+            if value not in values:
+                values.append(value)
+    if len(values) > MAX_VALUES:
+        raise KithError(f"{name.replace('_', ' ').capitalize()}: at most {MAX_VALUES} values.", "too_many", name)
+    return tuple(values)
+
+
+def parse_people_query(params: Mapping, *, strict: bool = True) -> PeopleQuery:
+    """Read a search from request parameters (a QueryDict or a dict of lists/strings).
+
+    Raises KithError naming the field: an unknown parameter (only when
+    ``strict``), a query over 200 characters, a degree other than 1, 2 or 3, an
+    unknown "open to" kind, or a cursor this search did not give out.
+    """
+
+    def getlist(key: str) -> list[str]:
+        if hasattr(params, "getlist"):
+            return [str(v) for v in params.getlist(key)]
+        value = params.get(key)
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+    if strict:
+        for key in params:
+            if key not in PARAMETERS:
+                raise KithError(
+                    f"Unknown filter: {key}. Use q, cursor or one of {', '.join(FACETS)}.", "unknown_filter", key
+                )
+    q_values = getlist("q")
+    q = " ".join(" ".join(q_values).split())
+    if len(" ".join(q_values)) > MAX_QUERY_CHARS:
+        raise KithError(f"Query: at most {MAX_QUERY_CHARS} characters.", "too_long", "q")
+    degree = set()
+    for value in _values("degree", getlist("degree"), split=True):
+        value = {"1st": "1", "2nd": "2", "3rd": "3", "3rd+": "3"}.get(value, value)
+        if value not in DEGREE_LABELS:
+            raise KithError("Degree: use 1, 2 or 3 (3 means 3rd and beyond).", "invalid", "degree")
+        degree.add(int(value))
+    open_to = _values("open_to", getlist("open_to"), split=True)
+    for kind in open_to:
+        if kind not in OPEN_TO_LABELS:
+            raise KithError(f"Open to: choose from {', '.join(OPEN_TO_LABELS)}.", "invalid", "open_to")
+    target = [v.strip().lower() for v in getlist("target_market") if v.strip()]
+    if any(v not in ("1", "true", "yes", "on", "0", "false", "no", "off") for v in target):
+        raise KithError("Target market: use 1 (only members in my target market) or 0.", "invalid", "target_market")
+    cursors = [c for c in getlist("cursor") if c]
+    return PeopleQuery(
+        q=q,
+        degree=frozenset(degree),
+        location=_values("location", getlist("location")),
+        company=_values("company", getlist("company")),
+        past_company=_values("past_company", getlist("past_company")),
+        industry=_values("industry", getlist("industry")),
+        school=_values("school", getlist("school")),
+        open_to=open_to,
+        target_market=bool(target) and target[-1] in ("1", "true", "yes", "on"),
+        offset=_decode_cursor(cursors[-1]) if cursors else 0,
+    )
+
+
+# --- results ----------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    profile: Profile
+    degree: int  # 1, 2, 3; 0 out of network or yourself
+    mutual_count: int
+    full: bool  # False: a connections-only profile shown as a limited card
+    is_self: bool
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: PeopleQuery
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    total: int
+    capped: bool
+    next_cursor: str | None = None
+    has_target_market: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Network:
+    """The viewer's 1st degree and, for everyone within two steps, mutual counts."""
+
+    first: np.ndarray
+    second: np.ndarray  # sorted by mutual connections, most first
+    mutual: dict[int, int]
+
+    @classmethod
+    def empty(cls) -> _Network:
+        return cls(np.empty(0, np.int64), np.empty(0, np.int64), {})
+
+
+def _network(viewer_id: int | None) -> _Network:
+    if viewer_id is None:
+        return _Network.empty()
+    g = adapter.graph()
+    if not 0 <= viewer_id < g.n:
+        return _Network.empty()
+    first = np.asarray(g.neighbors(viewer_id), dtype=np.int64)
+    if first.size == 0:
+        return _Network.empty()
+    reached = np.concatenate([g.neighbors(int(u)) for u in first]).astype(np.int64)
+    ids, counts = np.unique(reached, return_counts=True)
+    keep = ids != viewer_id
+    ids, counts = ids[keep], counts[keep]
+    is_first = np.isin(ids, first, assume_unique=True)
+    second, second_counts = ids[~is_first], counts[~is_first]
+    order = np.lexsort((second, -second_counts))
+    mutual = dict(zip(ids.tolist(), counts.tolist(), strict=True))
+    return _Network(first, second[order], mutual)
+
+
+def _member_rows(ids: list[int]) -> list[tuple]:
+    """(id, name, visibility, completeness, city, region, country, industry, headline)
+    of the active members among ``ids``."""
+    if not ids:
+        return []
+    profile, user = Profile._meta.db_table, User._meta.db_table
+    fragment, params = backend().ids_in("p.user_id", ids)
+    sql = (
+        "SELECT p.user_id, p.name, p.visibility, p.completeness, p.city, p.region, p.country, p.industry, p.headline "
+        f"FROM {profile} p JOIN {user} u ON u.id = p.user_id WHERE u.is_active = %s AND {fragment}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, *params])
+        return cursor.fetchall()
+
+
+class _Search:
+    """One search's working state (kept off the public functions for readability)."""
+
+    def __init__(self, viewer: Viewer, query: PeopleQuery):
+        self.member = _member(viewer)
+        self.viewer_id = self.member.pk if self.member else None
+        self.query = query
+        self.backend = backend()
+        self.network = _network(self.viewer_id)
+        self.recruiter = is_recruiter(self.member) if self.member else False
+        self.market = TargetMarket.objects.filter(profile_id=self.viewer_id).first() if self.member else None
+        if self.market is not None and self.market.is_empty:
+            self.market = None
+        self.my_companies = self._current_companies([self.viewer_id]).get(self.viewer_id, set()) if self.member else set()
+        self.capped = False
+
+    # -- SQL fragments over member ids ("{id}") --
+
+    def _ids(self, ids: Iterable[int]) -> Filter:
+        return self.backend.ids_in("{id}", ids)
+
+    def field_filters(self) -> list[Filter]:
+        q = self.query
+        profile, position, education, open_to = (
+            Profile._meta.db_table,
+            Position._meta.db_table,
+            Education._meta.db_table,
+            OpenTo._meta.db_table,
+        )
+        out: list[Filter] = []
+
+        def among(values: tuple[str, ...]) -> str:
+            return ", ".join(["%s"] * len(values))
+
+        if q.location:
+            out.append((f"{{id}} IN (SELECT user_id FROM {profile} WHERE city IN ({among(q.location)}))", list(q.location)))
+        if q.industry:
+            out.append((f"{{id}} IN (SELECT user_id FROM {profile} WHERE industry IN ({among(q.industry)}))", list(q.industry)))
+        if q.company:
+            out.append(
+                (f"{{id}} IN (SELECT profile_id FROM {position} WHERE is_current = %s AND company IN ({among(q.company)}))", [True, *q.company])
+            )
+        if q.past_company:
+            out.append(
+                (
+                    f"{{id}} IN (SELECT profile_id FROM {position} WHERE is_current = %s AND company IN ({among(q.past_company)}))",
+                    [False, *q.past_company],
+                )
+            )
+        if q.school:
+            out.append((f"{{id}} IN (SELECT profile_id FROM {education} WHERE school IN ({among(q.school)}))", list(q.school)))
+        if q.open_to:
+            kinds = list(q.open_to)
+            audience = "" if self.recruiter else " AND audience = %s"
+            params: list = [*kinds] + ([] if self.recruiter else [OpenTo.Audience.MEMBERS.value])
+            if self.member is None:
+                kinds_sql = f"kind IN ({among(q.open_to)}) AND kind <> %s"
+                params = [*kinds, OpenTo.Kind.JOB.value]
+                audience = ""
+            else:
+                kinds_sql = f"kind IN ({among(q.open_to)})"
+            out.append((f"{{id}} IN (SELECT profile_id FROM {open_to} WHERE {kinds_sql}{audience})", params))
+        if q.target_market:
+            out.append(self._market_filter())
+        return out
+
+    def _market_filter(self) -> Filter:
+        """Members meeting any of the viewer's target-market criteria (recall only:
+        the exact rule, with visibility, is re-checked in Python)."""
+        m = self.market
+        if m is None:
+            return ("1 = 0", [])
+        profile, position = Profile._meta.db_table, Position._meta.db_table
+        ors, params = [], []
+        if m.industries:
+            ors.append(f"industry IN ({', '.join(['%s'] * len(m.industries))})")
+            params += list(m.industries)
+        if m.locations:
+            places = [p.lower() for p in m.locations]
+            marks = ", ".join(["%s"] * len(places))
+            ors.append(f"(lower(city) IN ({marks}) OR lower(region) IN ({marks}) OR lower(country) IN ({marks}))")
+            params += places * 3
+        for keyword in m.title_keywords:
+            ors.append("lower(headline) LIKE %s")
+            params.append(f"%{keyword.lower()}%")
+        sub = [f"SELECT user_id FROM {profile} WHERE " + " OR ".join(ors)] if ors else []
+        pos_ors, pos_params = [], []
+        if m.companies:
+            pos_ors.append(f"lower(company) IN ({', '.join(['%s'] * len(m.companies))})")
+            pos_params += [c.strip().lower() for c in m.companies]
+        for keyword in m.title_keywords:
+            pos_ors.append("lower(title) LIKE %s")
+            pos_params.append(f"%{keyword.lower()}%")
+        if pos_ors:
+            sub.append(f"SELECT profile_id FROM {position} WHERE is_current = %s AND (" + " OR ".join(pos_ors) + ")")
+            pos_params = [True, *pos_params]
+        return (f"{{id}} IN ({' UNION '.join(sub)})", params + pos_params)
+
+    # -- candidates --
+
+    def degree_filter(self) -> Filter | None:
+        wanted = self.query.degree
+        if not wanted or 3 in wanted:
+            return None  # "3rd+" is everyone else: checked after the graph answers
+        ids: list[np.ndarray] = []
+        if 1 in wanted:
+            ids.append(self.network.first)
+        if 2 in wanted:
+            ids.append(self.network.second[:NETWORK_IDS])
+        joined = np.concatenate(ids) if ids else np.empty(0, np.int64)
+        return self._ids(joined.tolist())
+
+    def candidates(self) -> dict[int, float]:
+        words = self.query.words
+        filters = self.field_filters()
+        degree = self.degree_filter()
+        if degree is not None:
+            filters.append(degree)
+        if words:
+            found = self.backend.match(words, scope="open", filters=filters, limit=CANDIDATES)
+            self.capped = len(found) >= CANDIDATES
+            scores = dict(found)
+            if self.member is not None:
+                mine = [*self.network.first.tolist(), self.viewer_id]
+                for pid, score in self.backend.match(words, scope="full", filters=[self._ids(mine), *filters], limit=CANDIDATES):
+                    scores[pid] = max(score, scores.get(pid, score))
+                if self.capped and self.network.second.size and degree is None:
+                    near = self._ids(self.network.second[:CANDIDATES].tolist())
+                    for pid, score in self.backend.match(words, scope="open", filters=[near, *filters], limit=CANDIDATES):
+                        scores.setdefault(pid, score)
+            return scores
+        if degree is None and not filters:
+            return {}
+        if not filters and degree is not None:
+            # Degree only: straight from the graph, nearest and best-connected first.
+            wanted = self.query.degree
+            ids = (self.network.first.tolist() if 1 in wanted else []) + (
+                self.network.second[:CANDIDATES].tolist() if 2 in wanted else []
+            )
+            self.capped = (2 in wanted and self.network.second.size > CANDIDATES) or len(ids) > CANDIDATES
+            return dict.fromkeys(ids[:CANDIDATES], 0.0)
+        where, params = [], []
+        for fragment, fragment_params in filters:
+            where.append(fragment.replace("{id}", "p.user_id"))
+            params += fragment_params
+        sql = f"SELECT p.user_id FROM {Profile._meta.db_table} p WHERE {' AND '.join(where)} LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, CANDIDATES])
+            ids = [int(r[0]) for r in cursor.fetchall()]
+        self.capped = len(ids) >= CANDIDATES
+        return dict.fromkeys(ids, 0.0)
+
+    # -- per-candidate facts --
+
+    def _pairs(self, table: str, column: str, ids: list[int], where: str = "", params: list | None = None) -> list[tuple]:
+        if not ids:
+            return []
+        fragment, id_params = self.backend.ids_in("profile_id", ids)
+        sql = f"SELECT profile_id, {column} FROM {table} WHERE {fragment}{where}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*id_params, *(params or [])])
+            return cursor.fetchall()
+
+    def _current_companies(self, ids: list[int]) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = {}
+        for pid, company in self._pairs(Position._meta.db_table, "company", ids, " AND is_current = %s", [True]):
+            out.setdefault(pid, set()).add(company.strip().lower())
+        return out
+
+    def run(self) -> SearchResults:
+        query = self.query
+        if query.is_empty:
+            return SearchResults(query, [], {}, 0, False, has_target_market=self.market is not None)
+        scores = self.candidates()
+        blocked = blocked_ids(self.member)
+        rows = [r for r in _member_rows(list(scores)) if r[0] not in blocked]
+        if self.member is None:
+            rows = [r for r in rows if r[2] == Visibility.PUBLIC]
+        ids = [r[0] for r in rows]
+        degrees = adapter.degrees_of(self.viewer_id, ids) if self.member else dict.fromkeys(ids, 0)
+
+        def is_full(row) -> bool:
+            return row[0] == self.viewer_id or row[2] != Visibility.CONNECTIONS or degrees[row[0]] == 1
+
+        full = {r[0] for r in rows if is_full(r)}
+        if query.field_filtered:
+            rows = [r for r in rows if r[0] in full]
+        if query.degree:
+            wanted = {d if d != 3 else 0 for d in query.degree} | ({3} if 3 in query.degree else set())
+            rows = [r for r in rows if degrees[r[0]] in wanted and r[0] != self.viewer_id]
+        full_ids = [r[0] for r in rows if r[0] in full]
+
+        current: dict[int, list[tuple[str, str]]] = {}
+        for pid, company, title in self._pairs(Position._meta.db_table, "company, title", full_ids, " AND is_current = %s", [True]):
+            current.setdefault(pid, []).append((company, title))
+        open_to = self._visible_open_to(full_ids, current)
+        if query.open_to:
+            rows = [r for r in rows if open_to.get(r[0], set()) & set(query.open_to)]
+        in_market: set[int] = set()
+        if self.market is not None:
+            for r in rows:
+                pid, name, vis, completeness, city, region, country, industry, headline = r
+                if pid in full:
+                    positions = current.get(pid, [])
+                    facts = MarketFacts(industry, city, region, country, headline, tuple(t for _, t in positions), tuple(c for c, _ in positions))
+                else:
+                    facts = MarketFacts("", "", "", "", headline, (), ())
+                if pid != self.viewer_id and target_market_match(self.market, facts):
+                    in_market.add(pid)
+        if query.target_market:
+            rows = [r for r in rows if r[0] in in_market]
+
+        ranked = self._rank(rows, scores, degrees, in_market)
+        facets = self._facets(rows, full, degrees, current, open_to, in_market)
+        page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
+        profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
+        hits = [
+            Hit(
+                profile=profiles[pid],
+                degree=degrees.get(pid, 0),
+                mutual_count=self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0,
+                full=pid in full,
+                is_self=pid == self.viewer_id,
+                score=score,
+            )
+            for pid, score in page_rows
+            if pid in profiles
+        ]
+        more = query.offset + PAGE_SIZE < len(ranked)
+        return SearchResults(
+            query=query,
+            results=hits,
+            facets=facets,
+            total=len(ranked),
+            capped=self.capped,
+            next_cursor=encode_cursor(query.offset + PAGE_SIZE) if more else None,
+            has_target_market=self.market is not None,
+        )
+
+    def _visible_open_to(self, ids: list[int], current: dict[int, list[tuple[str, str]]]) -> dict[int, set[str]]:
+        """Kinds each member's "open to" shows this viewer (members.selectors' rule, in bulk)."""
+        out: dict[int, set[str]] = {}
+        rows = self._pairs(OpenTo._meta.db_table, "kind, audience, hide_from_current_company", ids)
+        for pid, kind, audience, hide in rows:
+            if pid != self.viewer_id and kind == OpenTo.Kind.JOB:
+                if self.member is None:
+                    continue
+                if audience == OpenTo.Audience.RECRUITERS and not self.recruiter:
+                    continue
+                if hide and self.my_companies & {c.strip().lower() for c, _ in current.get(pid, [])}:
+                    continue
+            out.setdefault(pid, set()).add(kind)
+        return out
+
+    def _rank(self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int]) -> list[tuple[int, float]]:
+        best = max((scores.get(r[0], 0.0) for r in rows), default=0.0)
+        wanted = fold(" ".join(self.query.words.words))
+        saturation = math.log1p(MUTUAL_SATURATION)
+        ranked = []
+        for pid, name, _vis, completeness, *_ in rows:
+            text = scores.get(pid, 0.0) / best if best > 0 else 0.0
+            score = text
+            if wanted and " ".join(tokens(name)) == wanted:
+                score += EXACT_NAME_BONUS
+            score += DEGREE_BOOST.get(degrees.get(pid, 0), 0.0)
+            mutual = self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0
+            score += MUTUAL_WEIGHT * min(1.0, math.log1p(mutual) / saturation)
+            score += COMPLETENESS_WEIGHT * (completeness or 0) / 100
+            if pid in in_market:
+                score += TARGET_MARKET_BOOST
+            ranked.append((pid, score))
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return ranked
+
+    def _facets(self, rows, full, degrees, current, open_to, in_market) -> dict[str, list[FacetValue]]:
+        q = self.query
+        ids = [r[0] for r in rows]
+        full_ids = [pid for pid in ids if pid in full]
+        counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+        for r in rows:
+            pid = r[0]
+            if pid != self.viewer_id:
+                counts["degree"][str(min(degrees.get(pid, 0) or 3, 3))] += 1
+            if pid in full:
+                if r[4]:
+                    counts["location"][r[4]] += 1
+                if r[7]:
+                    counts["industry"][r[7]] += 1
+        for pid in full_ids:
+            for company in {c for c, _ in current.get(pid, [])}:
+                counts["company"][company] += 1
+            for kind in open_to.get(pid, ()):
+                counts["open_to"][kind] += 1
+        past = {(pid, c) for pid, c in self._pairs(Position._meta.db_table, "company", full_ids, " AND is_current = %s", [False])}
+        counts["past_company"].update(c for _, c in past)
+        schools = {(pid, s) for pid, s in self._pairs(Education._meta.db_table, "school", full_ids)}
+        counts["school"].update(s for _, s in schools)
+        if self.market is not None:
+            counts["target_market"]["1"] = len(in_market)
+
+        def label(facet: str, value: str) -> str:
+            if facet == "degree":
+                return DEGREE_LABELS[value]
+            if facet == "industry":
+                return INDUSTRY_LABELS.get(value, value)
+            if facet == "open_to":
+                return OPEN_TO_LABELS.get(value, value)
+            if facet == "target_market":
+                return "In my target market"
+            return value
+
+        facets: dict[str, list[FacetValue]] = {}
+        for facet in FACETS:
+            if facet == "target_market" and self.market is None:
+                continue
+            counter = counts[facet]
+            chosen = q.selected(facet)
+            if facet == "degree":
+                top = [(v, counter.get(v, 0)) for v in DEGREE_LABELS if self.member is not None]
+            else:
+                top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_VALUES]
+            shown = {v for v, _ in top}
+            top += [(v, counter.get(v, 0)) for v in sorted(chosen - shown)]
+            facets[facet] = [FacetValue(v, label(facet, v), n, v in chosen) for v, n in top]
+        return facets
+
+
+def search_people(viewer: Viewer, query: PeopleQuery | Mapping | None = None, **params) -> SearchResults:
+    """Members matching ``query`` as ``viewer`` may see them, best first, with facets.
+
+    ``query`` is a :class:`PeopleQuery` or request-style parameters (validated
+    strictly; keyword arguments are merged in). See the module docstring for
+    how candidates, visibility, ranking and facet counts work.
+    """
+    if not isinstance(query, PeopleQuery):
+        merged = dict(query or {})
+        merged.update({k: v for k, v in params.items() if v is not None})
+        query = parse_people_query(merged)
+    return _Search(viewer, query).run()
+
+
+# --- typeahead ----------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "person" or "company"
+    label: str
+    detail: str
+    profile: Profile | None = None
+    degree: int = 0
+
+
+TYPEAHEAD_PEOPLE = 6
+TYPEAHEAD_COMPANIES = 4
+TYPEAHEAD_CANDIDATES = 200
+
+
+def typeahead(viewer: Viewer, prefix: str) -> list[Suggestion]:
+    """Names and companies starting with ``prefix`` (2 characters or more).
+
+    People: a prefix match on names, nearest and most complete first, with the
+    same visibility as search. Companies: folded-prefix matches from
+    :class:`~kith.search.models.SearchCompany`.
+    """
+    prefix = " ".join((prefix or "").split())[:MAX_QUERY_CHARS]
+    words = TextQuery(tuple(tokens(prefix)))
+    if len(prefix) < 2 or not words:
+        return []
+    member = _member(viewer)
+    viewer_id = member.pk if member else None
+    found = backend().match(words, scope="name", limit=TYPEAHEAD_CANDIDATES)
+    scores = dict(found)
+    blocked = blocked_ids(member)
+    rows = [r for r in _member_rows(list(scores)) if r[0] not in blocked]
+    if member is None:
+        rows = [r for r in rows if r[2] == Visibility.PUBLIC]
+    ids = [r[0] for r in rows]
+    degrees = adapter.degrees_of(viewer_id, ids) if member else dict.fromkeys(ids, 0)
+    wanted = fold(prefix)
+
+    def rank(row) -> tuple:
+        name = fold(row[1])
+        return (
+            not name.startswith(wanted),
+            {1: 0, 2: 1, 3: 2}.get(degrees.get(row[0], 0), 3),
+            -(row[3] or 0),
+            row[1],
+        )
+
+    rows.sort(key=rank)
+    top = rows[:TYPEAHEAD_PEOPLE]
+    profiles = Profile.objects.in_bulk([r[0] for r in top])
+    people = [
+        Suggestion("person", profiles[r[0]].name, profiles[r[0]].headline, profiles[r[0]], degrees.get(r[0], 0))
+        for r in top
+        if r[0] in profiles
+    ]
+    key = fold(prefix)
+    companies = [
+        Suggestion("company", name, "Company")
+        for name in SearchCompany.objects.filter(key__gte=key, key__lt=key + "\uffff")
+        .order_by("key")
+        .values_list("name", flat=True)[:TYPEAHEAD_COMPANIES]
+    ]
+    return people + companies

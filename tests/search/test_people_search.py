@@ -1,0 +1,335 @@
+"""People search through the page and the API, on whichever database the suite runs on."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from kith.members import actions
+from kith.members.models import User
+from kith.network.models import Block
+from kith.search.actions import index_profile, remove_from_index
+from kith.search.backends import backend
+from kith.search.selectors import search_people, typeahead
+from tests.conftest import login
+from tests.factories import connect, make_member
+
+API = "/api/v1/search/people"
+
+
+def names(body: dict) -> list[str]:
+    return [r["name"] for r in body["results"]]
+
+
+def facet(body: dict, name: str) -> dict[str, int]:
+    return {v["value"]: v["count"] for v in body["facets"][name]}
+
+
+def job(member: User, company: str, title: str, *, current: bool = True) -> None:
+    actions.add_position(
+        member, company=company, title=title, start="2019-01", is_current=current, end=None if current else "2021-06"
+    )
+
+
+@pytest.fixture
+def as_ada_api(api_client, ada):
+    api_client.force_login(ada)
+    return api_client
+
+
+def test_backend_matches_vendor(db):
+    assert backend().vendor == connection.vendor
+
+
+def test_exact_name_match_comes_first(as_ada_api, ada, reindex):
+    grace = make_member("Grace Hopper", headline="Compiler pioneer")
+    make_member("Marie Curie", headline="Chemist", about="Admires Grace Hopper and her compilers")
+    make_member("Grace Kelly", headline="Actor")
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "grace hopper"}).json()
+    assert names(body)[0] == "Grace Hopper"
+    assert set(names(body)) == {"Grace Hopper", "Marie Curie"}
+    assert body["results"][0]["handle"] == grace.profile.handle
+    assert body["results"][0]["mutual_count"] == 0
+
+
+def test_full_text_covers_cv_fields(as_ada_api, reindex):
+    member = make_member("Tove Jansson", headline="Illustrator", about="I draw moomins")
+    job(member, "Moomin Valley Press", "Chief Storyteller")
+    actions.add_education(member, school="Konstfack", field="Illustration")
+    actions.set_skills(member, ["Lithography", "Watercolour"])
+    reindex()
+    for word in ("moomins", "storyteller", "moomin", "konstfack", "lithography", "watercol"):
+        assert names(as_ada_api.get_json(API, {"q": word}).json()) == ["Tove Jansson"], word
+
+
+def test_accents_and_case_fold_the_same_on_both_backends(as_ada_api, reindex):
+    make_member("Zoë Ångström", email="zoe@example.com", headline="Physicist")
+    reindex()
+    assert names(as_ada_api.get_json(API, {"q": "zoe angstrom"}).json()) == ["Zoë Ångström"]
+    assert names(as_ada_api.get_json(API, {"q": "ZOË"}).json()) == ["Zoë Ångström"]
+
+
+def test_proximity_ranks_first_degree_above_equal_stranger(as_ada_api, ada, reindex):
+    stranger = make_member("Sam Weaver", headline="Textile engineer")
+    friend = make_member("Sam Weaver", headline="Textile engineer")
+    second = make_member("Sam Weaver", headline="Textile engineer")
+    connect(ada, friend)
+    connect(friend, second)
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "textile engineer"}).json()
+    handles = [r["handle"] for r in body["results"]]
+    assert handles == [friend.profile.handle, second.profile.handle, stranger.profile.handle]
+    assert [r["degree"] for r in body["results"]] == [1, 2, None]
+    assert body["results"][1]["mutual_count"] == 1
+
+
+def test_facet_counts_and_filters(as_ada_api, ada, reindex):
+    a = make_member("Ann Baker", headline="Baker", city="Paris", industry="banking")
+    b = make_member("Bob Baker", headline="Baker", city="Paris")
+    c = make_member("Cat Baker", headline="Baker", city="Lyon")
+    job(a, "Boulangerie", "Baker")
+    job(b, "Boulangerie", "Baker", current=False)
+    job(c, "Patisserie", "Baker")
+    actions.add_education(a, school="Ferrandi")
+    actions.add_education(c, school="Ferrandi")
+    connect(ada, a)
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "baker"}).json()
+    assert facet(body, "location") == {"Paris": 2, "Lyon": 1}
+    assert facet(body, "company") == {"Boulangerie": 1, "Patisserie": 1}
+    assert facet(body, "past_company") == {"Boulangerie": 1}
+    assert facet(body, "school") == {"Ferrandi": 2}
+    assert facet(body, "degree") == {"1": 1, "2": 0, "3": 2}
+    assert facet(body, "industry") == {"banking": 1}
+
+    body = as_ada_api.get_json(API, {"q": "baker", "location": "Paris", "school": "Ferrandi"}).json()
+    assert names(body) == ["Ann Baker"]
+    body = as_ada_api.get_json(API, {"location": "Paris"}).json()
+    assert set(names(body)) == {"Ann Baker", "Bob Baker"}
+    body = as_ada_api.get_json(API, {"company": "Boulangerie"}).json()
+    assert names(body) == ["Ann Baker"]
+    body = as_ada_api.get_json(API, {"past_company": "Boulangerie"}).json()
+    assert names(body) == ["Bob Baker"]
+    body = as_ada_api.get_json(API, {"q": "baker", "degree": "3"}).json()
+    assert set(names(body)) == {"Bob Baker", "Cat Baker"}
+    body = as_ada_api.get_json(API, {"degree": "1"}).json()
+    assert names(body) == ["Ann Baker"]
+
+
+def test_degree_two_and_target_market(as_ada_api, ada, reindex):
+    friend = make_member("Fay Friend", city="Oslo")
+    near = make_member("Nils Near", headline="Shipbroker", city="Bergen")
+    far = make_member("Frida Far", headline="Shipbroker", city="Bergen")
+    connect(ada, friend)
+    connect(friend, near)
+    actions.update_target_market(ada, locations=["Bergen"])
+    reindex()
+    body = as_ada_api.get_json(API, {"degree": "2"}).json()
+    assert names(body) == ["Nils Near"]
+    assert facet(body, "degree")["2"] == 1
+    body = as_ada_api.get_json(API, {"q": "shipbroker"}).json()
+    assert facet(body, "target_market") == {"1": 2}
+    body = as_ada_api.get_json(API, {"q": "shipbroker", "target_market": "1", "degree": "3"}).json()
+    assert names(body) == [far.profile.name]
+
+
+def test_pagination_with_cursor(as_ada_api, reindex):
+    for i in range(23):
+        make_member(f"Pat Potter {i}", headline="Potter")
+    reindex()
+    first = as_ada_api.get_json(API, {"q": "potter"}).json()
+    assert len(first["results"]) == 20 and first["next"]
+    second = as_ada_api.get_json(API, {"q": "potter", "cursor": first["next"]}).json()
+    assert len(second["results"]) == 3 and second["next"] is None
+    assert not set(names(first)) & set(names(second))
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"q": "x", "colour": "blue"}, "colour", "unknown_filter"),
+        ({"q": "x" * 201}, "q", "too_long"),
+        ({"degree": "4"}, "degree", "invalid"),
+        ({"open_to": "gardening"}, "open_to", "invalid"),
+        ({"q": "x", "cursor": "not-a-cursor"}, "cursor", "invalid"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field(as_ada_api, params, field, code):
+    response = as_ada_api.get_json(API, params)
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == field
+    assert response.json()["error"]["code"] == code
+
+
+def test_a_200_character_query_is_fine(as_ada_api):
+    assert as_ada_api.get_json(API, {"q": "word " * 40}).status_code == 200
+
+
+def test_api_needs_a_member(api_client, db):
+    assert api_client.get_json(API, {"q": "ada"}).status_code == 401
+
+
+# --- freshness -------------------------------------------------------------------------
+
+
+def test_edited_profile_is_findable_by_new_words_in_the_next_request(
+    as_ada_api, api_client, grace, django_capture_on_commit_callbacks, reindex
+):
+    reindex()
+    assert names(as_ada_api.get_json(API, {"q": "cobol"}).json()) == []
+    editor = type(api_client)()
+    editor.force_login(grace)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.patch_json("/api/v1/me/profile", {"headline": "Inventor of COBOL"})
+    assert response.status_code == 200
+    assert names(as_ada_api.get_json(API, {"q": "cobol"}).json()) == ["Grace Hopper"]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_position(grace, company="Remington Rand", title="Programmer", start="1949-01", is_current=True)
+    assert names(as_ada_api.get_json(API, {"q": "remington"}).json()) == ["Grace Hopper"]
+    assert "Remington Rand" in [s.label for s in typeahead(grace, "remi")]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_privacy(grace, visibility="connections")
+    assert names(as_ada_api.get_json(API, {"q": "remington"}).json()) == []
+    assert names(as_ada_api.get_json(API, {"q": "cobol"}).json()) == ["Grace Hopper"]
+
+
+def test_new_member_is_indexed_on_commit(as_ada_api, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_member("Hedy Lamarr", headline="Frequency hopping")
+    assert names(as_ada_api.get_json(API, {"q": "hopping"}).json()) == ["Hedy Lamarr"]
+
+
+def test_removed_document_is_not_found(as_ada_api, grace, reindex):
+    reindex()
+    remove_from_index(grace.pk)
+    assert names(as_ada_api.get_json(API, {"q": "grace"}).json()) == []
+    index_profile(grace.pk)
+    assert names(as_ada_api.get_json(API, {"q": "grace"}).json()) == ["Grace Hopper"]
+
+
+# --- privacy ---------------------------------------------------------------------------
+
+
+def test_blocked_either_way_never_in_results_facets_or_counts(as_ada_api, ada, reindex):
+    blocker = make_member("Bea Blocker", headline="Welder", city="Gdansk")
+    blocked = make_member("Ben Blocked", headline="Welder", city="Gdansk")
+    visible = make_member("Val Visible", headline="Welder", city="Krakow")
+    job(blocker, "Shipyard", "Welder")
+    Block.objects.create(blocker=blocker, blocked=ada)
+    Block.objects.create(blocker=ada, blocked=blocked)
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "welder"}).json()
+    assert names(body) == ["Val Visible"]
+    assert facet(body, "location") == {"Krakow": 1}
+    assert facet(body, "company") == {}
+    assert sum(facet(body, "degree").values()) == 1
+    assert names(as_ada_api.get_json(API, {"location": "Gdansk"}).json()) == []
+    assert names(as_ada_api.get_json(API, {"company": "Shipyard"}).json()) == []
+    assert [s.label for s in typeahead(ada, "be")] == []
+    assert visible.profile.name in [s.label for s in typeahead(ada, "val")]
+
+
+def test_inactive_members_are_not_found(as_ada_api, grace, reindex):
+    reindex()
+    User.objects.filter(pk=grace.pk).update(is_active=False)
+    assert names(as_ada_api.get_json(API, {"q": "grace"}).json()) == []
+
+
+def test_connections_only_profile_matches_strangers_on_name_and_headline_only(as_ada_api, ada, grace, reindex):
+    private = make_member("Pia Private", headline="Botanist", city="Uppsala", about="secret orchids")
+    job(private, "Linnaeus Garden", "Curator")
+    actions.update_privacy(private, visibility="connections")
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "botanist"}).json()
+    assert names(body) == ["Pia Private"]
+    assert body["results"][0]["location"] == ""  # the limited card
+    assert facet(body, "location") == {} and facet(body, "company") == {}
+    assert facet(body, "degree") == {"1": 0, "2": 0, "3": 1}
+    for hidden in ("orchids", "linnaeus", "curator"):
+        assert names(as_ada_api.get_json(API, {"q": hidden}).json()) == [], hidden
+    assert names(as_ada_api.get_json(API, {"location": "Uppsala"}).json()) == []
+    assert names(as_ada_api.get_json(API, {"q": "botanist", "company": "Linnaeus Garden"}).json()) == []
+    assert "Linnaeus Garden" not in [s.label for s in typeahead(ada, "linn")]
+
+    connect(ada, private)
+    body = as_ada_api.get_json(API, {"q": "orchids"}).json()
+    assert names(body) == ["Pia Private"]
+    assert body["results"][0]["location"] == "Uppsala"
+    assert facet(as_ada_api.get_json(API, {"q": "botanist"}).json(), "company") == {"Linnaeus Garden": 1}
+
+
+def test_recruiter_only_job_signal_counts_only_for_recruiters(api_client, ada, grace, reindex):
+    seeker = make_member("Sid Seeker", headline="Cartographer")
+    job(seeker, "Atlas Co", "Cartographer")
+    actions.set_open_to(seeker, [{"kind": "job", "audience": "recruiters"}, {"kind": "advice"}])
+    actions.set_open_to(grace, [{"kind": "hiring"}])
+    reindex()
+    api_client.force_login(ada)
+    body = api_client.get_json(API, {"q": "cartographer"}).json()
+    assert facet(body, "open_to") == {"advice": 1}
+    assert names(api_client.get_json(API, {"q": "cartographer", "open_to": "job"}).json()) == []
+    api_client.force_login(grace)
+    body = api_client.get_json(API, {"q": "cartographer"}).json()
+    assert facet(body, "open_to") == {"advice": 1, "job": 1}
+    assert names(api_client.get_json(API, {"open_to": "job"}).json()) == ["Sid Seeker"]
+
+
+def test_job_signal_hidden_from_current_colleagues(api_client, ada, grace, reindex):
+    seeker = make_member("Sid Seeker", headline="Cartographer")
+    job(seeker, "Atlas Co", "Cartographer")
+    job(grace, "Atlas Co", "Manager")
+    actions.set_open_to(seeker, [{"kind": "job", "hide_from_current_company": True}])
+    reindex()
+    api_client.force_login(ada)
+    assert facet(api_client.get_json(API, {"q": "cartographer"}).json(), "open_to") == {"job": 1}
+    api_client.force_login(grace)
+    assert facet(api_client.get_json(API, {"q": "cartographer"}).json(), "open_to") == {}
+    assert names(api_client.get_json(API, {"q": "cartographer", "open_to": "job"}).json()) == []
+
+
+def test_anonymous_viewers_see_public_profiles_only(ada, grace, reindex):
+    actions.update_privacy(grace, visibility="public")
+    reindex()
+    assert [h.profile.name for h in search_people(AnonymousUser(), {"q": "grace"}).results] == ["Grace Hopper"]
+    assert [h.profile.name for h in search_people(AnonymousUser(), {"q": "ada"}).results] == []
+    assert [s.label for s in typeahead(AnonymousUser(), "ad")] == []
+
+
+# --- typeahead and pages -----------------------------------------------------------------
+
+
+def test_typeahead_suggests_names_and_companies(as_ada, ada, grace, reindex):
+    job(grace, "Harvard Computation Lab", "Programmer")
+    reindex()
+    labels = [s.label for s in typeahead(ada, "gr")]
+    assert labels[0] == "Grace Hopper"
+    assert [s.label for s in typeahead(ada, "harv")] == ["Harvard Computation Lab"]
+    assert typeahead(ada, "g") == []
+    response = as_ada.get("/search/typeahead/", {"q": "gra"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b"Grace Hopper" in response.content
+    assert as_ada.get("/search/typeahead/", {"q": "g"}).content.strip() == b""
+
+
+def test_results_page(as_ada, ada, grace, linus, reindex):
+    connect(ada, grace)
+    reindex()
+    response = as_ada.get("/search/", {"q": "grace"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Grace Hopper" in html and "1st" in html and "Message" in html
+    assert 'id="nav-q"' in html and "hx-get=\"/search/typeahead/\"" in html
+    partial = as_ada.get("/search/", {"q": "linus"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Linus Torvalds" in partial and "Connect" in partial and "<html" not in partial
+    bad = as_ada.get("/search/", {"q": "x" * 201})
+    assert bad.status_code == 400 and "at most 200 characters" in bad.content.decode()
+
+
+def test_results_page_needs_login(client, db):
+    response = client.get("/search/", {"q": "ada"})
+    assert response.status_code == 302
