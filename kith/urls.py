@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("messaging/", include("kith.messaging.urls")),
     path("", include(("kith.members.urls", "members"))),
+    path("", include(("kith.search.urls", "search"))),
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),
 ]

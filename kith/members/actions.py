@@ -39,6 +39,7 @@ from kith.members.models import (
     TargetMarket,
     User,
 )
+from kith.search.actions import index_profile_on_commit
 
 PROFILE_FIELDS = ("name", "headline", "about", "city", "region", "country", "industry")
 PRIVACY_FIELDS = ("visibility", "connections_visibility", "invite_policy", "message_policy")
@@ -136,6 +137,7 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
     profile.save()
     TargetMarket.objects.create(profile=profile)
     recompute_completeness(profile)
+    index_profile_on_commit(profile.pk)
     return profile
 
 
@@ -145,6 +147,7 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
 def _touch(profile: Profile) -> None:
     profile.updated_at = timezone.now()
     recompute_completeness(profile)
+    index_profile_on_commit(profile.pk)  # findable by its new words in the next request
 
 
 @transaction.atomic
@@ -417,6 +420,7 @@ def update_privacy(member: User, **fields: Any) -> Profile:
             raise KithError(f"{key.replace('_', ' ').capitalize()}: choose one of {allowed}.", "invalid", key)
         setattr(profile, key, value)
     profile.save()
+    index_profile_on_commit(profile.pk)  # visibility decides what search may match
     return profile
 
 

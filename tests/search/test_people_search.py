@@ -12,7 +12,6 @@ from kith.network.models import Block
 from kith.search.actions import index_profile, remove_from_index
 from kith.search.backends import backend
 from kith.search.selectors import search_people, typeahead
-from tests.conftest import login
 from tests.factories import connect, make_member
 
 API = "/api/v1/search/people"
