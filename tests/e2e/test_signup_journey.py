@@ -25,8 +25,8 @@ def test_sign_up_verify_fill_profile_and_see_it(browser_page, live_server, setti
     page.goto("/accounts/signup/")
     page.get_by_label("Full name").fill("Joan Clarke")
     page.get_by_label("Email").fill("joan@example.com")
-    page.get_by_label("Password", exact=True).fill("bletchley-park-1941")
-    page.get_by_label(re.compile(r"Password \(again\)")).fill("bletchley-park-1941")
+    page.locator("#id_password1").fill("bletchley-park-1941")
+    page.locator("#id_password2").fill("bletchley-park-1941")
     page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
     expect(page.get_by_text(re.compile("verify your email|confirm", re.I)).first).to_be_visible()
 
