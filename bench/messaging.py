@@ -218,8 +218,9 @@ def main() -> None:
     selector_samples = timed(lambda: selectors.inbox(member), args.runs)
     naive_samples = timed(lambda: naive_inbox(member), args.runs)
     print(f"| inbox query only: selectors.inbox (denormalised) | {summary(selector_samples)[0]:.1f} | {summary(selector_samples)[1]:.1f} | 2 |")
-    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"| inbox query only: naive aggregate over Message | {summary(naive_samples)[0]:.1f} | {summary(naive_samples)[1]:.1f} | 1 |")
+    print()
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

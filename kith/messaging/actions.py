@@ -468,8 +468,8 @@ def send_unread_email(participant_id: int) -> bool:
     whether an email was queued.
     """
     participant = (
-        Participant.objects.select_for_update()
-        .select_related("member__profile")
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("member")
         .filter(pk=participant_id)
         .first()
     )
