@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kith.network",
     "kith.notifications",
     "kith.moderation",
+    "kith.search",
     "kith.messaging",
     "kith.insights",
 ]
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kith.graph.adapter.FreshGraphMiddleware",
     "kith.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
@@ -118,8 +120,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    if TESTING:
-        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, rate limits, Celery -----------------------------------------------
@@ -260,17 +260,6 @@ KITH_PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 KITH_PROFILE_PHOTO_SIZE = 400
 KITH_API_TOKENS_PER_MEMBER = 20
 
-# Messaging (kith/messaging): limits, and the sweep that emails unread messages.
-KITH_MESSAGE_MAX_CHARS = int(os.environ.get("KITH_MESSAGE_MAX_CHARS", 8000))
-KITH_MESSAGE_REQUESTS_PER_DAY = int(os.environ.get("KITH_MESSAGE_REQUESTS_PER_DAY", 20))
-KITH_MESSAGES_PER_MINUTE = int(os.environ.get("KITH_MESSAGES_PER_MINUTE", 30))
-KITH_MESSAGE_GROUP_MAX_MEMBERS = int(os.environ.get("KITH_MESSAGE_GROUP_MAX_MEMBERS", 10))
-KITH_MESSAGE_UNREAD_EMAIL_AFTER = int(os.environ.get("KITH_MESSAGE_UNREAD_EMAIL_AFTER", 600))  # seconds
-CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
-    "task": "kith.messaging.tasks.email_unread_messages",
-    "schedule": 60.0,
-}
-
 # Connections (issue 3): every limit a refusal can name.
 KITH_INVITATIONS_PER_WINDOW = int(os.environ.get("KITH_INVITATIONS_PER_WINDOW", 100))
 KITH_INVITATIONS_WINDOW_DAYS = int(os.environ.get("KITH_INVITATIONS_WINDOW_DAYS", 7))
@@ -286,4 +275,15 @@ KITH_MAX_CONNECTIONS = int(os.environ.get("KITH_MAX_CONNECTIONS", 30000))
 CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {
     "task": "kith.network.tasks.expire_invitations",
     "schedule": 60 * 60,
+}
+
+# Messaging (kith/messaging): limits, and the sweep that emails unread messages.
+KITH_MESSAGE_MAX_CHARS = int(os.environ.get("KITH_MESSAGE_MAX_CHARS", 8000))
+KITH_MESSAGE_REQUESTS_PER_DAY = int(os.environ.get("KITH_MESSAGE_REQUESTS_PER_DAY", 20))
+KITH_MESSAGES_PER_MINUTE = int(os.environ.get("KITH_MESSAGES_PER_MINUTE", 30))
+KITH_MESSAGE_GROUP_MAX_MEMBERS = int(os.environ.get("KITH_MESSAGE_GROUP_MAX_MEMBERS", 10))
+KITH_MESSAGE_UNREAD_EMAIL_AFTER = int(os.environ.get("KITH_MESSAGE_UNREAD_EMAIL_AFTER", 600))  # seconds
+CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
+    "task": "kith.messaging.tasks.email_unread_messages",
+    "schedule": 60.0,
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include(("kith.search.urls", "search"))),
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),
+    path("", include("kith.insights.urls")),
 ]
 
 if settings.DEBUG or settings.TESTING:
