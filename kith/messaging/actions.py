@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.members.models import Profile, User
-from kith.members.selectors import are_connected, blocked_ids, forget_blocks
+from kith.members.selectors import are_connected, blocked_ids
 from kith.messaging.models import (
     Conversation,
     ConversationReport,
@@ -30,7 +30,8 @@ from kith.messaging.selectors import (
     recipient_by_handle,
     request_of,
 )
-from kith.network.models import Block
+from kith.network.actions import block as network_block
+from kith.network.actions import report_member
 
 __all__ = [
     "accept_request",
@@ -438,17 +439,8 @@ def _set_status(conversation_id: int, member: User, status: str) -> None:
 
 
 def block_member(member: User, *, other_id: int) -> None:
-    """Block through the network app's action when it exists (it also removes connections,
-    follows and invitations); until then, write the Block row itself."""
-    try:
-        from kith.network.actions import block as network_block
-    except ImportError:
-        network_block = None
-    if network_block is not None:
-        network_block(member, User.objects.get(pk=other_id))
-    else:
-        Block.objects.get_or_create(blocker=member, blocked_id=other_id)
-    forget_blocks(member)
+    """Block through the network app: it also cuts connections, follows and invitations."""
+    network_block(member, User.objects.get(pk=other_id))
 
 
 # --- Preferences and email ------------------------------------------------------------------
@@ -513,18 +505,14 @@ def report_conversation(
 ) -> ConversationReport:
     """Report the other member of a conversation (``handle`` in a group) to moderators.
 
-    The report carries the conversation's last messages (deleted ones included: a
-    moderator needs to see what was sent). A pending request addressed to the
-    reporter is closed as reported and leaves their lists. The reported member is
-    never told who reported them.
+    Files a ``moderation.Report`` through the network app's ``report_member`` and
+    attaches the conversation's last messages (deleted ones included: a moderator
+    needs to see what was sent). A pending request addressed to the reporter is
+    closed as reported and leaves their lists. The reported member is never told.
     """
-    if reason not in dict(ConversationReport.REASONS):
-        raise KithError("Choose a reason: spam, fake, harassment or other.", "invalid_reason", field="reason")
-    text = (text or "").strip()
-    if len(text) > 2000:
-        raise KithError("Keep the report to 2,000 characters.", "text_too_long", field="text")
     access = access_conversation(member, conversation_id)
     other = _named_other(access, handle)
+    report = report_member(member, other.user, reason=reason, text=text)
     recent = list(
         Message.objects.filter(conversation=access.conversation)
         .select_related("sender__profile")
@@ -540,27 +528,8 @@ def report_conversation(
         }
         for message in reversed(recent)
     ]
-    report = ConversationReport.objects.create(
-        conversation=access.conversation, reporter=member, reported=other.user, reason=reason, text=text, messages=context
-    )
-    _file_moderation_report(report)
+    attached = ConversationReport.objects.create(report=report, conversation=access.conversation, messages=context)
     if access.is_request_for_me and access.request is not None:
         _answer(access.request, MessageRequest.Status.REPORTED, timezone.now())
         _set_status(access.conversation.pk, member, Participant.Status.DECLINED)
-    return report
-
-
-def _file_moderation_report(report: ConversationReport) -> None:
-    """Put the report in the moderators' queue (moderation.Report) when that app provides it."""
-    try:
-        from kith.moderation.models import Report
-    except ImportError:
-        return
-    if not hasattr(Report, "reporter"):
-        return
-    Report.objects.create(
-        reporter=report.reporter,
-        reported=report.reported,
-        reason=report.reason,
-        text=f"[From conversation {report.conversation_id}; messaging report {report.pk}] {report.text}".strip(),
-    )
+    return attached

@@ -43,9 +43,8 @@ class MessageRequestAdmin(admin.ModelAdmin):
 class ConversationReportAdmin(admin.ModelAdmin):
     """Reports from conversations, with the messages that were reported."""
 
-    list_display = ("id", "reported", "reporter", "reason", "created_at")
-    list_filter = ("reason",)
-    raw_id_fields = ("conversation", "reporter", "reported")
+    list_display = ("id", "report", "conversation", "created_at")
+    raw_id_fields = ("report", "conversation")
     readonly_fields = ("messages",)
 
 

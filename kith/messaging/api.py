@@ -122,7 +122,7 @@ def report_conversation(request: HttpRequest, conversation_id: int, payload: Rep
     report = actions.report_conversation(
         request.auth, conversation_id=conversation_id, reason=payload.reason, text=payload.text, handle=payload.handle
     )
-    return Status(201, {"id": report.pk, "status": "reported"})
+    return Status(201, {"id": report.report_id, "status": "reported"})
 
 
 @router.get("/message-requests", response=list[MessageRequestOut], summary="Message requests waiting for my answer")

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from kith.messaging.models import ConversationReport
+from kith.moderation.models import Report
 
 
 class MessageForm(forms.Form):
@@ -30,7 +30,7 @@ class NewConversationForm(MessageForm):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=ConversationReport.REASONS, widget=forms.RadioSelect, initial="spam")
+    reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect, initial="spam")
     text = forms.CharField(label="Anything moderators should know", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

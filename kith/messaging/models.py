@@ -146,30 +146,17 @@ class MessagingPreference(models.Model):
 
 
 class ConversationReport(models.Model):
-    """A report filed from a conversation, with its last messages kept for moderators.
+    """The conversation behind a moderation report filed from it, with its last messages.
 
-    The report itself (reason, text, who) also goes to the moderation queue as a
-    ``moderation.Report``; this row carries what that model has no room for.
+    The report itself (who, whom, reason, text) is a ``moderation.Report``; this row
+    carries what that model has no room for: which conversation, and what was said.
     """
 
-    REASONS = (
-        ("spam", "Spam"),
-        ("fake", "Fake account"),
-        ("harassment", "Harassment"),
-        ("other", "Something else"),
-    )
-
+    report = models.OneToOneField("moderation.Report", on_delete=models.CASCADE, related_name="conversation_context")
     conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reported = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=12, choices=REASONS)
-    text = models.TextField(max_length=2000, blank=True)
     # The conversation's last messages at the time: [{id, sender, text, created_at, deleted}], oldest first.
     messages = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        indexes = [models.Index(fields=["reported", "-created_at"], name="convreport_reported")]
-
     def __str__(self) -> str:
-        return f"Report {self.pk} on conversation {self.conversation_id}"
+        return f"Report {self.report_id} on conversation {self.conversation_id}"

@@ -3,6 +3,7 @@
 import pytest
 
 from kith.messaging.models import ConversationReport, Message, MessageRequest, Participant
+from kith.moderation.models import Report
 from kith.network.models import Block
 from tests.messaging.conftest import handle, set_policy, start
 
@@ -92,9 +93,11 @@ def test_report_from_the_request_carries_the_last_messages(client, ada, grace, r
         f"/messaging/{request_from_ada.conversation_id}/report/", {"reason": "spam", "text": "Selling courses"}
     )
     assert response.status_code == 302
-    report = ConversationReport.objects.get()
-    assert (report.reporter, report.reported, report.reason) == (grace, ada, "spam")
-    assert [m["text"] for m in report.messages] == ["Hi Grace, we met at the compiler meetup."]
+    report = Report.objects.get()
+    assert (report.reporter, report.reported, report.reason, report.text) == (grace, ada, "spam", "Selling courses")
+    attached = ConversationReport.objects.get()
+    assert attached.report == report and attached.conversation_id == request_from_ada.conversation_id
+    assert [m["text"] for m in attached.messages] == ["Hi Grace, we met at the compiler meetup."]
     request_from_ada.refresh_from_db()
     assert request_from_ada.status == "reported"
     assert Participant.objects.get(member=grace).status == "declined"
@@ -105,7 +108,8 @@ def test_report_through_the_api(as_member, ada, grace, request_from_ada):
         f"/api/v1/conversations/{request_from_ada.conversation_id}/report", {"reason": "harassment"}
     )
     assert response.status_code == 201
-    assert ConversationReport.objects.get().reported == ada
+    assert response.json()["id"] == Report.objects.get(reported=ada, reason="harassment").pk
+    assert ConversationReport.objects.get().report.reporter == grace
 
 
 def test_request_pages_accept_and_decline(client, ada, grace, linus, request_from_ada):
@@ -133,3 +137,19 @@ def test_someone_else_cannot_answer_a_request(as_member, linus, request_from_ada
     assert response.status_code == 404
     request_from_ada.refresh_from_db()
     assert request_from_ada.status == "pending"
+
+
+def test_report_from_an_open_conversation_keeps_it_open(as_member, ada, grace):
+    from tests.factories import connect
+
+    connect(ada, grace)
+    conversation = start(ada, grace, text="You will regret this")
+    response = as_member(grace).post_json(
+        f"/api/v1/conversations/{conversation.pk}/report", {"reason": "other", "text": "Threats"}
+    )
+    assert response.status_code == 201
+    assert ConversationReport.objects.get().messages[-1]["text"] == "You will regret this"
+    assert Participant.objects.get(member=grace).status == "active"
+    missing_text = as_member(grace).post_json(f"/api/v1/conversations/{conversation.pk}/report", {"reason": "other"})
+    assert missing_text.status_code == 400
+    assert missing_text.json()["error"]["field"] == "text"
