@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -105,13 +106,12 @@ class DemoResult:
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    if isinstance(rows, list):
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+        return
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
         yield chunk
 
 
@@ -207,6 +207,7 @@ def _secondary_indexes_deferred(*tables: type[models.Model]) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+@cache
 def _month(index: int) -> str:
     """A month counted as year * 12 + month - 1 -> its first day, ISO."""
     return date(index // 12, index % 12 + 1, 1).isoformat()
@@ -348,8 +349,9 @@ def _match_in_blocks(rng: np.random.Generator, stubs_per_member: np.ndarray, blo
     stubs = np.repeat(np.arange(len(stubs_per_member), dtype=np.int64), stubs_per_member)
     if len(stubs) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    keys = block[stubs]
-    order = np.lexsort((rng.random(len(stubs)), keys))
+    # Sort by block, in random order within it: one int64 key is far faster than lexsort.
+    keys = block[stubs].astype(np.int64)
+    order = np.argsort((keys << 32) | rng.integers(0, 1 << 32, len(stubs), dtype=np.int64))
     stubs, keys = stubs[order], keys[order]
     m = len(stubs) // 2 * 2
     a, b = stubs[0:m:2], stubs[1:m:2]
@@ -362,7 +364,12 @@ def _canonical(pairs: np.ndarray, n: int) -> np.ndarray:
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     lo = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
     hi = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
-    return np.unique(lo * n + hi)
+    return _sorted_unique(lo * n + hi)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
 def _graph(plan: _Plan) -> np.ndarray:
@@ -410,7 +417,7 @@ def _graph(plan: _Plan) -> np.ndarray:
         c = rng.choice(centres, int(0.3 * len(keys)))
         a = dst[indptr[c] + (rng.random(len(c)) * deg[c]).astype(np.int64)]
         b = dst[indptr[c] + (rng.random(len(c)) * deg[c]).astype(np.int64)]
-        keys = np.union1d(keys, _canonical(np.stack([a, b], axis=1), n))
+        keys = _sorted_unique(np.concatenate([keys, _canonical(np.stack([a, b], axis=1), n)]))
     return keys
 
 
@@ -559,7 +566,7 @@ def _invitations(plan: _Plan, keys: np.ndarray) -> tuple[_Invitations, np.ndarra
             if status == Invitation.Status.ACCEPTED:
                 extra.append((s, r))
     if extra:
-        keys = np.union1d(keys, _canonical(np.array(extra, dtype=np.int64), n))
+        keys = _sorted_unique(np.concatenate([keys, _canonical(np.array(extra, dtype=np.int64), n)]))
     return inv, keys
 
 
@@ -744,7 +751,7 @@ class _MemberWriter:
         rows.profiles.append(
             (uid, handle, name, headline, about, city, region, country, industry, "", visibility, *privacy, completeness, joined, updated)
         )
-        rows.targets.append((uid, *(json.dumps(v) for v in target)))
+        rows.targets.append((uid, *(json.dumps(v) if v else "[]" for v in target)))
         rows.positions.extend(positions)
         rows.education.extend(education)
         rows.skills.extend((uid, sid, order) for order, sid in enumerate(skill_ids))
