@@ -135,7 +135,6 @@ def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "conversation_url": reverse("messaging:conversation", args=[conversation_id]),
         "messages": page.messages,
         "after": page.newest_id or after,
-        "unread_messages": selectors.unread_conversation_count(request.user),
     }
     if not request.htmx:
         return redirect(reverse("messaging:conversation", args=[conversation_id]) + "#latest")
