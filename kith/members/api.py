@@ -101,4 +101,4 @@ def patch_my_profile(request: HttpRequest, payload: ProfilePatch):
 @router.get("/members/{handle}", response=ProfileOut, summary="A member's profile as I may see it")
 def member_profile(request: HttpRequest, handle: str):
     access = selectors.access_profile(request.auth, handle)
-    return profile_out(access.profile, full=access.full, open_to=access.open_to)
+    return profile_out(access.profile, full=access.full, open_to=access.open_to, degree=access.degree)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from kith.core.errors import NotFound
-from kith.members.models import OpenTo, Position, Profile, User, Visibility
+from kith.members.models import OpenTo, Position, Profile, Skill, User, Visibility
 from kith.network.models import Block, Connection
 
 Viewer = User | AnonymousUser | None
@@ -63,6 +63,11 @@ def current_companies(profile_id: int) -> set[str]:
     return {company.strip().lower() for company in rows}
 
 
+def _ordered_skills() -> Prefetch:
+    """A profile's skills in the member's own order, as ``profile.skill_list``."""
+    return Prefetch("skills", queryset=Skill.objects.order_by("profileskill__order", "profileskill__id"), to_attr="skill_list")
+
+
 @dataclass
 class ProfileAccess:
     """What a viewer may see of one profile.
@@ -77,6 +82,7 @@ class ProfileAccess:
     full: bool
     can_see_connections: bool
     open_to: list[OpenTo] = field(default_factory=list)
+    degree: int | None = None  # 1, 2, 3, or None (out of network, yourself, anonymous)
 
 
 def visible_profiles(viewer: Viewer, queryset: QuerySet[Profile] | None = None) -> QuerySet[Profile]:
@@ -102,7 +108,7 @@ def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
         .prefetch_related(
             "positions",
             "education",
-            Prefetch("skills", to_attr="skill_list"),
+            _ordered_skills(),
             "open_to",
         )
         .filter(handle=handle, user__is_active=True)
@@ -120,6 +126,11 @@ def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
     connected = bool(member) and not is_self and are_connected(member.pk, profile.pk)
     full = is_self or connected or profile.visibility != Visibility.CONNECTIONS
     can_see_connections = is_self or (connected and profile.connections_visibility == "connections")
+    degree = None
+    if member is not None and not is_self:
+        from kith.graph import adapter
+
+        degree = adapter.degrees_of(member.pk, [profile.pk]).get(profile.pk) or None
     return ProfileAccess(
         profile=profile,
         is_self=is_self,
@@ -127,6 +138,7 @@ def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
         full=full,
         can_see_connections=can_see_connections,
         open_to=visible_open_to(viewer, profile) if full else [],
+        degree=degree,
     )
 
 
@@ -157,7 +169,7 @@ def profile_for_member(member: User) -> Profile:
     """The signed-in member's own profile, for editing (no visibility applies)."""
     return (
         Profile.objects.select_related("user")
-        .prefetch_related("positions", "education", Prefetch("skills", to_attr="skill_list"), "open_to")
+        .prefetch_related("positions", "education", _ordered_skills(), "open_to")
         .get(pk=member.pk)
     )
 

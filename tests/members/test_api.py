@@ -172,3 +172,22 @@ def test_token_created_at_is_recent(ada):
     assert (timezone.now() - token.created_at).total_seconds() < 60
     assert authenticate_token(secret) == ada
     assert secret not in {t.digest for t in ApiToken.objects.all()}
+
+
+def test_skills_keep_the_members_order(api_client, ada, grace):
+    api_client.force_login(ada)
+    api_client.patch_json("/api/v1/me/profile", {"skills": ["Zebra care", "Analysis", "Mathematics"]})
+    api_client.force_login(grace)
+    assert api_client.get_json("/api/v1/members/ada-lovelace").json()["skills"] == ["Zebra care", "Analysis", "Mathematics"]
+    api_client.force_login(ada)
+    api_client.patch_json("/api/v1/me/profile", {"skills": ["Mathematics", "Zebra care"]})
+    assert api_client.get_json("/api/v1/me/profile").json()["skills"] == ["Mathematics", "Zebra care"]
+
+
+def test_member_profile_carries_degree(api_client, ada, grace, linus):
+    connect(ada, grace)
+    connect(grace, linus)
+    api_client.force_login(ada)
+    assert api_client.get_json("/api/v1/members/grace-hopper").json()["degree"] == 1
+    assert api_client.get_json("/api/v1/members/linus-torvalds").json()["degree"] == 2
+    assert api_client.get_json("/api/v1/members/ada-lovelace").json()["degree"] is None
