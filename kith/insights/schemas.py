@@ -8,7 +8,8 @@ from ninja import Schema
 
 from kith.insights.selectors import Insights
 from kith.members.models import User
-from kith.network.schemas import MemberOut, member_out
+from kith.network.models import Invitation
+from kith.network.schemas import InvitationOut, MemberOut, invitation_out, member_out
 
 
 class ReachGainOut(Schema):
@@ -57,3 +58,20 @@ def insights_out(insights: Insights, viewer: User) -> dict:
             "restricted": trust.restricted,
         },
     }
+
+
+class InvitationInsightsOut(InvitationOut):
+    """A received invitation with ``insights`` (GET /invitations?box=received&insights=1)."""
+
+    insights: InsightsOut | None = None
+
+
+def with_insights(invitations: list[Invitation], viewer: User) -> list[dict]:
+    """``invitation_out`` for each, plus its insights object computed for the page at once."""
+    from kith.insights.selectors import insights_for_invitations
+
+    by_id = insights_for_invitations(viewer, invitations)
+    return [
+        {**invitation_out(i, viewer), **({"insights": insights_out(by_id[i.pk], viewer)} if i.pk in by_id else {})}
+        for i in invitations
+    ]
