@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from kith.insights.schemas import InvitationInsightsOut, with_insights
 from kith.members.selectors import access_profile
 from kith.network import actions, selectors
 from kith.network.schemas import (
@@ -28,6 +29,7 @@ PAGE_SIZE = 50
 
 class BoxQuery(Schema):
     box: str = selectors.Box.RECEIVED
+    insights: bool = False  # received box only: add each invitation's insights (kith.insights)
 
 
 class ConnectionsQuery(Schema):
@@ -36,10 +38,13 @@ class ConnectionsQuery(Schema):
     page: int = 1
 
 
-@router.get("/invitations", response=list[InvitationOut])
+@router.get("/invitations", response=list[InvitationInsightsOut], exclude_unset=True)
 def list_invitations(request: HttpRequest, filters: Query[BoxQuery]):
     member = request.auth
-    return [invitation_out(i, member) for i in selectors.invitations(member, filters.box)]
+    invitations = list(selectors.invitations(member, filters.box))
+    if filters.insights and filters.box == selectors.Box.RECEIVED:
+        return with_insights(invitations, member)
+    return [invitation_out(i, member) for i in invitations]
 
 
 @router.post("/invitations", response={200: InvitationOut, 201: InvitationOut})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.core.errors import KithError, NotFound
 from kith.core.htmx import add_error, flash_error, render_page
+from kith.insights.selectors import triage
 from kith.members.models import Profile, User
 from kith.members.selectors import ProfileAccess, access_profile
 from kith.network import actions, selectors
@@ -78,6 +79,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
         "counts": selectors.invitation_counts(member),
         "ignored_days": settings.KITH_IGNORED_KEPT_DAYS,
     }
+    if box == Box.RECEIVED:  # the triage inbox: insights cards, sorted and filtered (kith.insights)
+        context["triage"] = triage(member, context["invitations"], filters=request.GET.getlist("f"))
     return render_page(request, "network/invitations.html", context, partial="network/partials/invitation_list.html")
 
 
