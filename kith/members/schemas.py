@@ -21,8 +21,17 @@ class MemberOut(Schema):
     degree: int | None = Field(None, description="1, 2 or 3; null when out of network or yourself")
 
 
-def member_out(profile: Profile, *, degree: int | None = None) -> dict:
-    """The member object: the same fields wherever a member appears in the API."""
+def member_out(profile: Profile, viewer=None, *, degree: int | None = None) -> dict:
+    """The member object: the same fields wherever a member appears in the API.
+
+    ``degree`` is the viewer's distance to the member (1, 2, 3; None when out of
+    network or the viewer themself). Pass it when a page of members was badged
+    in one call; otherwise it is looked up for ``viewer``.
+    """
+    if degree is None and viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.pk != profile.pk:
+        from kith.graph import adapter
+
+        degree = adapter.degrees_of(viewer.pk, [profile.pk]).get(profile.pk)
     return {
         "handle": profile.handle,
         "name": profile.name,

@@ -1,4 +1,4 @@
-"""API shapes for the network. A member is always serialised by ``member_out``."""
+"""API shapes for the network. A member is always serialised by members.schemas.member_out."""
 
 from __future__ import annotations
 
@@ -6,21 +6,9 @@ from datetime import datetime
 
 from ninja import Schema
 
-from kith.members.models import Profile, User
+from kith.members.models import User
+from kith.members.schemas import MemberOut, member_out
 from kith.network.models import Invitation
-
-
-class MemberOut(Schema):
-    handle: str
-    name: str
-    headline: str
-    # The viewer's distance to this member; filled by the graph engine in a later issue.
-    degree: int | None = None
-
-
-def member_out(profile: Profile, viewer: User | None = None) -> dict:
-    """The one place a member becomes JSON (the graph issue adds ``degree`` here)."""
-    return {"handle": profile.handle, "name": profile.name, "headline": profile.headline, "degree": None}
 
 
 class InvitationOut(Schema):

@@ -199,15 +199,12 @@ def below_standing(declined: int, answered: int) -> bool:
 
 
 def is_within_second_degree(a: int | User, b: int | User) -> bool:
-    """Whether a and b share at least one connection.
+    """Whether a and b are connected or share at least one connection (the graph engine answers)."""
+    from kith.graph import adapter
 
-    One SQL query over Connection for now; the graph engine will answer it later.
-    """
     a_id = a if isinstance(a, int) else a.pk
     b_id = b if isinstance(b, int) else b.pk
-    return Connection.objects.filter(
-        member_id=a_id, other_id__in=Connection.objects.filter(member_id=b_id).values("other_id")
-    ).exists()
+    return adapter.degrees_of(a_id, [b_id]).get(b_id) in (1, 2)
 
 
 def count_connections(member_id: int) -> int:
