@@ -37,8 +37,20 @@ from kith.search.text import pg_fold_sql
 
 Scope = Literal["open", "full", "name"]
 
-# A filter is SQL that keeps member ids, with "{id}" standing for the id column.
-Filter = tuple[str, list]
+
+@dataclass(frozen=True)
+class Filter:
+    """SQL keeping some member ids.
+
+    ``check`` tests one id ("{id}" stands for it: an EXISTS or IN over indexed
+    columns); ``drive`` (optional) lists the ids outright, for searches without
+    words, where it is cheaper to start from an index than to test every member.
+    Both take ``params``.
+    """
+
+    check: str
+    params: tuple = ()
+    drive: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,7 @@ def _tables() -> dict[str, str]:
 
 class TextBackend:
     vendor = ""
-    id_column = ""
+    lookup_max = 0  # most ids match_within is asked to look up one by one
 
     # --- schema (called from the migration) ------------------------------------
     def create_schema(self) -> None:
@@ -90,11 +102,26 @@ class TextBackend:
         raise NotImplementedError
 
     # --- reads -----------------------------------------------------------------
-    def ids_in(self, column: str, ids: Iterable[int]) -> Filter:
+    def ids_sql(self, column: str, ids: Iterable[int]) -> tuple[str, list]:
         """SQL keeping ``column`` in ``ids``, with one parameter however many ids."""
         raise NotImplementedError
 
-    def match(self, query: TextQuery, *, scope: Scope, filters: Sequence[Filter] = (), limit: int) -> list[tuple[int, float]]:
+    def ids_filter(self, ids: Iterable[int]) -> Filter:
+        raise NotImplementedError
+
+    def match(
+        self, query: TextQuery, *, scope: Scope, filters: Sequence[Filter] = (), limit: int, scan: int, scored: bool = False
+    ) -> list[tuple[int, float]]:
+        """Up to ``limit`` matches passing ``filters``, looking at no more than the
+        first ``scan`` text matches in index order. Scores (higher is better) only
+        when ``scored``; they cost a read per match and, on FTS5, a pass over the
+        words' whole posting lists, so callers ask only for small match sets."""
+        raise NotImplementedError
+
+    def match_within(
+        self, query: TextQuery, *, scope: Scope, ids: Sequence[int], filters: Sequence[Filter] = (), scored: bool = False
+    ) -> list[tuple[int, float]]:
+        """Matches among ``ids`` (a lookup each: for small sets, such as someone's connections)."""
         raise NotImplementedError
 
     def count(self) -> int:
@@ -112,32 +139,41 @@ class TextBackend:
             f"COALESCE((SELECT {agg}(e.school || ' ' || e.field, ' ') FROM {t['education']} e WHERE e.profile_id = p.user_id), '')"
         )
 
-    def _where(self, filters: Sequence[Filter]) -> tuple[str, list]:
+    @staticmethod
+    def _checks(filters: Sequence[Filter], column: str) -> tuple[str, list]:
         sql, params = [], []
-        for fragment, fragment_params in filters:
-            sql.append(" AND " + fragment.replace("{id}", self.id_column))
-            params.extend(fragment_params)
+        for f in filters:
+            sql.append(" AND " + f.check.replace("{id}", column))
+            params.extend(f.params)
         return "".join(sql), params
 
 
 class SQLiteBackend(TextBackend):
     vendor = "sqlite"
-    id_column = "search_fts.rowid"
+    lookup_max = 500  # an FTS5 lookup by rowid costs ~40 µs
     # bm25 weights for name, headline, body, cbody.
     WEIGHTS = "10.0, 4.0, 1.0, 1.0"
-    COLUMNS: dict[str, str] = {"open": "{name headline body}", "full": "{name headline body cbody}", "name": "{name}"}
+    COLUMNS: dict[str, str] = {"open": "{name headline body}", "full": "{name headline body cbody}"}
 
     def create_schema(self) -> None:
         with connection.cursor() as cursor:
+            # detail=column: no phrase queries (queries are single words), a
+            # smaller index. search_names: names alone, for typeahead and so a
+            # name match is found however common the word is elsewhere.
             cursor.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
                 "name, headline, body, cbody, "
                 "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = column)"
             )
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS search_names USING fts5("
+                "name, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = column)"
+            )
 
     def drop_schema(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS search_fts")
+            cursor.execute("DROP TABLE IF EXISTS search_names")
 
     def _insert_sql(self, where: str) -> str:
         t = _tables()
@@ -149,11 +185,17 @@ class SQLiteBackend(TextBackend):
             f"{self._body_sql('group_concat')} AS body FROM {t['profile']} p {where})"
         )
 
+    def _insert_names_sql(self, where: str) -> str:
+        return f"INSERT INTO search_names(rowid, name) SELECT p.user_id, p.name FROM {_tables()['profile']} p {where}"
+
     def rebuild(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_names")
             cursor.execute(self._insert_sql("ORDER BY p.user_id"))
+            cursor.execute(self._insert_names_sql("ORDER BY p.user_id"))
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_names(search_names) VALUES ('optimize')")
             cursor.execute("SELECT COUNT(*) FROM search_fts")
             return int(cursor.fetchone()[0])
 
@@ -161,28 +203,54 @@ class SQLiteBackend(TextBackend):
         if not ids:
             return
         self.remove(ids)
+        where = "WHERE p.user_id IN (SELECT value FROM json_each(%s))"
         with connection.cursor() as cursor:
-            cursor.execute(self._insert_sql("WHERE p.user_id IN (SELECT value FROM json_each(%s))"), [json.dumps(list(ids))])
+            cursor.execute(self._insert_sql(where), [json.dumps([int(i) for i in ids])])
+            cursor.execute(self._insert_names_sql(where), [json.dumps([int(i) for i in ids])])
 
     def remove(self, ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])])
+            for table in ("search_fts", "search_names"):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])])
 
-    def ids_in(self, column: str, ids: Iterable[int]) -> Filter:
+    def ids_sql(self, column: str, ids: Iterable[int]) -> tuple[str, list]:
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])]
 
-    def expression(self, query: TextQuery, scope: Scope) -> str:
-        terms = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in query.parts())
-        return f"{self.COLUMNS[scope]} : ({terms})"
+    def ids_filter(self, ids: Iterable[int]) -> Filter:
+        data = json.dumps([int(i) for i in ids])
+        return Filter("{id} IN (SELECT value FROM json_each(%s))", (data,), "SELECT value FROM json_each(%s)")
 
-    def match(self, query: TextQuery, *, scope: Scope, filters: Sequence[Filter] = (), limit: int) -> list[tuple[int, float]]:
-        where, params = self._where(filters)
+    def _source(self, query: TextQuery, scope: Scope) -> tuple[str, str, str]:
+        """(table, MATCH expression, score SQL) for a scope."""
+        terms = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in query.parts())
+        if scope == "name":
+            return "search_names", terms, "-bm25(search_names)"
+        return "search_fts", f"{self.COLUMNS[scope]} : ({terms})", f"-bm25(search_fts, {self.WEIGHTS})"
+
+    def match(self, query, *, scope, filters=(), limit, scan, scored=False):
+        table, expression, score = self._source(query, scope)
+        checks, params = self._checks(filters, "m.id")
+        # The LIMIT keeps the subquery from being flattened: filters run on its
+        # output, never as per-rowid lookups into the FTS table.
         sql = (
-            f"SELECT search_fts.rowid, -bm25(search_fts, {self.WEIGHTS}) FROM search_fts "
-            f"WHERE search_fts MATCH %s{where} LIMIT %s"
+            f"SELECT m.id, m.score FROM (SELECT rowid AS id, {score if scored else '0.0'} AS score FROM {table} "
+            f"WHERE {table} MATCH %s LIMIT %s) m WHERE 1 = 1{checks} LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query, scope), *params, int(limit)])
+            cursor.execute(sql, [expression, int(scan), *params, int(limit)])
+            return [(int(i), float(s)) for i, s in cursor.fetchall()]
+
+    def match_within(self, query, *, scope, ids, filters=(), scored=False):
+        if not ids:
+            return []
+        table, expression, score = self._source(query, scope)
+        checks, params = self._checks(filters, "f.rowid")
+        sql = (
+            f"SELECT f.rowid, {score if scored else '0.0'} FROM json_each(%s) j CROSS JOIN {table} f "
+            f"WHERE f.rowid = j.value AND {table} MATCH %s{checks}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [json.dumps([int(i) for i in ids]), expression, *params])
             return [(int(i), float(s)) for i, s in cursor.fetchall()]
 
     def count(self) -> int:
@@ -193,7 +261,7 @@ class SQLiteBackend(TextBackend):
 
 class PostgresBackend(TextBackend):
     vendor = "postgresql"
-    id_column = "d.profile_id"
+    lookup_max = 5000  # a primary-key probe and a tsvector test
 
     def create_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -202,9 +270,14 @@ class PostgresBackend(TextBackend):
             # the profile, so a leftover document can never be shown.
             cursor.execute(
                 "CREATE TABLE IF NOT EXISTS search_document ("
-                "profile_id bigint PRIMARY KEY, tsv_open tsvector NOT NULL, tsv_full tsvector)"
+                "profile_id bigint PRIMARY KEY, tsv_name tsvector, tsv_open tsvector NOT NULL, tsv_full tsvector)"
             )
-            cursor.execute("CREATE INDEX IF NOT EXISTS search_document_open_gin ON search_document USING gin (tsv_open)")
+            self._create_indexes(cursor)
+
+    @staticmethod
+    def _create_indexes(cursor) -> None:
+        cursor.execute("CREATE INDEX IF NOT EXISTS search_document_open_gin ON search_document USING gin (tsv_open)")
+        cursor.execute("CREATE INDEX IF NOT EXISTS search_document_name_gin ON search_document USING gin (tsv_name)")
 
     def drop_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -212,27 +285,27 @@ class PostgresBackend(TextBackend):
 
     def _insert_sql(self, where: str) -> str:
         t = _tables()
-        head = (
-            f"setweight(to_tsvector('simple', {pg_fold_sql('name')}), 'A') || "
-            f"setweight(to_tsvector('simple', {pg_fold_sql('headline')}), 'B')"
-        )
+        name = f"to_tsvector('simple', {pg_fold_sql('name')})"
+        head = f"setweight({name}, 'A') || setweight(to_tsvector('simple', {pg_fold_sql('headline')}), 'B')"
         body = f"setweight(to_tsvector('simple', {pg_fold_sql('body')}), 'C')"
         return (
-            "INSERT INTO search_document (profile_id, tsv_open, tsv_full) "
-            f"SELECT id, CASE WHEN vis = 'connections' THEN {head} ELSE {head} || {body} END, "
+            "INSERT INTO search_document (profile_id, tsv_name, tsv_open, tsv_full) "
+            f"SELECT id, {name}, CASE WHEN vis = 'connections' THEN {head} ELSE {head} || {body} END, "
             f"CASE WHEN vis = 'connections' THEN {head} || {body} ELSE NULL END FROM ("
             f"SELECT p.user_id AS id, p.name AS name, p.headline AS headline, p.visibility AS vis, "
             f"{self._body_sql('string_agg')} AS body FROM {t['profile']} p {where}) doc "
-            "ON CONFLICT (profile_id) DO UPDATE SET tsv_open = EXCLUDED.tsv_open, tsv_full = EXCLUDED.tsv_full"
+            "ON CONFLICT (profile_id) DO UPDATE SET tsv_name = EXCLUDED.tsv_name, tsv_open = EXCLUDED.tsv_open, "
+            "tsv_full = EXCLUDED.tsv_full"
         )
 
     def rebuild(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_document")
             cursor.execute("DROP INDEX IF EXISTS search_document_open_gin")
+            cursor.execute("DROP INDEX IF EXISTS search_document_name_gin")
             cursor.execute(self._insert_sql(""))
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            cursor.execute("CREATE INDEX search_document_open_gin ON search_document USING gin (tsv_open)")
+            self._create_indexes(cursor)
             cursor.execute("ANALYZE search_document")
             cursor.execute("SELECT COUNT(*) FROM search_document")
             return int(cursor.fetchone()[0])
@@ -247,26 +320,50 @@ class PostgresBackend(TextBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_document WHERE profile_id = ANY(%s::bigint[])", [[int(i) for i in ids]])
 
-    def ids_in(self, column: str, ids: Iterable[int]) -> Filter:
+    def ids_sql(self, column: str, ids: Iterable[int]) -> tuple[str, list]:
         return f"{column} = ANY(%s::bigint[])", [[int(i) for i in ids]]
 
-    def expression(self, query: TextQuery, scope: Scope) -> str:
-        weight = "A" if scope == "name" else ""
+    def ids_filter(self, ids: Iterable[int]) -> Filter:
+        data = [int(i) for i in ids]
+        return Filter("{id} = ANY(%s::bigint[])", (data,), "SELECT unnest(%s::bigint[])")
+
+    @staticmethod
+    def expression(query: TextQuery) -> str:
         terms = []
         for word, prefix in query.parts():
-            suffix = ("*" if prefix else "") + weight
-            terms.append(f"'{word}'" + (f":{suffix}" if suffix else ""))
+            terms.append(f"'{word}'" + (":*" if prefix else ""))
         return " & ".join(terms)
 
-    def match(self, query: TextQuery, *, scope: Scope, filters: Sequence[Filter] = (), limit: int) -> list[tuple[int, float]]:
-        where, params = self._where(filters)
-        vector = "COALESCE(d.tsv_full, d.tsv_open)" if scope == "full" else "d.tsv_open"
+    @staticmethod
+    def _vector(scope: Scope) -> str:
+        return {"name": "d.tsv_name", "open": "d.tsv_open", "full": "COALESCE(d.tsv_full, d.tsv_open)"}[scope]
+
+    def match(self, query, *, scope, filters=(), limit, scan, scored=False):
+        if scope == "full":
+            raise ValueError("the full scope is only searched within given ids (match_within)")
+        vector = self._vector(scope)
+        checks, params = self._checks(filters, "m.id")
+        score = f"ts_rank_cd({vector}, q)" if scored else "0.0"
         sql = (
-            f"SELECT d.profile_id, ts_rank_cd({vector}, q) FROM search_document d, to_tsquery('simple', %s) q "
-            f"WHERE {vector} @@ q{where} LIMIT %s"
+            f"SELECT m.id, m.score FROM (SELECT d.profile_id AS id, {score} AS score "
+            f"FROM search_document d, to_tsquery('simple', %s) q WHERE {vector} @@ q LIMIT %s) m WHERE true{checks} LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query, scope), *params, int(limit)])
+            cursor.execute(sql, [self.expression(query), int(scan), *params, int(limit)])
+            return [(int(i), float(s)) for i, s in cursor.fetchall()]
+
+    def match_within(self, query, *, scope, ids, filters=(), scored=False):
+        if not ids:
+            return []
+        vector = self._vector(scope)
+        checks, params = self._checks(filters, "d.profile_id")
+        score = f"ts_rank_cd({vector}, q)" if scored else "0.0"
+        sql = (
+            f"SELECT d.profile_id, {score} FROM search_document d, to_tsquery('simple', %s) q "
+            f"WHERE d.profile_id = ANY(%s::bigint[]) AND {vector} @@ q{checks}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.expression(query), [int(i) for i in ids], *params])
             return [(int(i), float(s)) for i, s in cursor.fetchall()]
 
     def count(self) -> int:

@@ -24,7 +24,7 @@ How a search runs (every step bounded, whatever the size of the community):
    match gets a bonus so it comes first.
 4. Facets are counted over the visible candidate set (so at most
    ``CANDIDATES`` plus the network lookups: ``SearchResults.capped`` says when a
-   query matched more than was counted, and pages show "2,000+").
+   query matched more than was counted, and pages show "1,000+").
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import base64
 import binascii
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,16 +71,27 @@ MAX_VALUE_CHARS = 200
 MAX_VALUES = 10
 PAGE_SIZE = 20
 # Text matches considered per lookup; facet counts are over at most this many.
-CANDIDATES = 2000
-# 2nd-degree members (most mutual connections first) a query may be restricted to.
+CANDIDATES = 1000
+# With filters, text matches looked at (in index order) to find CANDIDATES passing them.
+SCAN = 20_000
+# 2nd-degree members (most mutual connections first) a query may be restricted to,
+# and the text matches looked at to find them.
 NETWORK_IDS = 20_000
+SCAN_NETWORK = 100_000
+# Below this many matches, relevance also gets bm25 / ts_rank_cd (which read
+# every match, so they are not asked for common words).
+SCORED_MAX = 300
+# A network this small is searched by looking its members up one by one.
+LOOKUPS = 50
 FACET_VALUES = 10
 
 DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd+"}
 OPEN_TO_LABELS = dict(OpenTo.Kind.choices)
 FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
 
-# Ranking weights (text relevance is normalised to 0..1 first).
+# Ranking weights: field relevance (0.4 to 1), plus bm25 / ts_rank_cd normalised
+# to the best match when the match set is small enough to score.
+BM25_WEIGHT = 0.3
 EXACT_NAME_BONUS = 0.5
 DEGREE_BOOST = {1: 0.3, 2: 0.2, 3: 0.1, 0: 0.0}
 MUTUAL_WEIGHT = 0.1  # reached at MUTUAL_SATURATION mutual connections
@@ -292,13 +303,28 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
+def field_relevance(query: TextQuery, name: list[str], headline: list[str]) -> float:
+    """Where the words were found: all in the name 1.0, in name and headline 0.7,
+    elsewhere (about, positions, skills, schools) 0.4. The same on both backends."""
+
+    def found_in(words: list[str]) -> bool:
+        vocabulary = set(words)
+        return all(w in vocabulary or (prefix and any(v.startswith(w) for v in words)) for w, prefix in query.parts())
+
+    if found_in(name):
+        return 1.0
+    if found_in(name + headline):
+        return 0.7
+    return 0.4
+
+
 def _member_rows(ids: list[int]) -> list[tuple]:
     """(id, name, visibility, completeness, city, region, country, industry, headline)
     of the active members among ``ids``."""
     if not ids:
         return []
     profile, user = Profile._meta.db_table, User._meta.db_table
-    fragment, params = backend().ids_in("p.user_id", ids)
+    fragment, params = backend().ids_sql("p.user_id", ids)
     sql = (
         "SELECT p.user_id, p.name, p.visibility, p.completeness, p.city, p.region, p.country, p.industry, p.headline "
         f"FROM {profile} p JOIN {user} u ON u.id = p.user_id WHERE u.is_active = %s AND {fragment}"
@@ -326,9 +352,6 @@ class _Search:
 
     # -- SQL fragments over member ids ("{id}") --
 
-    def _ids(self, ids: Iterable[int]) -> Filter:
-        return self.backend.ids_in("{id}", ids)
-
     def field_filters(self) -> list[Filter]:
         q = self.query
         profile, position, education, open_to = (
@@ -339,37 +362,40 @@ class _Search:
         )
         out: list[Filter] = []
 
-        def among(values: tuple[str, ...]) -> str:
+        def among(values) -> str:
             return ", ".join(["%s"] * len(values))
 
-        if q.location:
-            out.append((f"{{id}} IN (SELECT user_id FROM {profile} WHERE city IN ({among(q.location)}))", list(q.location)))
-        if q.industry:
-            out.append((f"{{id}} IN (SELECT user_id FROM {profile} WHERE industry IN ({among(q.industry)}))", list(q.industry)))
+        def on_profile(condition: str, params: list) -> Filter:
+            return Filter(
+                f"EXISTS (SELECT 1 FROM {profile} f WHERE f.user_id = {{id}} AND {condition})",
+                tuple(params),
+                f"SELECT user_id AS id FROM {profile} f WHERE {condition}",
+            )
+
+        def on_rows(table: str, condition: str, params: list) -> Filter:
+            return Filter(
+                f"EXISTS (SELECT 1 FROM {table} f WHERE f.profile_id = {{id}} AND {condition})",
+                tuple(params),
+                f"SELECT profile_id AS id FROM {table} f WHERE {condition}",
+            )
+
         if q.company:
-            out.append(
-                (f"{{id}} IN (SELECT profile_id FROM {position} WHERE is_current = %s AND company IN ({among(q.company)}))", [True, *q.company])
-            )
-        if q.past_company:
-            out.append(
-                (
-                    f"{{id}} IN (SELECT profile_id FROM {position} WHERE is_current = %s AND company IN ({among(q.past_company)}))",
-                    [False, *q.past_company],
-                )
-            )
+            out.append(on_rows(position, f"f.is_current = %s AND f.company IN ({among(q.company)})", [True, *q.company]))
         if q.school:
-            out.append((f"{{id}} IN (SELECT profile_id FROM {education} WHERE school IN ({among(q.school)}))", list(q.school)))
+            out.append(on_rows(education, f"f.school IN ({among(q.school)})", list(q.school)))
+        if q.past_company:
+            out.append(on_rows(position, f"f.is_current = %s AND f.company IN ({among(q.past_company)})", [False, *q.past_company]))
+        if q.location:
+            out.append(on_profile(f"f.city IN ({among(q.location)})", list(q.location)))
+        if q.industry:
+            out.append(on_profile(f"f.industry IN ({among(q.industry)})", list(q.industry)))
         if q.open_to:
-            kinds = list(q.open_to)
-            audience = "" if self.recruiter else " AND audience = %s"
-            params: list = [*kinds] + ([] if self.recruiter else [OpenTo.Audience.MEMBERS.value])
+            condition, params = f"f.kind IN ({among(q.open_to)})", list(q.open_to)
             if self.member is None:
-                kinds_sql = f"kind IN ({among(q.open_to)}) AND kind <> %s"
-                params = [*kinds, OpenTo.Kind.JOB.value]
-                audience = ""
-            else:
-                kinds_sql = f"kind IN ({among(q.open_to)})"
-            out.append((f"{{id}} IN (SELECT profile_id FROM {open_to} WHERE {kinds_sql}{audience})", params))
+                condition, params = condition + " AND f.kind <> %s", [*params, OpenTo.Kind.JOB.value]
+            elif not self.recruiter:
+                condition, params = condition + " AND f.audience = %s", [*params, OpenTo.Audience.MEMBERS.value]
+            out.append(on_rows(open_to, condition, params))
         if q.target_market:
             out.append(self._market_filter())
         return out
@@ -379,81 +405,111 @@ class _Search:
         the exact rule, with visibility, is re-checked in Python)."""
         m = self.market
         if m is None:
-            return ("1 = 0", [])
+            return Filter("1 = 0", (), "SELECT user_id AS id FROM " + Profile._meta.db_table + " WHERE 1 = 0")
         profile, position = Profile._meta.db_table, Position._meta.db_table
         ors, params = [], []
         if m.industries:
-            ors.append(f"industry IN ({', '.join(['%s'] * len(m.industries))})")
+            ors.append(f"f.industry IN ({', '.join(['%s'] * len(m.industries))})")
             params += list(m.industries)
         if m.locations:
             places = [p.lower() for p in m.locations]
             marks = ", ".join(["%s"] * len(places))
-            ors.append(f"(lower(city) IN ({marks}) OR lower(region) IN ({marks}) OR lower(country) IN ({marks}))")
+            ors.append(f"(lower(f.city) IN ({marks}) OR lower(f.region) IN ({marks}) OR lower(f.country) IN ({marks}))")
             params += places * 3
         for keyword in m.title_keywords:
-            ors.append("lower(headline) LIKE %s")
+            ors.append("lower(f.headline) LIKE %s")
             params.append(f"%{keyword.lower()}%")
-        sub = [f"SELECT user_id FROM {profile} WHERE " + " OR ".join(ors)] if ors else []
         pos_ors, pos_params = [], []
         if m.companies:
-            pos_ors.append(f"lower(company) IN ({', '.join(['%s'] * len(m.companies))})")
+            pos_ors.append(f"lower(f.company) IN ({', '.join(['%s'] * len(m.companies))})")
             pos_params += [c.strip().lower() for c in m.companies]
         for keyword in m.title_keywords:
-            pos_ors.append("lower(title) LIKE %s")
+            pos_ors.append("lower(f.title) LIKE %s")
             pos_params.append(f"%{keyword.lower()}%")
+        checks, drives, all_params = [], [], []
+        if ors:
+            condition = " OR ".join(ors)
+            checks.append(f"EXISTS (SELECT 1 FROM {profile} f WHERE f.user_id = {{id}} AND ({condition}))")
+            drives.append(f"SELECT user_id AS id FROM {profile} f WHERE {condition}")
+            all_params += params
         if pos_ors:
-            sub.append(f"SELECT profile_id FROM {position} WHERE is_current = %s AND (" + " OR ".join(pos_ors) + ")")
-            pos_params = [True, *pos_params]
-        return (f"{{id}} IN ({' UNION '.join(sub)})", params + pos_params)
+            condition = "f.is_current = %s AND (" + " OR ".join(pos_ors) + ")"
+            checks.append(f"EXISTS (SELECT 1 FROM {position} f WHERE f.profile_id = {{id}} AND {condition})")
+            drives.append(f"SELECT profile_id AS id FROM {position} f WHERE {condition}")
+            all_params += [True, *pos_params]
+        return Filter("(" + " OR ".join(checks) + ")", tuple(all_params), " UNION ".join(drives))
 
     # -- candidates --
 
-    def degree_filter(self) -> Filter | None:
-        wanted = self.query.degree
-        if not wanted or 3 in wanted:
-            return None  # "3rd+" is everyone else: checked after the graph answers
-        ids: list[np.ndarray] = []
-        if 1 in wanted:
-            ids.append(self.network.first)
-        if 2 in wanted:
-            ids.append(self.network.second[:NETWORK_IDS])
-        joined = np.concatenate(ids) if ids else np.empty(0, np.int64)
-        return self._ids(joined.tolist())
-
     def candidates(self) -> dict[int, float]:
+        """Member ids worth ranking, with a text score from the index (0 when unscored)."""
         words = self.query.words
         filters = self.field_filters()
-        degree = self.degree_filter()
-        if degree is not None:
-            filters.append(degree)
-        if words:
-            found = self.backend.match(words, scope="open", filters=filters, limit=CANDIDATES)
-            self.capped = len(found) >= CANDIDATES
-            scores = dict(found)
-            if self.member is not None:
-                mine = [*self.network.first.tolist(), self.viewer_id]
-                for pid, score in self.backend.match(words, scope="full", filters=[self._ids(mine), *filters], limit=CANDIDATES):
-                    scores[pid] = max(score, scores.get(pid, score))
-                if self.capped and self.network.second.size and degree is None:
-                    near = self._ids(self.network.second[:CANDIDATES].tolist())
-                    for pid, score in self.backend.match(words, scope="open", filters=[near, *filters], limit=CANDIDATES):
-                        scores.setdefault(pid, score)
-            return scores
-        if degree is None and not filters:
-            return {}
-        if not filters and degree is not None:
-            # Degree only: straight from the graph, nearest and best-connected first.
-            wanted = self.query.degree
-            ids = (self.network.first.tolist() if 1 in wanted else []) + (
-                self.network.second[:CANDIDATES].tolist() if 2 in wanted else []
+        wanted = self.query.degree
+        network_only = bool(wanted) and 3 not in wanted
+        network: list[int] = []
+        if network_only:
+            network = (self.network.first.tolist() if 1 in wanted else []) + (
+                self.network.second[:NETWORK_IDS].tolist() if 2 in wanted else []
             )
-            self.capped = (2 in wanted and self.network.second.size > CANDIDATES) or len(ids) > CANDIDATES
-            return dict.fromkeys(ids[:CANDIDATES], 0.0)
-        where, params = [], []
-        for fragment, fragment_params in filters:
-            where.append(fragment.replace("{id}", "p.user_id"))
-            params += fragment_params
-        sql = f"SELECT p.user_id FROM {Profile._meta.db_table} p WHERE {' AND '.join(where)} LIMIT %s"
+            if not network:
+                return {}
+        b = self.backend
+        if not words:
+            if not filters and not network_only:
+                return {}
+            if not filters:
+                # Degree only: straight from the graph, nearest and best-connected first.
+                self.capped = len(network) > CANDIDATES or (2 in wanted and self.network.second.size > NETWORK_IDS)
+                return dict.fromkeys(network[:CANDIDATES], 0.0)
+            if network_only:
+                filters.insert(0, b.ids_filter(network))
+            return self._filtered_ids(filters)
+        scores: dict[int, float] = {}
+        if network_only:
+            if len(network) <= LOOKUPS:
+                found = b.match_within(words, scope="open", ids=network, filters=filters)
+            else:
+                found = b.match(words, scope="open", filters=[b.ids_filter(network), *filters], limit=CANDIDATES, scan=SCAN_NETWORK)
+            self.capped = len(found) >= CANDIDATES
+            scores.update(found)
+        else:
+            scan = SCAN if filters else CANDIDATES
+            found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
+            self.capped = len(found) >= CANDIDATES
+            if len(found) <= SCORED_MAX:
+                found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
+            scores.update(found)
+            for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
+                scores.setdefault(pid, 0.0)
+        if self.member is not None and (not wanted or 1 in wanted):
+            # Connections see connections-only profiles whole: match those (few) on every field.
+            closed = self._closed_profiles([*self.network.first.tolist(), self.viewer_id])
+            if closed:
+                for pid, score in b.match_within(words, scope="full", ids=closed[: b.lookup_max], filters=filters):
+                    scores[pid] = max(score, scores.get(pid, 0.0))
+        return scores
+
+    def _closed_profiles(self, ids: list[int]) -> list[int]:
+        """The connections-only profiles among ``ids``."""
+        fragment, params = self.backend.ids_sql("user_id", ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT user_id FROM {Profile._meta.db_table} WHERE {fragment} AND visibility = %s",
+                [*params, Visibility.CONNECTIONS.value],
+            )
+            return [int(r[0]) for r in cursor.fetchall()]
+
+    def _filtered_ids(self, filters: list[Filter]) -> dict[int, float]:
+        """Without words: start from the first filter's ids, test the others."""
+        driver = next(f for f in filters if f.drive)
+        checks, params = [], list(driver.params)
+        for f in filters:
+            if f is driver:
+                continue
+            checks.append(" AND " + f.check.replace("{id}", "t.id"))
+            params += f.params
+        sql = f"SELECT DISTINCT t.id FROM ({driver.drive}) t WHERE 1 = 1{''.join(checks)} LIMIT %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, CANDIDATES])
             ids = [int(r[0]) for r in cursor.fetchall()]
@@ -465,7 +521,7 @@ class _Search:
     def _pairs(self, table: str, column: str, ids: list[int], where: str = "", params: list | None = None) -> list[tuple]:
         if not ids:
             return []
-        fragment, id_params = self.backend.ids_in("profile_id", ids)
+        fragment, id_params = self.backend.ids_sql("profile_id", ids)
         sql = f"SELECT profile_id, {column} FROM {table} WHERE {fragment}{where}"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*id_params, *(params or [])])
@@ -563,15 +619,20 @@ class _Search:
         return out
 
     def _rank(self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int]) -> list[tuple[int, float]]:
+        words = self.query.words
         best = max((scores.get(r[0], 0.0) for r in rows), default=0.0)
-        wanted = fold(" ".join(self.query.words.words))
+        wanted = " ".join(words.words)
         saturation = math.log1p(MUTUAL_SATURATION)
         ranked = []
-        for pid, name, _vis, completeness, *_ in rows:
-            text = scores.get(pid, 0.0) / best if best > 0 else 0.0
-            score = text
-            if wanted and " ".join(tokens(name)) == wanted:
-                score += EXACT_NAME_BONUS
+        for pid, name, _vis, completeness, _city, _region, _country, _industry, headline in rows:
+            score = 0.0
+            if words:
+                name_words = tokens(name, limit=50)
+                score = field_relevance(words, name_words, tokens(headline, limit=80))
+                if best > 0:
+                    score += BM25_WEIGHT * scores.get(pid, 0.0) / best
+                if " ".join(name_words) == wanted:
+                    score += EXACT_NAME_BONUS
             score += DEGREE_BOOST.get(degrees.get(pid, 0), 0.0)
             mutual = self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0
             score += MUTUAL_WEIGHT * min(1.0, math.log1p(mutual) / saturation)
@@ -679,7 +740,7 @@ def typeahead(viewer: Viewer, prefix: str) -> list[Suggestion]:
         return []
     member = _member(viewer)
     viewer_id = member.pk if member else None
-    found = backend().match(words, scope="name", limit=TYPEAHEAD_CANDIDATES)
+    found = backend().match(words, scope="name", limit=TYPEAHEAD_CANDIDATES, scan=TYPEAHEAD_CANDIDATES)
     scores = dict(found)
     blocked = blocked_ids(member)
     rows = [r for r in _member_rows(list(scores)) if r[0] not in blocked]

@@ -1,0 +1,191 @@
+"""People search benchmark: p50/p95 of search_people and typeahead on the
+configured database, against a plain icontains ORM filter in the same run.
+
+    KITH_VAR_DIR=/tmp/kith1m .venv/bin/python bench/search.py            # SQLite FTS5
+    KITH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kith1m \\
+        .venv/bin/python bench/search.py --json                          # PostgreSQL
+
+Build the data first with ``kith demo --members N`` and ``kith searchindex
+--rebuild``. Query words, companies and cities are picked from the data (the
+most and least frequent words, the biggest company), so the shapes mean the
+same thing at any size. Each run uses the next of ``--viewers`` members (so the
+graph's per-viewer caches are exercised as in real traffic). Times are wall
+clock in this process: the selector's SQL, the graph and building the hits
+(not template rendering).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kith.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef, Q  # noqa: E402
+
+from kith.graph import adapter  # noqa: E402
+from kith.members.models import Education, Position, Profile, ProfileSkill, User  # noqa: E402
+from kith.search.backends import backend  # noqa: E402
+from kith.search.selectors import search_people, typeahead  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def pick_data() -> dict:
+    """Words and facet values drawn from the data."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT title FROM {Position._meta.db_table} WHERE id % 97 = 0 LIMIT 20000")
+        words: dict[str, int] = {}
+        for (title,) in cursor.fetchall():
+            for word in title.lower().split():
+                if word.isalpha() and len(word) > 3:
+                    words[word] = words.get(word, 0) + 1
+        common = max(words, key=words.get)
+        cursor.execute(f"SELECT company, COUNT(*) c FROM {Position._meta.db_table} WHERE id % 13 = 0 GROUP BY company ORDER BY c DESC LIMIT 1")
+        company = cursor.fetchone()[0]
+        cursor.execute(f"SELECT city, COUNT(*) c FROM {Profile._meta.db_table} WHERE user_id % 13 = 0 GROUP BY city ORDER BY c DESC LIMIT 1")
+        city = cursor.fetchone()[0]
+        cursor.execute(f"SELECT industry, COUNT(*) c FROM {Profile._meta.db_table} WHERE user_id % 13 = 0 AND industry <> '' GROUP BY industry ORDER BY c DESC LIMIT 1")
+        industry = cursor.fetchone()[0]
+        # A rare word: a surname seen about once in 200k members.
+        cursor.execute(f"SELECT name FROM {Profile._meta.db_table} WHERE user_id % 101 = 0 LIMIT 5000")
+        surnames: dict[str, int] = {}
+        for (name,) in cursor.fetchall():
+            last = name.split()[-1].lower()
+            if last.isalpha():
+                surnames[last] = surnames.get(last, 0) + 1
+        rare = min(surnames, key=lambda s: (surnames[s], s))
+        cursor.execute(f"SELECT name FROM {Profile._meta.db_table} WHERE user_id % 7 = 0 LIMIT 2000")
+        firsts: dict[str, int] = {}
+        for (name,) in cursor.fetchall():
+            f = name.split()[0]
+            firsts[f] = firsts.get(f, 0) + 1
+        first = max(firsts, key=firsts.get)
+        second_word = sorted(words, key=words.get, reverse=True)[1]
+    return {
+        "common": common,
+        "second": second_word,
+        "rare": rare,
+        "prefix": first[:3].lower(),
+        "company": company,
+        "city": city,
+        "industry": industry,
+    }
+
+
+def pick_viewers(n: int) -> list[User]:
+    g = adapter.graph()
+    ids = [int(i) for i in range(1, g.n) if 20 <= g.degree(i) <= 400][: n * 50 : 50]
+    users = list(User.objects.filter(pk__in=ids, is_active=True))
+    return users[:n] or list(User.objects.filter(is_active=True)[:n])
+
+
+def icontains_people(words: list[str], *, degree: int | None = None, viewer: User | None = None, **facets) -> list[int]:
+    """The naive way: icontains over the same fields, the same filters, first 20."""
+    qs = Profile.objects.filter(user__is_active=True)
+    for word in words:
+        text = Q(name__icontains=word) | Q(headline__icontains=word) | Q(about__icontains=word)
+        text |= Exists(Position.objects.filter(profile=OuterRef("pk")).filter(Q(title__icontains=word) | Q(company__icontains=word)))
+        text |= Exists(ProfileSkill.objects.filter(profile=OuterRef("pk"), skill__name__icontains=word))
+        text |= Exists(Education.objects.filter(profile=OuterRef("pk"), school__icontains=word))
+        qs = qs.filter(text)
+    if facets.get("location"):
+        qs = qs.filter(city=facets["location"])
+    if facets.get("industry"):
+        qs = qs.filter(industry=facets["industry"])
+    if facets.get("company"):
+        qs = qs.filter(Exists(Position.objects.filter(profile=OuterRef("pk"), is_current=True, company=facets["company"])))
+    if degree == 2 and viewer is not None:
+        qs = qs.filter(pk__in=[int(i) for i in adapter.second_degree_ids(viewer.pk)[:20000]])
+    return list(qs.values_list("pk", flat=True)[:20])
+
+
+def shapes(d: dict) -> list[tuple[str, Callable[[User], object], Callable[[User], object]]]:
+    return [
+        ("common_word", lambda v: search_people(v, {"q": d["common"]}), lambda v: icontains_people([d["common"]])),
+        ("rare_word", lambda v: search_people(v, {"q": d["rare"]}), lambda v: icontains_people([d["rare"]])),
+        ("name_prefix", lambda v: search_people(v, {"q": d["prefix"]}), lambda v: icontains_people([d["prefix"]])),
+        (
+            "two_words_two_facets",
+            lambda v: search_people(v, {"q": f"{d['common']} {d['second']}", "location": d["city"], "industry": d["industry"]}),
+            lambda v: icontains_people([d["common"], d["second"]], location=d["city"], industry=d["industry"]),
+        ),
+        ("degree_2_only", lambda v: search_people(v, {"degree": "2"}), lambda v: icontains_people([], degree=2, viewer=v)),
+        ("company_only", lambda v: search_people(v, {"company": d["company"]}), lambda v: icontains_people([], company=d["company"])),
+        ("typeahead", lambda v: typeahead(v, d["prefix"]), lambda v: icontains_people([d["prefix"]])),
+        ("empty_result", lambda v: search_people(v, {"q": "zzqxjv"}), lambda v: icontains_people(["zzqxjv"])),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=40, help="timed runs per shape for Kith's search (default 40)")
+    parser.add_argument("--naive-runs", type=int, default=5, help="timed runs per shape for icontains (default 5)")
+    parser.add_argument("--viewers", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="one JSON object a line")
+    parser.add_argument("--only", default="", help="comma-separated shape names")
+    args = parser.parse_args()
+
+    vendor = connection.vendor
+    t0 = time.perf_counter()
+    g = adapter.graph()
+    load_s = time.perf_counter() - t0
+    members = Profile.objects.count()
+    indexed = backend().count()
+    data = pick_data()
+    viewers = pick_viewers(args.viewers)
+    if not args.json:
+        print(f"# {vendor}: {members:,} members, {indexed:,} indexed, graph {g.n:,} ids / {g.num_edges:,} edges loaded in {load_s:.1f}s")
+        print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"# words: {data}")
+        print(f"{'shape':24} {'kith p50':>9} {'p95':>8} {'icontains p50':>14} {'p95':>9} {'ratio p95':>9}")
+    only = set(filter(None, args.only.split(",")))
+    for name, kith_fn, naive_fn in shapes(data):
+        if only and name not in only:
+            continue
+        for v in viewers[:3]:
+            kith_fn(v)  # warm: per-viewer graph marks, page cache
+        kith_times = []
+        for i in range(args.runs):
+            v = viewers[i % len(viewers)]
+            start = time.perf_counter()
+            kith_fn(v)
+            kith_times.append((time.perf_counter() - start) * 1000)
+        naive_times = []
+        for i in range(args.naive_runs):
+            v = viewers[i % len(viewers)]
+            start = time.perf_counter()
+            naive_fn(v)
+            naive_times.append((time.perf_counter() - start) * 1000)
+        k50, k95 = statistics.median(kith_times), percentile(kith_times, 0.95)
+        n50, n95 = statistics.median(naive_times), percentile(naive_times, 0.95)
+        ratio = n95 / k95 if k95 else float("inf")
+        if args.json:
+            common = {"backend": vendor, "shape": name, "members": members}
+            print(json.dumps({**common, "impl": "kith", "p50_ms": round(k50, 2), "p95_ms": round(k95, 2), "runs": args.runs}))
+            print(json.dumps({**common, "impl": "icontains", "p50_ms": round(n50, 2), "p95_ms": round(n95, 2), "runs": args.naive_runs, "ratio": round(ratio, 1)}))
+        else:
+            print(f"{name:24} {k50:9.1f} {k95:8.1f} {n50:14.1f} {n95:9.1f} {ratio:8.1f}x")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
