@@ -81,6 +81,8 @@ SCAN_NETWORK = 100_000
 # Below this many matches, relevance also gets bm25 / ts_rank_cd (which read
 # every match, so they are not asked for common words).
 SCORED_MAX = 300
+# Above this many connections, mutual counts are computed for candidates only.
+MUTUALS_UP_FRONT = 2000
 # A network this small is searched by looking its members up one by one.
 LOOKUPS = 50
 FACET_VALUES = 10
@@ -275,8 +277,9 @@ class _Network:
     """The viewer's 1st degree and, for everyone within two steps, mutual counts."""
 
     first: np.ndarray
-    second: np.ndarray  # sorted by mutual connections, most first
+    second: np.ndarray  # sorted by mutual connections, most first (unless lazy)
     mutual: dict[int, int]
+    lazy: bool = False  # mutual counts filled in for candidates only
 
     @classmethod
     def empty(cls) -> _Network:
@@ -292,6 +295,10 @@ def _network(viewer_id: int | None) -> _Network:
     first = np.asarray(g.neighbors(viewer_id), dtype=np.int64)
     if first.size == 0:
         return _Network.empty()
+    if first.size > MUTUALS_UP_FRONT:
+        # A very well-connected viewer: the engine's cached 2nd degree, and mutual
+        # counts only for the candidates (see _Search.run).
+        return _Network(first, adapter.second_degree_ids(viewer_id).astype(np.int64), {}, lazy=True)
     reached = np.concatenate([g.neighbors(int(u)) for u in first]).astype(np.int64)
     ids, counts = np.unique(reached, return_counts=True)
     keep = ids != viewer_id
@@ -549,6 +556,9 @@ class _Search:
             return row[0] == self.viewer_id or row[2] != Visibility.CONNECTIONS or degrees[row[0]] == 1
 
         full = {r[0] for r in rows if is_full(r)}
+        if self.network.lazy:
+            near = [pid for pid in ids if degrees.get(pid) in (1, 2)]
+            self.network.mutual.update(adapter.mutual_counts(self.viewer_id, near))
         if query.field_filtered:
             rows = [r for r in rows if r[0] in full]
         if query.degree:

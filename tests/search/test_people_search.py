@@ -332,3 +332,17 @@ def test_results_page(as_ada, ada, grace, linus, reindex):
 def test_results_page_needs_login(client, db):
     response = client.get("/search/", {"q": "ada"})
     assert response.status_code == 302
+
+
+def test_well_connected_viewer_gets_mutual_counts_for_candidates(as_ada_api, ada, reindex, monkeypatch):
+    from kith.search import selectors
+
+    monkeypatch.setattr(selectors, "MUTUALS_UP_FRONT", 0)
+    friend = make_member("Fay Friend")
+    near = make_member("Nils Near", headline="Shipbroker")
+    connect(ada, friend)
+    connect(friend, near)
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "shipbroker"}).json()
+    assert [(r["name"], r["degree"], r["mutual_count"]) for r in body["results"]] == [("Nils Near", 2, 1)]
+    assert names(as_ada_api.get_json(API, {"degree": "2"}).json()) == ["Nils Near"]
