@@ -36,6 +36,7 @@ from kith.members.forms import (
 )
 from kith.members.models import ApiToken, Profile, TargetMarket
 from kith.members.selectors import access_profile, profile_for_member
+from kith.network import graph_selectors
 
 # What to add next, in the order a stranger judging you would miss it most:
 # (completeness part, call to action, edit page anchor).
@@ -69,15 +70,20 @@ def completeness(profile: Profile) -> dict[str, Any]:
 # --- home and profile ---------------------------------------------------------------
 
 
+HOME_SUGGESTIONS = 4
+
+
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "members/landing.html", {"nav_active": "home"})
     profile = profile_for_member(request.user)
-    return render(
-        request,
-        "members/home.html",
-        {"profile": profile, "completeness": completeness(profile), "nav_active": "home"},
-    )
+    context = {
+        "profile": profile,
+        "completeness": completeness(profile),
+        "nav_active": "home",
+        "suggestions": graph_selectors.people_you_may_know(request.user, k=HOME_SUGGESTIONS),
+    }
+    return render(request, "members/home.html", context)
 
 
 def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
@@ -90,6 +96,10 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     context: dict[str, Any] = {"access": access, "profile": access.profile}
     if access.is_self:
         context["completeness"] = completeness(access.profile)
+    elif request.user.is_authenticated:
+        context["mutuals"] = graph_selectors.mutual_connections(request.user, access.profile.pk)
+        if access.degree in (2, 3):
+            context["paths"] = graph_selectors.introduction_paths(request.user, access.profile)
     return render(request, "members/profile.html", context)
 
 

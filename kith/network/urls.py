@@ -13,6 +13,8 @@ urlpatterns = [
         name="answer",
     ),
     path("network/blocked/", views.blocked, name="blocked"),
+    path("network/suggestions/", views.suggestions, name="suggestions"),
+    path("network/suggestions/<slug:handle>/dismiss/", views.dismiss_suggestion, name="dismiss_suggestion"),
     path("network/invite/<slug:handle>/", views.invite, name="invite"),
     path("network/follow/<slug:handle>/", views.follow, name="follow"),
     path("network/unfollow/<slug:handle>/", views.unfollow, name="unfollow"),

@@ -17,7 +17,7 @@ from kith.core.htmx import add_error, flash_error, render_page
 from kith.insights.selectors import triage
 from kith.members.models import Profile, User
 from kith.members.selectors import ProfileAccess, access_profile
-from kith.network import actions, selectors
+from kith.network import actions, graph_selectors, selectors
 from kith.network.forms import InvitationForm, ReportForm
 from kith.network.selectors import Box
 
@@ -54,9 +54,11 @@ def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     sort = "name" if request.GET.get("sort") == "name" else "recent"
     page = Paginator(selectors.connections(member, q=q, sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    graph_selectors.annotate_degrees(member, [c.other.profile for c in page.object_list])
     context = {
         "nav_active": "network",
         "page": page,
+        "reach": graph_selectors.reach_for(member),
         "q": q,
         "sort": sort,
         "total": selectors.connection_count(member, member.profile),
@@ -79,6 +81,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
         "counts": selectors.invitation_counts(member),
         "ignored_days": settings.KITH_IGNORED_KEPT_DAYS,
     }
+    others = [i.recipient.profile if i.sender_id == member.pk else i.sender.profile for i in context["invitations"]]
+    graph_selectors.annotate_degrees(member, others)
     if box == Box.RECEIVED:  # the triage inbox: insights cards, sorted and filtered (kith.insights)
         context["triage"] = triage(member, context["invitations"], filters=request.GET.getlist("f"))
     return render_page(request, "network/invitations.html", context, partial="network/partials/invitation_list.html")
@@ -256,3 +260,36 @@ def report(request: HttpRequest, handle: str) -> HttpResponse:
         status = 400
     context = {"nav_active": "network", "profile": access.profile, "form": form}
     return render_page(request, "network/report.html", context, status=status)
+
+
+# --- People You May Know --------------------------------------------------------------------
+
+SUGGESTIONS_PAGE = 30
+
+
+@login_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """People you may know, each with its reasons and Connect / Dismiss / "I don't know them"."""
+    context = {
+        "nav_active": "network",
+        "suggestions": graph_selectors.people_you_may_know(request.user, k=SUGGESTIONS_PAGE),
+    }
+    return render_page(request, "network/suggestions.html", context)
+
+
+@login_required
+@require_POST
+def dismiss_suggestion(request: HttpRequest, handle: str) -> HttpResponse:
+    access = _access(request.user, handle)
+    reason = "unknown" if request.POST.get("reason") == "unknown" else "dismissed"
+    try:
+        actions.dismiss_suggestion(request.user, access.profile.user, reason=reason)
+    except KithError as error:
+        if request.htmx:
+            return render(request, "network/partials/invitation_error.html", {"error": error.message}, status=200)
+        flash_error(request, error)
+        return _back(request, reverse("network:suggestions"))
+    if request.htmx:
+        return HttpResponse("")  # the card swaps out
+    messages.success(request, f"We won't suggest {access.profile.name} again.")
+    return _back(request, reverse("network:suggestions"))
