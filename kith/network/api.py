@@ -6,17 +6,23 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from kith.core.errors import KithError
 from kith.insights.schemas import InvitationInsightsOut, with_insights
+from kith.members.schemas import MemberOut
 from kith.members.selectors import access_profile
-from kith.network import actions, selectors
+from kith.network import actions, graph_selectors, selectors
 from kith.network.schemas import (
     BlockOut,
     ConnectionPage,
+    DismissIn,
     FollowOut,
     HandleIn,
     InvitationAnswerIn,
     InvitationIn,
     InvitationOut,
+    PathOut,
+    ReachOut,
+    RecommendationOut,
     ReportIn,
     ReportOut,
     invitation_out,
@@ -155,3 +161,53 @@ def report_member(request: HttpRequest, data: ReportIn):
     profile = access_profile(member, data.handle).profile
     report = actions.report_member(member, profile, reason=data.reason, text=data.text)
     return Status(201, {"id": report.pk, "reason": report.reason, "status": report.status})
+
+
+# --- the graph: mutuals, paths, reach, People You May Know ---------------------------------
+
+
+@router.get("/members/{handle}/mutual-connections", response=list[MemberOut], tags=["graph"])
+def mutual_connections(request: HttpRequest, handle: str):
+    """Your connections who are also connected to this member (shown even if they hide their list)."""
+    access = access_profile(request.auth, handle)
+    return [member_out(p, degree=p.degree) for p in graph_selectors.mutual_connections(request.auth, access.profile.pk)]
+
+
+@router.get("/members/{handle}/paths", response=list[PathOut], tags=["graph"])
+def introduction_paths(request: HttpRequest, handle: str):
+    """How you're connected: up to three shortest paths; the first step is you."""
+    access = access_profile(request.auth, handle)
+    out = []
+    for path in graph_selectors.introduction_paths(request.auth, access.profile):
+        steps = [
+            member_out(request.auth.profile) if step.is_viewer else (member_out(step.profile, request.auth) if step.profile else None)
+            for step in path
+        ]
+        out.append({"steps": steps, "length": len(path) - 1})
+    return out
+
+
+@router.get("/recommendations", response=list[RecommendationOut], tags=["graph"])
+def recommendations(request: HttpRequest, limit: int = 20):
+    """People you may know, best first, each with its score and reasons."""
+    if not 1 <= limit <= 100:
+        raise KithError("Limit: between 1 and 100.", "invalid", "limit")
+    return [
+        {"member": member_out(s.profile, degree=s.degree), "score": round(s.score, 6), "mutual_count": s.mutual_count, "reasons": s.reasons}
+        for s in graph_selectors.people_you_may_know(request.auth, k=limit)
+    ]
+
+
+@router.post("/recommendations/{handle}/dismiss", response={204: None}, tags=["graph"])
+def dismiss_recommendation(request: HttpRequest, handle: str, payload: DismissIn | None = None):
+    """Stop suggesting this member; reason "unknown" means "I don't know them"."""
+    access = access_profile(request.auth, handle)
+    actions.dismiss_suggestion(request.auth, access.profile.user, reason=payload.reason if payload else "dismissed")
+    return Status(204, None)
+
+
+@router.get("/me/reach", response=ReachOut, tags=["graph"])
+def my_reach(request: HttpRequest):
+    """How many members are your 1st, 2nd and 3rd degree."""
+    reach = graph_selectors.reach_for(request.auth)
+    return {"first": reach.first, "second": reach.second, "third": reach.third}

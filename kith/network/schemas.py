@@ -86,3 +86,27 @@ class ReportOut(Schema):
     id: int
     reason: str
     status: str
+
+
+class RecommendationOut(Schema):
+    member: MemberOut
+    score: float
+    mutual_count: int
+    reasons: list[str]
+
+
+class PathOut(Schema):
+    """One introduction path. Each step is a member, or null for a hop the viewer may not see."""
+
+    steps: list[MemberOut | None]
+    length: int
+
+
+class ReachOut(Schema):
+    first: int
+    second: int
+    third: int
+
+
+class DismissIn(Schema):
+    reason: str = "dismissed"
