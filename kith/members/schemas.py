@@ -28,6 +28,8 @@ def member_out(profile: Profile, viewer=None, *, degree: int | None = None) -> d
     network or the viewer themself). Pass it when a page of members was badged
     in one call; otherwise it is looked up for ``viewer``.
     """
+    if degree is None:
+        degree = getattr(profile, "degree", None)  # badged for the page by annotate_degrees
     if degree is None and viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.pk != profile.pk:
         from kith.graph import adapter
 

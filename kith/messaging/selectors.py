@@ -155,6 +155,9 @@ def _other_profiles(conversation_ids: list[int], viewer: User, hidden: set[int])
         if row.member_id in hidden or not row.member.is_active:
             continue
         others[row.conversation_id].append(row.member.profile)
+    from kith.network.graph_selectors import annotate_degrees
+
+    annotate_degrees(viewer, [p for group in others.values() for p in group])  # once for the page
     return others
 
 

@@ -22,7 +22,7 @@ def test_connections_message_each_other_straight_to_the_inbox(as_member, ada, gr
     assert body["status"] == "active"
     assert body["message_request"] is None
     assert [m["handle"] for m in body["members"]] == [handle(grace)]
-    assert body["members"][0]["degree"] is None
+    assert body["members"][0]["degree"] == 1  # a connection
     assert Participant.objects.get(conversation_id=body["id"], member=grace).status == "active"
     assert not MessageRequest.objects.exists()
 
