@@ -20,22 +20,28 @@ Privacy, decided here:
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.core.cache import cache
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from kith.graph import adapter
 from kith.insights import scoring
+from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
     Education,
     OpenTo,
     Position,
     Profile,
+    ProfileSkill,
     TargetMarket,
     User,
     Visibility,
@@ -109,7 +115,7 @@ class Insights:
     trust: Trust
     score: scoring.Score
     verified_email: bool
-    current_position: Position | None = None
+    current_position: Job | None = None
     open_to: list[OpenTo] = field(default_factory=list)
     top_skills: list[str] = field(default_factory=list)
     experience_summary: str = ""
@@ -130,6 +136,11 @@ class Insights:
     @property
     def reasons(self) -> list[str]:
         return self.score.reasons
+
+    @property
+    def industry_label(self) -> str:
+        # A dict lookup: Profile.industry_label flattens the choices on every call.
+        return INDUSTRY_LABELS.get(self.profile.industry, "")
 
     @property
     def note(self) -> str:
@@ -162,13 +173,14 @@ def _years(n: int) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
 
 
-def experience_summary(profile: Profile, positions: list[Position], *, today: date) -> str:
+def experience_summary(profile: Profile, positions: list[Job], *, today: date) -> str:
     """One line from the positions: "12 years in logistics, now Head of Sales at Acme"."""
     if not positions:
         return ""
     first = min(p.start for p in positions)
     years = (today - first).days // 365
-    domain = f" in {profile.industry_label.lower()}" if profile.industry else " of experience"
+    label = INDUSTRY_LABELS.get(profile.industry, "")
+    domain = f" in {label.lower()}" if label else " of experience"
     current = next((p for p in positions if p.is_current), None)
     latest = current or max(positions, key=lambda p: (p.end or date.max, p.start))
     when = "now" if current else "most recently"
@@ -202,6 +214,46 @@ class _Viewer:
         if market is not None and market.is_empty:
             market = None
         return cls(viewer, profile, positions, schools, market, blocked_ids(viewer))
+
+
+# The target-market mask over all members takes one large query (about a second at
+# 100,000 members), so it is kept in the cache per member and per target market for
+# a few minutes: reach-gain counts may lag a profile edit elsewhere by that much.
+# Editing one's own target market changes the key, so it shows at once.
+MARKET_MASK_TTL = 600
+
+
+def market_mask(viewer: User, market: TargetMarket) -> np.ndarray:
+    """``graph_selectors.target_market_ids(viewer)``, cached (see MARKET_MASK_TTL)."""
+    criteria = json.dumps([market.industries, market.title_keywords, market.locations, market.companies], sort_keys=True)
+    key = f"insights:market-mask:{viewer.pk}:{hashlib.sha1(criteria.encode()).hexdigest()[:16]}"
+    cached = cache.get(key)
+    if cached is not None:
+        n, bits = cached
+        return np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=n).astype(bool)
+    mask = target_market_ids(viewer)
+    cache.set(key, (len(mask), np.packbits(mask).tobytes()), MARKET_MASK_TTL)
+    return mask
+
+
+@dataclass(frozen=True)
+class Job:
+    """One position, as the card needs it."""
+
+    company: str
+    title: str
+    start: date
+    end: date | None
+    is_current: bool
+
+
+def _positions(ids: list[int]) -> dict[int, list[Job]]:
+    """Each member's positions, current first then newest (Position's order)."""
+    out: dict[int, list[Job]] = defaultdict(list)
+    rows = Position.objects.filter(profile_id__in=ids).order_by("profile_id", "-is_current", "-start", "-id")
+    for pid, *job in rows.values_list("profile_id", "company", "title", "start", "end", "is_current"):
+        out[pid].append(Job(*job))
+    return out
 
 
 def _stats(ids: list[int], since: datetime) -> dict[int, dict[str, int]]:
@@ -274,9 +326,17 @@ def _gather(
     invitations = invitations or {}
     ids = [p.pk for p in profiles]
     me = _Viewer.load(viewer)
-    prefetch_related_objects(
-        profiles, "user", "positions", "education", "open_to", Prefetch("skills", to_attr="skill_list")
-    )
+    # Plain rows rather than prefetched model instances: a page has fifty members.
+    prefetch_related_objects(profiles, "user", "open_to")
+    positions_of = _positions(ids)
+    schools_of: dict[int, set[str]] = defaultdict(set)
+    for pid, school in Education.objects.filter(profile_id__in=ids).values_list("profile_id", "school"):
+        schools_of[pid].add(_norm(school))
+    skills_of: dict[int, list[str]] = defaultdict(list)
+    for pid, name in (
+        ProfileSkill.objects.filter(profile_id__in=ids).order_by("profile_id", "order", "id").values_list("profile_id", "skill__name")
+    ):
+        skills_of[pid].append(name)
     badges = degree_badges(viewer, ids)
     connected = connected if connected is not None else {i for i, d in badges.items() if d == 1}
     facts_by_id = market_facts(ids) if me.market is not None else {}
@@ -286,14 +346,14 @@ def _gather(
     verified = _verified(ids)
     mutual_ids, mutual_profiles = _mutuals(me, ids)
     # Without a target market the mask is empty (nobody in it), not recomputed per member.
-    mask = target_market_ids(viewer) if me.market is not None else np.zeros(0, dtype=bool)
+    mask = market_mask(viewer, me.market) if me.market is not None else np.zeros(0, dtype=bool)
     conversations = _conversations(viewer, ids)
 
     out = []
     for profile in profiles:
         pid = profile.pk
         full = pid in connected or profile.visibility != Visibility.CONNECTIONS or pid == viewer.pk
-        positions = list(profile.positions.all())
+        positions = positions_of.get(pid, [])
         s = stats.get(pid, {"total": 0, "answered": 0, "accepted": 0, "declined": 0})
         mutual = mutual_ids.get(pid, [])
         sample = sorted((mutual_profiles[m] for m in mutual), key=lambda p: (p.name.lower(), p.pk))[:MUTUAL_SAMPLE]
@@ -309,10 +369,10 @@ def _gather(
                 )
                 if mine and f"Worked at {mine} at the same time as you" not in shared:
                     shared.append(f"Worked at {mine} at the same time as you")
-            for school in {_norm(e.school) for e in profile.education.all()} & set(me.schools):
+            for school in schools_of.get(pid, set()) & set(me.schools):
                 shared.append(f"Also studied at {me.schools[school]}")
             if profile.industry and profile.industry == me.profile.industry:
-                same_industry = profile.industry_label
+                same_industry = INDUSTRY_LABELS.get(profile.industry, "")
             if profile.city and _norm(profile.city) == _norm(me.profile.city):
                 same_city = profile.city
             if me.market is not None and pid in facts_by_id:
@@ -357,7 +417,7 @@ def _gather(
                 verified_email=pid in verified,
                 current_position=next((p for p in positions if p.is_current), None) if full else None,
                 open_to=visible_open_to(viewer, profile) if full else [],
-                top_skills=[skill.name for skill in profile.skill_list[:TOP_SKILLS]] if full else [],
+                top_skills=skills_of.get(pid, [])[:TOP_SKILLS] if full else [],
                 experience_summary=experience_summary(profile, positions, today=today) if full else "",
                 shared=shared,
                 same_industry=same_industry,

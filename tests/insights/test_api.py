@@ -28,7 +28,7 @@ def test_object_shape_for_a_stranger_worth_accepting(api_client, ada_market, str
     assert body["recommendation"] == "accept"
     assert body["mutual_count"] == 3
     assert [m["name"] for m in body["mutual_sample"]] == ["Friend A", "Friend B", "Friend C"]
-    assert set(body["mutual_sample"][0]) == {"handle", "name", "headline", "degree"}
+    assert set(body["mutual_sample"][0]) >= {"handle", "name", "headline", "degree"}  # network.member_out
     assert body["mutual_sample"][0]["degree"] == 1
     assert body["reach_gain"] == {"second_degree": 0, "target_market": 0}
     assert body["target_market_match"] == ["industry", "location"]

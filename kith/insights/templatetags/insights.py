@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from kith.network.models import Invitation
 
@@ -17,6 +20,29 @@ def percent(value: float | None) -> str:
 @register.filter
 def criteria(values: list[str]) -> str:
     return ", ".join(CRITERIA.get(v, v) for v in values)
+
+
+@lru_cache(maxsize=64)
+def _answer_pattern(prefix: str, answer: str) -> str:
+    return reverse("network:answer", args=[0, answer]).replace("/0/", "/{}/", 1)
+
+
+@register.simple_tag
+def answer_url(invitation_id: int, answer: str) -> str:
+    """``{% url 'network:answer' id answer %}`` without a reverse per card (the triage page
+    has fifty cards, four answers each)."""
+    return _answer_pattern(get_script_prefix(), answer).format(int(invitation_id))
+
+
+@lru_cache(maxsize=8)
+def _profile_pattern(prefix: str) -> str:
+    return reverse("members:profile", args=["handle-placeholder"]).replace("handle-placeholder", "{}")
+
+
+@register.filter
+def profile_url(handle: str) -> str:
+    """``{% url 'members:profile' handle %}``, reversed once per process (handles are slugs)."""
+    return _profile_pattern(get_script_prefix()).format(handle)
 
 
 @register.inclusion_tag("insights/partials/pending_invitation.html", takes_context=True)
