@@ -45,6 +45,13 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("KITH_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("KITH_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("KITH_SITE_NAME", "Kith")
+# The public address, for links in emails.
+KITH_SITE_URL = os.environ.get(
+    "KITH_SITE_URL",
+    f"http://127.0.0.1:{os.environ.get('KITH_PORT', '8000')}"
+    if DEBUG or not ALLOWED_HOSTS
+    else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
