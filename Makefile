@@ -20,7 +20,9 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/kith migrate --noinput
 	$(BIN)/kith demo --if-empty --members $(DEMO_MEMBERS)
-	$(BIN)/kith runserver 127.0.0.1:$(KITH_PORT)
+	@# Periodic tasks (invitation expiry, unread-message email) run beside the server.
+	$(BIN)/kith periodic & periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/kith runserver 127.0.0.1:$(KITH_PORT)
 
 serve: install
 	$(BIN)/kith serve
