@@ -7,8 +7,8 @@ task once (for cron); otherwise each task runs on its own interval until stopped
 import time
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
