@@ -64,3 +64,18 @@ def test_reply_to_someone_elses_invitation_is_not_found(client, ada_market, grac
     invitation = invite(stranger_outside, grace, "Hi Grace")
     login(client, ada_market)
     assert client.get(reverse("insights:reply", args=[invitation.pk])).status_code == 404
+
+
+def test_conversation_shows_the_pending_invitation_with_accept_and_ignore(client, ada_market, stranger_outside):
+    invitation = invite(stranger_outside, ada_market, "Hello Ada")
+    login(client, ada_market)
+    client.post(reverse("insights:reply", args=[invitation.pk]), {"text": "Where did we meet?"})
+    conversation = Conversation.objects.get(pair_key=Conversation.pair_key_for(ada_market.pk, stranger_outside.pk))
+    page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    assert 'aria-label="Pending invitation"' in page
+    assert reverse("network:answer", args=[invitation.pk, "accept"]) in page
+    assert reverse("network:answer", args=[invitation.pk, "ignore"]) in page
+    # The sender's side of the same conversation shows no such box.
+    login(client, stranger_outside)
+    page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    assert 'aria-label="Pending invitation"' not in page
