@@ -33,7 +33,7 @@ from typing import Literal
 from django.db import connection
 
 from kith.members.models import Education, Position, Profile, ProfileSkill, Skill
-from kith.search.text import pg_fold_sql
+from kith.search.text import facet_token, pg_fold_sql
 
 Scope = Literal["open", "full", "name"]
 
@@ -59,9 +59,14 @@ class TextQuery:
 
     words: tuple[str, ...]
     prefix: bool = True
+    # Facet filters as index words: each inner tuple is one facet's values (any of them).
+    facets: tuple[tuple[str, ...], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.words)
+
+    def with_facets(self, facets: tuple[tuple[str, ...], ...]) -> TextQuery:
+        return TextQuery(self.words, self.prefix, facets)
 
     def parts(self) -> list[tuple[str, bool]]:
         # A one-letter prefix would expand to a large share of the vocabulary.
@@ -139,6 +144,19 @@ class TextBackend:
             f"COALESCE((SELECT {agg}(e.school || ' ' || e.field, ' ') FROM {t['education']} e WHERE e.profile_id = p.user_id), '')"
         )
 
+    def _facets_sql(self, token: str, agg: str) -> str:
+        """SQL for one member's facet words; ``token`` formats (kind SQL, value SQL)."""
+        t = _tables()
+        location = token.format(kind="'location'", value="p.city")
+        industry = token.format(kind="'industry'", value="p.industry")
+        position = token.format(kind="CASE WHEN x.is_current THEN 'company' ELSE 'past_company' END", value="x.company")
+        school = token.format(kind="'school'", value="e.school")
+        return (
+            f"{location} || ' ' || {industry} || ' ' || "
+            f"COALESCE((SELECT {agg}({position}, ' ') FROM {t['position']} x WHERE x.profile_id = p.user_id), '') || ' ' || "
+            f"COALESCE((SELECT {agg}({school}, ' ') FROM {t['education']} e WHERE e.profile_id = p.user_id), '')"
+        )
+
     @staticmethod
     def _checks(filters: Sequence[Filter], column: str) -> tuple[str, list]:
         sql, params = [], []
@@ -152,8 +170,9 @@ class SQLiteBackend(TextBackend):
     vendor = "sqlite"
     lookup_max = 500  # an FTS5 lookup by rowid costs ~40 µs
     # bm25 weights for name, headline, body, cbody.
-    WEIGHTS = "10.0, 4.0, 1.0, 1.0"
+    WEIGHTS = "10.0, 4.0, 1.0, 1.0, 0.0"
     COLUMNS: dict[str, str] = {"open": "{name headline body}", "full": "{name headline body cbody}"}
+    TOKEN = "kith_facet({kind}, {value})"
 
     def create_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -162,7 +181,7 @@ class SQLiteBackend(TextBackend):
             # name match is found however common the word is elsewhere.
             cursor.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-                "name, headline, body, cbody, "
+                "name, headline, body, cbody, facets, "
                 "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = column)"
             )
             cursor.execute(
@@ -178,17 +197,24 @@ class SQLiteBackend(TextBackend):
     def _insert_sql(self, where: str) -> str:
         t = _tables()
         return (
-            "INSERT INTO search_fts(rowid, name, headline, body, cbody) "
+            "INSERT INTO search_fts(rowid, name, headline, body, cbody, facets) "
             "SELECT id, name, headline, CASE WHEN vis = 'connections' THEN '' ELSE body END, "
-            "CASE WHEN vis = 'connections' THEN body ELSE '' END FROM ("
+            "CASE WHEN vis = 'connections' THEN body ELSE '' END, facets FROM ("
             f"SELECT p.user_id AS id, p.name AS name, p.headline AS headline, p.visibility AS vis, "
-            f"{self._body_sql('group_concat')} AS body FROM {t['profile']} p {where})"
+            f"{self._body_sql('group_concat')} AS body, {self._facets_sql(self.TOKEN, 'group_concat')} AS facets "
+            f"FROM {t['profile']} p {where})"
         )
+
+    @staticmethod
+    def _register() -> None:
+        connection.ensure_connection()
+        connection.connection.create_function("kith_facet", 2, lambda kind, value: facet_token(kind, value or ""), deterministic=True)
 
     def _insert_names_sql(self, where: str) -> str:
         return f"INSERT INTO search_names(rowid, name) SELECT p.user_id, p.name FROM {_tables()['profile']} p {where}"
 
     def rebuild(self) -> int:
+        self._register()
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
             cursor.execute("DELETE FROM search_names")
@@ -203,6 +229,7 @@ class SQLiteBackend(TextBackend):
         if not ids:
             return
         self.remove(ids)
+        self._register()
         where = "WHERE p.user_id IN (SELECT value FROM json_each(%s))"
         with connection.cursor() as cursor:
             cursor.execute(self._insert_sql(where), [json.dumps([int(i) for i in ids])])
@@ -224,8 +251,14 @@ class SQLiteBackend(TextBackend):
         """(table, MATCH expression, score SQL) for a scope."""
         terms = " AND ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in query.parts())
         if scope == "name":
+            if query.facets:
+                raise ValueError("the names index holds no facets")
             return "search_names", terms, "-bm25(search_names)"
-        return "search_fts", f"{self.COLUMNS[scope]} : ({terms})", f"-bm25(search_fts, {self.WEIGHTS})"
+        parts = [f"{self.COLUMNS[scope]} : ({terms})"] if terms else []
+        if query.facets:
+            groups = " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in query.facets)
+            parts.append(f"{{facets}} : ({groups})")
+        return "search_fts", " AND ".join(parts), f"-bm25(search_fts, {self.WEIGHTS})"
 
     def match(self, query, *, scope, filters=(), limit, scan, scored=False):
         table, expression, score = self._source(query, scope)
@@ -287,13 +320,18 @@ class PostgresBackend(TextBackend):
         t = _tables()
         name = f"to_tsvector('simple', {pg_fold_sql('name')})"
         head = f"setweight({name}, 'A') || setweight(to_tsvector('simple', {pg_fold_sql('headline')}), 'B')"
-        body = f"setweight(to_tsvector('simple', {pg_fold_sql('body')}), 'C')"
+        body = (
+            f"setweight(to_tsvector('simple', {pg_fold_sql('body')}), 'C') || "
+            "to_tsvector('simple', facets)"
+        )
+        token = "CASE WHEN {value} = '' THEN '' ELSE 'f' || substr(md5({kind} || ':' || {value}), 1, 15) END"
         return (
             "INSERT INTO search_document (profile_id, tsv_name, tsv_open, tsv_full) "
             f"SELECT id, {name}, CASE WHEN vis = 'connections' THEN {head} ELSE {head} || {body} END, "
             f"CASE WHEN vis = 'connections' THEN {head} || {body} ELSE NULL END FROM ("
             f"SELECT p.user_id AS id, p.name AS name, p.headline AS headline, p.visibility AS vis, "
-            f"{self._body_sql('string_agg')} AS body FROM {t['profile']} p {where}) doc "
+            f"{self._body_sql('string_agg')} AS body, {self._facets_sql(token, 'string_agg')} AS facets "
+            f"FROM {t['profile']} p {where}) doc "
             "ON CONFLICT (profile_id) DO UPDATE SET tsv_name = EXCLUDED.tsv_name, tsv_open = EXCLUDED.tsv_open, "
             "tsv_full = EXCLUDED.tsv_full"
         )
@@ -332,6 +370,8 @@ class PostgresBackend(TextBackend):
         terms = []
         for word, prefix in query.parts():
             terms.append(f"'{word}'" + (":*" if prefix else ""))
+        for group in query.facets:
+            terms.append("(" + " | ".join(f"'{t}'" for t in group) + ")")
         return " & ".join(terms)
 
     @staticmethod

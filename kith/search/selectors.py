@@ -24,7 +24,7 @@ How a search runs (every step bounded, whatever the size of the community):
    match gets a bonus so it comes first.
 4. Facets are counted over the visible candidate set (so at most
    ``CANDIDATES`` plus the network lookups: ``SearchResults.capped`` says when a
-   query matched more than was counted, and pages show "1,000+").
+   query matched more than was counted, and pages show "500+").
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCompany
-from kith.search.text import fold, tokens
+from kith.search.text import FACET_KINDS, facet_token, fold, tokens
 
 __all__ = [
     "FACETS",
@@ -71,9 +71,9 @@ MAX_VALUE_CHARS = 200
 MAX_VALUES = 10
 PAGE_SIZE = 20
 # Text matches considered per lookup; facet counts are over at most this many.
-CANDIDATES = 1000
+CANDIDATES = 500
 # With filters, text matches looked at (in index order) to find CANDIDATES passing them.
-SCAN = 20_000
+SCAN = 10_000
 # 2nd-degree members (most mutual connections first) a query may be restricted to,
 # and the text matches looked at to find them.
 NETWORK_IDS = 20_000
@@ -310,17 +310,21 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
-def field_relevance(query: TextQuery, name: list[str], headline: list[str]) -> float:
+def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: list[str]) -> float:
     """Where the words were found: all in the name 1.0, in name and headline 0.7,
-    elsewhere (about, positions, skills, schools) 0.4. The same on both backends."""
+    elsewhere (about, positions, skills, schools) 0.4. The same on both backends.
+    ``parts`` is :meth:`TextQuery.parts`."""
 
     def found_in(words: list[str]) -> bool:
         vocabulary = set(words)
-        return all(w in vocabulary or (prefix and any(v.startswith(w) for v in words)) for w, prefix in query.parts())
+        for word, prefix in parts:
+            if word not in vocabulary and not (prefix and any(v.startswith(word) for v in words)):
+                return False
+        return True
 
     if found_in(name):
         return 1.0
-    if found_in(name + headline):
+    if headline and found_in(name + headline):
         return 0.7
     return 0.4
 
@@ -359,25 +363,21 @@ class _Search:
 
     # -- SQL fragments over member ids ("{id}") --
 
-    def field_filters(self) -> list[Filter]:
+    def facet_words(self) -> tuple[tuple[str, ...], ...]:
+        """Location, industry, company, past company and school filters as index words."""
         q = self.query
-        profile, position, education, open_to = (
-            Profile._meta.db_table,
-            Position._meta.db_table,
-            Education._meta.db_table,
-            OpenTo._meta.db_table,
+        return tuple(
+            tuple(facet_token(kind, value) for value in getattr(q, kind)) for kind in FACET_KINDS if getattr(q, kind)
         )
+
+    def field_filters(self) -> list[Filter]:
+        """Filters that stay SQL: "open to" (audience rules) and the target market."""
+        q = self.query
+        open_to = OpenTo._meta.db_table
         out: list[Filter] = []
 
         def among(values) -> str:
             return ", ".join(["%s"] * len(values))
-
-        def on_profile(condition: str, params: list) -> Filter:
-            return Filter(
-                f"EXISTS (SELECT 1 FROM {profile} f WHERE f.user_id = {{id}} AND {condition})",
-                tuple(params),
-                f"SELECT user_id AS id FROM {profile} f WHERE {condition}",
-            )
 
         def on_rows(table: str, condition: str, params: list) -> Filter:
             return Filter(
@@ -386,16 +386,6 @@ class _Search:
                 f"SELECT profile_id AS id FROM {table} f WHERE {condition}",
             )
 
-        if q.company:
-            out.append(on_rows(position, f"f.is_current = %s AND f.company IN ({among(q.company)})", [True, *q.company]))
-        if q.school:
-            out.append(on_rows(education, f"f.school IN ({among(q.school)})", list(q.school)))
-        if q.past_company:
-            out.append(on_rows(position, f"f.is_current = %s AND f.company IN ({among(q.past_company)})", [False, *q.past_company]))
-        if q.location:
-            out.append(on_profile(f"f.city IN ({among(q.location)})", list(q.location)))
-        if q.industry:
-            out.append(on_profile(f"f.industry IN ({among(q.industry)})", list(q.industry)))
         if q.open_to:
             condition, params = f"f.kind IN ({among(q.open_to)})", list(q.open_to)
             if self.member is None:
@@ -450,7 +440,8 @@ class _Search:
 
     def candidates(self) -> dict[int, float]:
         """Member ids worth ranking, with a text score from the index (0 when unscored)."""
-        words = self.query.words
+        facets = self.facet_words()
+        words = self.query.words.with_facets(facets)
         filters = self.field_filters()
         wanted = self.query.degree
         network_only = bool(wanted) and 3 not in wanted
@@ -462,6 +453,12 @@ class _Search:
             if not network:
                 return {}
         b = self.backend
+        if not words and facets:
+            if network_only:
+                filters.insert(0, b.ids_filter(network))
+            found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=SCAN)
+            self.capped = len(found) >= CANDIDATES
+            return dict(found)
         if not words:
             if not filters and not network_only:
                 return {}
@@ -481,14 +478,15 @@ class _Search:
             self.capped = len(found) >= CANDIDATES
             scores.update(found)
         else:
-            scan = SCAN if filters else CANDIDATES
+            scan = SCAN if filters or facets else CANDIDATES
             found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
             self.capped = len(found) >= CANDIDATES
             if len(found) <= SCORED_MAX:
                 found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
             scores.update(found)
-            for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
-                scores.setdefault(pid, 0.0)
+            if not facets:
+                for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
+                    scores.setdefault(pid, 0.0)
         if self.member is not None and (not wanted or 1 in wanted):
             # Connections see connections-only profiles whole: match those (few) on every field.
             closed = self._closed_profiles([*self.network.first.tolist(), self.viewer_id])
@@ -630,6 +628,7 @@ class _Search:
 
     def _rank(self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int]) -> list[tuple[int, float]]:
         words = self.query.words
+        parts = words.parts()
         best = max((scores.get(r[0], 0.0) for r in rows), default=0.0)
         wanted = " ".join(words.words)
         saturation = math.log1p(MUTUAL_SATURATION)
@@ -638,7 +637,7 @@ class _Search:
             score = 0.0
             if words:
                 name_words = tokens(name, limit=50)
-                score = field_relevance(words, name_words, tokens(headline, limit=80))
+                score = field_relevance(parts, name_words, tokens(headline, limit=80))
                 if best > 0:
                     score += BM25_WEIGHT * scores.get(pid, 0.0) / best
                 if " ".join(name_words) == wanted:

@@ -10,6 +10,7 @@ versus "engineering" behave the same on both backends.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -55,3 +56,14 @@ def sql_literal(text: str) -> str:
 def pg_fold_sql(expr: str) -> str:
     """SQL folding ``expr`` on PostgreSQL the way :func:`fold` and FTS5 do."""
     return f"translate(lower({expr}), {sql_literal(TRANSLATE_FROM)}, {sql_literal(TRANSLATE_TO)})"
+
+
+FACET_KINDS = ("location", "industry", "company", "past_company", "school")
+
+
+def facet_token(kind: str, value: str) -> str:
+    """The index word standing for one facet value: "f" and 15 hex digits of
+    md5("kind:value"), computed the same way in Python, SQLite and PostgreSQL."""
+    if not value:
+        return ""
+    return "f" + hashlib.md5(f"{kind}:{value}".encode()).hexdigest()[:15]

@@ -346,3 +346,15 @@ def test_well_connected_viewer_gets_mutual_counts_for_candidates(as_ada_api, ada
     body = as_ada_api.get_json(API, {"q": "shipbroker"}).json()
     assert [(r["name"], r["degree"], r["mutual_count"]) for r in body["results"]] == [("Nils Near", 2, 1)]
     assert names(as_ada_api.get_json(API, {"degree": "2"}).json()) == ["Nils Near"]
+
+
+def test_facet_filters_with_accented_values(as_ada_api, reindex):
+    member = make_member("Ueli Maurer", headline="Barista", city="Zürich")
+    job(member, "Café Müller", "Barista")
+    make_member("Urs Other", headline="Barista", city="Zurich")
+    reindex()
+    body = as_ada_api.get_json(API, {"location": "Zürich", "company": "Café Müller"}).json()
+    assert names(body) == ["Ueli Maurer"]
+    body = as_ada_api.get_json(API, {"q": "barista", "location": "Zürich"}).json()
+    assert names(body) == ["Ueli Maurer"]
+    assert facet(as_ada_api.get_json(API, {"q": "barista"}).json(), "location") == {"Zürich": 1, "Zurich": 1}
