@@ -310,7 +310,7 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
-def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: list[str]) -> float:
+def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: str) -> float:
     """Where the words were found: all in the name 1.0, in name and headline 0.7,
     elsewhere (about, positions, skills, schools) 0.4. The same on both backends.
     ``parts`` is :meth:`TextQuery.parts`."""
@@ -324,7 +324,7 @@ def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: li
 
     if found_in(name):
         return 1.0
-    if headline and found_in(name + headline):
+    if headline and found_in(name + tokens(headline, limit=80)):
         return 0.7
     return 0.4
 
@@ -637,7 +637,7 @@ class _Search:
             score = 0.0
             if words:
                 name_words = tokens(name, limit=50)
-                score = field_relevance(parts, name_words, tokens(headline, limit=80))
+                score = field_relevance(parts, name_words, headline)
                 if best > 0:
                     score += BM25_WEIGHT * scores.get(pid, 0.0) / best
                 if " ".join(name_words) == wanted:
