@@ -24,6 +24,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kith.graph import adapter
+from kith.insights.scoring import SPAM_AT
 from kith.insights.selectors import insights_for_invitations
 from kith.members.demo import DEMO_DOMAIN, SPAM_DOMAIN, build_demo, is_spam_email
 from kith.members.models import User
@@ -70,7 +71,9 @@ class Command(BaseCommand):
             f"  genuine strangers in the recipient's target market labelled accept or talk first: "
             f"{_pct(figures['market_strangers_kept'])} of {figures['market_strangers']:,}\n"
             f"  labels, genuine senders: {figures['labels_genuine']}\n"
-            f"  labels, spam-like senders: {figures['labels_spam']}"
+            f"  labels, spam-like senders: {figures['labels_spam']}\n"
+            f"  points: spam-like senders from {figures['spam_points_min']}, genuine senders up to "
+            f"{figures['genuine_points_max']} (spam at {figures['spam_at']})"
         )
 
     def evaluate(self) -> dict[str, Any]:
@@ -81,6 +84,7 @@ class Command(BaseCommand):
             if is_spam_email(email)
         }
         labels: dict[bool, Counter] = defaultdict(Counter)
+        points: dict[bool, list[float]] = defaultdict(list)
         market_total = market_kept = 0
         count = 0
         for member in User.objects.filter(pk__in=recipients).order_by("pk").iterator(chunk_size=500):
@@ -88,6 +92,7 @@ class Command(BaseCommand):
             for insights in insights_for_invitations(member, boxes).values():
                 spam = insights.profile.pk in spam_ids
                 labels[spam][insights.recommendation] += 1
+                points[spam].append(insights.score.points)
                 count += 1
                 if not spam and insights.target_market_match and insights.degree != 1:
                     market_total += 1
@@ -103,4 +108,8 @@ class Command(BaseCommand):
             "market_strangers_kept": _share(market_kept, market_total),
             "labels_genuine": dict(labels[False]),
             "labels_spam": dict(labels[True]),
+            # The margin around SPAM_AT: how close the two groups come to the line.
+            "spam_points_min": min(points[True], default=None),
+            "genuine_points_max": max(points[False], default=None),
+            "spam_at": SPAM_AT,
         }
