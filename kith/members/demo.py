@@ -361,7 +361,7 @@ class _Plan:
 
 def _match_in_blocks(rng: np.random.Generator, stubs_per_member: np.ndarray, block: np.ndarray) -> np.ndarray:
     """Pair up stubs at random within each block (a configuration model per block)."""
-    stubs = np.repeat(np.arange(len(stubs_per_member), dtype=np.int64), stubs_per_member)
+    stubs = np.repeat(np.arange(len(stubs_per_member), dtype=np.int32), stubs_per_member)
     if len(stubs) < 2:
         return np.empty((0, 2), dtype=np.int64)
     # Sort by block, in random order within it: one int64 key is far faster than lexsort.
@@ -420,12 +420,11 @@ def _graph(plan: _Plan) -> np.ndarray:
     keys = _canonical(pairs, n)
 
     # Triadic closure: pick members, join two of their connections.
-    lo, hi = keys // n, keys % n
-    src = np.concatenate([lo, hi])
-    dst = np.concatenate([hi, lo])
-    order = np.argsort(src, kind="stable")
-    dst = dst[order]
-    deg = np.bincount(src, minlength=g)
+    directed = np.concatenate([keys, (keys % n) * n + keys // n])
+    directed.sort()
+    deg = np.bincount(directed // n, minlength=g)
+    dst = (directed % n).astype(np.int32)
+    del directed
     indptr = np.concatenate([[0], np.cumsum(deg)])
     centres = np.flatnonzero(deg >= 2)
     if len(centres):
@@ -890,15 +889,14 @@ def _skill_ids() -> dict[str, int]:
 def _write_pairs(plan: _Plan, base_id: int, keys: np.ndarray) -> None:
     """Connection rows in both directions in member order, and the Follow rows connecting implies."""
     n = plan.n
-    lo, hi = keys // n, keys % n
-    made = _connection_times(plan, keys)
-    member = np.concatenate([lo, hi])
-    other = np.concatenate([hi, lo])
-    when = np.concatenate([made, made])
-    order = np.lexsort((other, member))
-    for start in range(0, len(order), EDGE_CHUNK):
-        part = order[start : start + EDGE_CHUNK]
-        rows = list(zip((member[part] + base_id).tolist(), (other[part] + base_id).tolist(), _stamps(when[part]), strict=True))
+    # Both directions as member * n + other, sorted: one array, so a million members stay in memory.
+    directed = np.concatenate([keys, (keys % n) * n + keys // n])
+    directed.sort()
+    for start in range(0, len(directed), EDGE_CHUNK):
+        part = directed[start : start + EDGE_CHUNK]
+        member, other = part // n, part % n
+        made = _connection_times(plan, np.minimum(member, other) * n + np.maximum(member, other))
+        rows = list(zip((member + base_id).tolist(), (other + base_id).tolist(), _stamps(made), strict=True))
         _insert(Connection, ("member", "other", "created_at"), rows)
     # Connecting makes each follow the other: copy the rows inside the database.
     qn = connection.ops.quote_name
