@@ -59,6 +59,10 @@ def _register_routers() -> None:
 
     api.add_router("/", members_router)
 
+    from kith.search.api import router as search_router
+
+    api.add_router("/", search_router)
+
     from kith.messaging.api import router as messaging_router
 
     api.add_router("/", messaging_router)
