@@ -31,7 +31,7 @@ import numpy as np
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db.models import Count, Q, prefetch_related_objects
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from kith.graph import adapter
 from kith.insights import scoring
@@ -157,6 +157,54 @@ class Insights:
     @property
     def mutual_more(self) -> int:
         return max(0, self.mutual_count - len(self.mutual_sample))
+
+    # Lines the card prints, built here in one go: fifty cards a page make every
+    # template lookup count (bench/insights.py).
+
+    @property
+    def place_line(self) -> str:
+        return " · ".join(part for part in (self.profile.location, self.industry_label) if part)
+
+    @property
+    def account_line(self) -> str:
+        since = dateformat.format(timezone.localtime(self.member_since), "F Y")
+        updated = dateformat.format(timezone.localtime(self.profile.updated_at), "j M Y")
+        email = "email verified" if self.verified_email else "email not verified"
+        return f"Member since {since} · profile updated {updated} · {self.trust.profile_completeness}% complete · {email}"
+
+    @property
+    def relate_lines(self) -> list[str]:
+        """How the viewer relates to the member, after the degree and mutual connections."""
+        lines = list(self.shared)
+        if self.same_industry:
+            lines.append(f"Also in {self.same_industry}")
+        if self.same_city:
+            lines.append(f"Also in {self.same_city}")
+        if self.target_market_match:
+            names = {"title": "job title"}
+            lines.append("In your target market: " + ", ".join(names.get(c, c) for c in self.target_market_match))
+        return lines
+
+    @property
+    def degree_line(self) -> str:
+        return {1: "Connected", 2: "2nd degree", 3: "3rd degree"}.get(self.degree or 0, "Outside your network")
+
+    @property
+    def reach_line(self) -> str:
+        if self.degree == 1:
+            return "Already in your network."
+        gain = self.reach_gain
+        line = f"Accepting would add {gain.second_degree} member{'' if gain.second_degree == 1 else 's'} to your 2nd degree"
+        return line + (f", {gain.target_market} of them in your target market." if gain.second_degree else ".")
+
+    @property
+    def trust_lines(self) -> list[str]:
+        t = self.trust
+        days = f"Account {t.account_age_days} day{'' if t.account_age_days == 1 else 's'} old"
+        sent = f"{t.invitations_30d} invitation{'' if t.invitations_30d == 1 else 's'} sent in 30 days"
+        if t.acceptance_rate_30d is not None:
+            sent += f", {round(t.acceptance_rate_30d * 100)}% of those answered accepted"
+        return [days, sent, f"Reports: {t.reports}"]
 
 
 # --- small pure helpers -----------------------------------------------------------------------

@@ -9,19 +9,6 @@ from kith.network.models import Invitation
 
 register = template.Library()
 
-CRITERIA = {"industry": "industry", "title": "job title", "location": "location", "company": "company"}
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-@register.filter
-def criteria(values: list[str]) -> str:
-    return ", ".join(CRITERIA.get(v, v) for v in values)
-
-
 @lru_cache(maxsize=64)
 def _answer_pattern(prefix: str, answer: str) -> str:
     return reverse("network:answer", args=[0, answer]).replace("/0/", "/{}/", 1)
