@@ -196,3 +196,15 @@ def test_if_empty_without_the_demo_points_at_an_existing_member(db):
     assert User.objects.count() == 1
     assert "as op@example.org (handle olive-operator)" in out.getvalue()
     assert DEMO_PASSWORD not in out.getvalue()
+
+
+def test_demo_members_are_findable_in_search(db):
+    from django.core.management import call_command
+
+    from kith.members.demo import login_member
+    from kith.search.selectors import search_people
+
+    call_command("demo", "--members", "120", "--seed", "3")
+    ada = login_member()
+    found = search_people(ada.user, {"q": "Lovelace"})
+    assert ada.handle in [hit.profile.handle for hit in found.results]

@@ -42,9 +42,14 @@ class Command(BaseCommand):
             result = build_demo(members=options["members"], seed=options["seed"], progress=progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # The demo writes rows in bulk, past the actions that keep search current.
+        from kith.search.actions import rebuild_index
+
+        indexed = rebuild_index(progress=progress)
         self.stdout.write(
             f"Demo ready: {result.members:,} members, {result.connections:,} connections, "
-            f"{result.invitations:,} invitations in {result.seconds:.1f} s. {self._login_line()}"
+            f"{result.invitations:,} invitations in {result.seconds:.1f} s; "
+            f"{indexed.documents:,} profiles indexed for search in {indexed.seconds:.1f} s. {self._login_line()}"
         )
 
     def _login_line(self) -> str:
