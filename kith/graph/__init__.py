@@ -5,27 +5,33 @@ in ``kith.graph.adapter``.
 """
 
 from kith.graph.engine import (
+    DEFAULT_WEIGHTS,
     Graph,
     Recommendation,
     ScoreWeights,
     degrees,
+    fit_weights,
     mutual,
     paths,
     reach,
     reach_gain,
     recommend,
     score_pairs,
+    weight_grid,
 )
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "Graph",
     "Recommendation",
     "ScoreWeights",
     "degrees",
+    "fit_weights",
     "mutual",
     "paths",
     "reach",
     "reach_gain",
     "recommend",
     "score_pairs",
+    "weight_grid",
 ]

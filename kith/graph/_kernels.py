@@ -253,7 +253,9 @@ def paths3_of(ip, ix, slot, oip, oix, cands, h, out):
 
 
 @njit(cache=True)
-def score_pairs_of(ip, ix, slot, oip, oix, us, vs, beta, damping, common, paths3, stamp, out):
+def score_pairs_of(
+    ip, ix, slot, oip, oix, us, vs, beta, damping, common, paths3, degree_norm, stamp, out
+):
     """Pairwise score; ``stamp`` is an int32 scratch of length n, zero on entry and exit."""
     for i in range(us.shape[0]):
         u = us[i]
@@ -275,6 +277,8 @@ def score_pairs_of(ip, ix, slot, oip, oix, us, vs, beta, damping, common, paths3
             else:
                 q += 1
         if paths3 != 0.0:
+            if a.shape[0] > b.shape[0]:  # symmetric: walk from the smaller side
+                a, b = b, a
             for y in b:
                 stamp[y] = 1
             l3 = 0.0
@@ -286,6 +290,8 @@ def score_pairs_of(ip, ix, slot, oip, oix, us, vs, beta, damping, common, paths3
             for y in b:
                 stamp[y] = 0
             s += paths3 * l3
+        if degree_norm != 0.0:
+            s *= (max(a.shape[0], 1) * max(b.shape[0], 1)) ** -degree_norm
         out[i] = s
 
 
@@ -314,3 +320,53 @@ def bridges(ip, ix, slot, oip, oix, v, t, stamp):
     for y in _row(ip, ix, slot, oip, oix, t):
         stamp[y] = 0
     return out[:k].copy()
+
+
+@njit(cache=True)
+def pair_features(ip, ix, slot, oip, oix, us, vs, betas, dampings, stamp, out):
+    """The terms of the pair score, for fitting :class:`ScoreWeights` in one pass.
+
+    ``out[i, j]`` for ``j < m`` (``m = betas.shape[0]``) is the sum over shared
+    connections of ``_weight(deg, betas[j], dampings[j])``; ``out[i, m]`` the
+    number of shared connections; ``out[i, m + 1]`` the resource-allocation
+    weight of 3-step paths. ``stamp`` is an int32 scratch of length n, zero on
+    entry and exit. Any weighting's score is then a linear combination (see
+    ``score_pairs_of``).
+    """
+    m = betas.shape[0]
+    for i in range(us.shape[0]):
+        u = us[i]
+        v = vs[i]
+        a = _row(ip, ix, slot, oip, oix, u)
+        b = _row(ip, ix, slot, oip, oix, v)
+        for j in range(m + 2):
+            out[i, j] = 0.0
+        p = 0
+        q = 0
+        while p < a.shape[0] and q < b.shape[0]:
+            x = a[p]
+            y = b[q]
+            if x == y:
+                d = _deg(ip, slot, oip, x)
+                for j in range(m):
+                    out[i, j] += _weight(d, betas[j], dampings[j])
+                out[i, m] += 1.0
+                p += 1
+                q += 1
+            elif x < y:
+                p += 1
+            else:
+                q += 1
+        if a.shape[0] > b.shape[0]:  # symmetric: walk from the smaller side
+            a, b = b, a
+        for y in b:
+            stamp[y] = 1
+        l3 = 0.0
+        for x in a:
+            dx = _deg(ip, slot, oip, x)
+            for y in _row(ip, ix, slot, oip, oix, x):
+                if stamp[y] == 1:
+                    l3 += 1.0 / (dx * _deg(ip, slot, oip, y))
+        for y in b:
+            stamp[y] = 0
+        out[i, m + 1] = l3

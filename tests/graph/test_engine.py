@@ -59,7 +59,15 @@ def naive_score(g: nx.Graph, u: int, v: int, w: ScoreWeights) -> float:
         for x in nx.common_neighbors(g, u, v)
     )
     three = sum(1 / (g.degree(x) * g.degree(y)) for x in g[u] for y in g[x] if y in g[v])
-    return s + w.paths3 * three
+    norm = (max(g.degree(u), 1) * max(g.degree(v), 1)) ** -w.degree_norm
+    return (s + w.paths3 * three) * norm
+
+
+# The defaults, and a fitted-looking weighting with every term switched on.
+WEIGHTINGS = [
+    ScoreWeights(),
+    ScoreWeights(beta=1.0, damping=float("inf"), common=0.01, paths3=0.2, degree_norm=0.2),
+]
 
 
 def test_from_edges_drops_duplicates_and_self_loops():
@@ -109,26 +117,27 @@ def test_reach_gain_counts_new_second_degree(pair):
         assert reach_gain(kg, viewer, candidate) == (len(new), 0)
 
 
-def test_score_pairs_is_the_documented_score(pair):
+@pytest.mark.parametrize("w", WEIGHTINGS)
+def test_score_pairs_is_the_documented_score(pair, w):
     g, kg = pair
-    w = ScoreWeights()
-    us, vs = np.array([0, 1, 2, 30, 99, 4]), np.array([7, 45, 150, 31, 100, 4 + 1])
+    us, vs = np.array([0, 1, 2, 30, 99, 4, 170]), np.array([7, 45, 150, 31, 100, 4 + 1, 0])
     expected = [naive_score(g, u, v, w) for u, v in zip(us, vs, strict=True)]
-    assert score_pairs(kg, us, vs) == pytest.approx(expected)
-    assert score_pairs(kg, vs, us) == pytest.approx(expected)
+    assert score_pairs(kg, us, vs, weights=w) == pytest.approx(expected)
+    assert score_pairs(kg, vs, us, weights=w) == pytest.approx(expected)
 
 
-def test_recommend_ranks_non_neighbours_by_score(pair):
+@pytest.mark.parametrize("w", WEIGHTINGS)
+def test_recommend_ranks_non_neighbours_by_score(pair, w):
     g, kg = pair
     for member in [0, 12, 140]:
         excluded = sorted(nx.single_source_shortest_path_length(g, member, cutoff=2))[-3:]
-        recs = recommend(kg, member, k=20, exclude=excluded)
+        recs = recommend(kg, member, k=20, exclude=excluded, weights=w)
         got = [r.member for r in recs]
         assert member not in got
         assert not set(got) & set(g[member])
         assert not set(got) & set(excluded)
         assert len(set(got)) == len(got)
-        scores = score_pairs(kg, np.full(len(got), member), np.array(got))
+        scores = score_pairs(kg, np.full(len(got), member), np.array(got), weights=w)
         assert [r.score for r in recs] == pytest.approx(scores)
         keys = [(-r.score, -r.mutual_count, r.member) for r in recs]
         assert keys == sorted(keys)
@@ -141,7 +150,8 @@ def test_recommend_ranks_non_neighbours_by_score(pair):
             if c != member and c not in g[member] and c not in excluded and c not in got
         ]
         if others and len(got) == 20:
-            best_left = score_pairs(kg, np.full(len(others), member), np.array(others)).max()
+            left = score_pairs(kg, np.full(len(others), member), np.array(others), weights=w)
+            best_left = left.max()
             assert best_left <= recs[-1].score + 1e-12
 
 
