@@ -698,15 +698,25 @@ def fit_weights(
 
         fpos = features(src[hide], dst[hide])
         fneg = features(non_u, non_v)
-        cut = fneg.shape[0] - min(k, fneg.shape[0])
+        # Every score is >= 0, and 0 for pairs with no shared connection and no
+        # 3-path: those only matter when fewer than k pairs score above 0.
+        rank = min(k, fneg.shape[0])
+        fneg = fneg[(fneg[:, m] > 0) | (fneg[:, m + 1] > 0)]
+        cut = fneg.shape[0] - rank
+        norms = {
+            x: (fpos[:, m + 2] ** -x, fneg[:, m + 2] ** -x)
+            for x in {float(w.degree_norm) for w in grid}
+            if x != 0.0
+        }
         for i, w in enumerate(grid):
             j = col[(float(w.beta), float(w.damping))]
             pos = fpos[:, j] + w.common * fpos[:, m] + w.paths3 * fpos[:, m + 1]
             neg = fneg[:, j] + w.common * fneg[:, m] + w.paths3 * fneg[:, m + 1]
             if w.degree_norm != 0.0:
-                pos = pos * fpos[:, m + 2] ** -w.degree_norm
-                neg = neg * fneg[:, m + 2] ** -w.degree_norm
-            total[i] += float(np.mean(pos > np.partition(neg, cut)[cut]))
+                pos *= norms[float(w.degree_norm)][0]
+                neg *= norms[float(w.degree_norm)][1]
+            threshold = np.partition(neg, cut)[cut] if cut >= 0 else 0.0
+            total[i] += float(np.mean(pos > threshold))
     return grid[int(np.argmax(total))]  # the first of the best: the simplest
 
 
