@@ -601,7 +601,7 @@ def fit_weights(
     candidates: Sequence[ScoreWeights] | None = None,
     negatives: int = 100_000,
     k: int = 50,
-    splits: int = 3,
+    splits: int = 5,
     min_hidden: int = 20,
 ) -> ScoreWeights:
     """The weighting that best predicts this graph's own connections.
