@@ -261,6 +261,8 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     recs = recommend(g, member.pk, k, exclude=_never_suggest(member), profile_score=_profile_score(member))
     profiles = Profile.objects.filter(pk__in=[r.member for r in recs], user__is_active=True).in_bulk()
     badges = degree_badges(member, [r.member for r in recs])
+    for pid, profile in profiles.items():
+        profile.degree = badges.get(pid)
     return [
         Suggestion(profiles[r.member], r.score, r.mutual_count, r.reasons, badges.get(r.member))
         for r in recs
