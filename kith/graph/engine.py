@@ -603,6 +603,7 @@ def fit_weights(
     k: int = 50,
     splits: int = 5,
     min_hidden: int = 20,
+    max_scored: int = 20_000,
 ) -> ScoreWeights:
     """The weighting that best predicts this graph's own connections.
 
@@ -636,6 +637,10 @@ def fit_weights(
         With fewer hidden connections than this there is nothing to measure and
         :data:`DEFAULT_WEIGHTS` (or the first candidate, when candidates are
         given) is returned.
+    max_scored : int
+        At most this many of the hidden connections (a random sample) are
+        scored in each split, which bounds the cost on large graphs; all the
+        hidden ones are still removed.
 
     Returns
     -------
@@ -696,7 +701,8 @@ def fit_weights(
             out[:, m + 2] = deg[u] * deg[v]
             return out
 
-        fpos = features(src[hide], dst[hide])
+        scored = hide[:max_scored]  # hide is in random order
+        fpos = features(src[scored], dst[scored])
         fneg = features(non_u, non_v)
         # Every score is >= 0, and 0 for pairs with no shared connection and no
         # 3-path: those only matter when fewer than k pairs score above 0.

@@ -57,6 +57,7 @@ def test_fit_returns_one_of_the_candidates_and_is_deterministic():
     assert w in weight_grid()
     assert fit_weights(g, seed=3, negatives=20_000) == w
     assert fit_weights(g, candidates=CHOICES, negatives=5000) in CHOICES
+    assert fit_weights(g, splits=1, max_scored=30, negatives=5000) in weight_grid()
 
 
 def test_fit_follows_the_graph_it_is_given():
