@@ -279,6 +279,12 @@ KITH_STANDING_MIN_DECLINED = int(os.environ.get("KITH_STANDING_MIN_DECLINED", 5)
 KITH_STANDING_MIN_SHARE = float(os.environ.get("KITH_STANDING_MIN_SHARE", 0.2))
 KITH_STANDING_RESTRICTION_DAYS = int(os.environ.get("KITH_STANDING_RESTRICTION_DAYS", 14))
 KITH_MAX_CONNECTIONS = int(os.environ.get("KITH_MAX_CONNECTIONS", 30000))
+CELERY_BEAT_SCHEDULE["network-fit-pymk-weights"] = {
+    "task": "kith.network.tasks.fit_pymk_weights",
+    "schedule": 24 * 60 * 60,
+}
+# Where the fitted People You May Know weights live (kith.graph.adapter.score_weights).
+KITH_PYMK_WEIGHTS_FILE = os.environ.get("KITH_PYMK_WEIGHTS_FILE", str(VAR_DIR / "pymk_weights.json"))
 CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {
     "task": "kith.network.tasks.expire_invitations",
     "schedule": 60 * 60,

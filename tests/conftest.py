@@ -9,6 +9,7 @@ def _media_mail_and_cache(settings, tmp_path):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KITH_PYMK_WEIGHTS_FILE = str(tmp_path / "pymk_weights.json")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from kith.graph import adapter
 

@@ -13,14 +13,18 @@ accept in one process is seen by the next request in any other.
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import itertools
+import json
+import os
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 from django.db import connection
 
-from kith.graph.engine import Graph
+from kith.graph.engine import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights
 
 __all__ = [
     "graph",
@@ -31,6 +35,8 @@ __all__ = [
     "paths_between",
     "reach_of",
     "second_degree_ids",
+    "score_weights",
+    "fit_and_store",
 ]
 
 # Fold the overlay into a new CSR once this many members have patched rows.
@@ -215,3 +221,43 @@ def paths_between(viewer_id: int, target_id: int, *, k: int = 3, max_len: int = 
     if not (0 <= viewer_id < g.n and 0 <= target_id < g.n):
         return []
     return paths(g, viewer_id, target_id, max_len=max_len, k=k)
+
+
+# --- People You May Know weights -------------------------------------------------------
+# Fitted on the community's own graph (kith.graph.fit_weights) by a periodic task, stored
+# in a small file every process reads; until then the engine's defaults apply.
+
+_weights_cache: tuple[float, ScoreWeights] | None = None
+
+
+def _weights_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.KITH_PYMK_WEIGHTS_FILE)
+
+
+def score_weights() -> ScoreWeights:
+    """The weights People You May Know ranks by: the last fitted ones, else the defaults."""
+    global _weights_cache
+    path = _weights_file()
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return DEFAULT_WEIGHTS
+    if _weights_cache is None or _weights_cache[0] != mtime:
+        try:
+            _weights_cache = (mtime, ScoreWeights(**json.loads(path.read_text())))
+        except (ValueError, TypeError):
+            return DEFAULT_WEIGHTS  # a damaged file must not break suggestions
+    return _weights_cache[1]
+
+
+def fit_and_store(*, splits: int = 2, seed: int = 0) -> ScoreWeights:
+    """Fit the weights on the current graph and store them for every process (slow: a task)."""
+    weights = fit_weights(graph(), seed=seed, splits=splits)
+    path = _weights_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(json.dumps(dataclasses.asdict(weights)))
+    os.replace(scratch, path)
+    return weights

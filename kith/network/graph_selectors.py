@@ -258,7 +258,9 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     g = adapter.graph()
     if not 0 <= member.pk < g.n:
         return []
-    recs = recommend(g, member.pk, k, exclude=_never_suggest(member), profile_score=_profile_score(member))
+    recs = recommend(
+        g, member.pk, k, exclude=_never_suggest(member), weights=adapter.score_weights(), profile_score=_profile_score(member)
+    )
     profiles = Profile.objects.filter(pk__in=[r.member for r in recs], user__is_active=True).in_bulk()
     badges = degree_badges(member, [r.member for r in recs])
     for pid, profile in profiles.items():

@@ -9,3 +9,13 @@ from kith.network import actions
 def expire_invitations() -> int:
     """Expire pending invitations past their 6 months."""
     return actions.expire_invitations()
+
+
+@shared_task(name="kith.network.tasks.fit_pymk_weights")
+def fit_pymk_weights() -> dict:
+    """Refit People You May Know's weights on the community's graph (daily)."""
+    from dataclasses import asdict
+
+    from kith.graph import adapter
+
+    return asdict(adapter.fit_and_store())

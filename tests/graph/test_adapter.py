@@ -88,3 +88,23 @@ def test_an_accept_in_one_process_is_seen_by_the_next_request_in_another(tmp_pat
     finally:
         worker.stdin.close()
         worker.wait(10)
+
+
+def test_fitted_weights_are_stored_and_used_by_every_process(settings, tmp_path, ada, grace, linus):
+    from kith.graph.engine import DEFAULT_WEIGHTS, weight_grid
+    from tests.factories import connect
+
+    settings.KITH_PYMK_WEIGHTS_FILE = str(tmp_path / "pymk.json")
+    assert adapter.score_weights() == DEFAULT_WEIGHTS
+    members = [make_member(f"Member {i}") for i in range(30)]
+    for i, a in enumerate(members):
+        for b in members[i + 1 : i + 4]:
+            connect(a, b)
+    fitted = adapter.fit_and_store(splits=1)
+    assert fitted in weight_grid() or fitted == DEFAULT_WEIGHTS
+    assert adapter.score_weights() == fitted
+    (tmp_path / "pymk.json").write_text("not json")
+    import os
+
+    os.utime(tmp_path / "pymk.json", (1, 1))
+    assert adapter.score_weights() == DEFAULT_WEIGHTS
