@@ -73,3 +73,15 @@ def api_client():
             return self.delete(path, headers=self._headers(headers))
 
     return ApiClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """``api_as(member)``: the API client signed in as that member (switching is allowed)."""
+
+    def sign_in(member):
+        api_client.logout()
+        api_client.force_login(member)
+        return api_client
+
+    return sign_in

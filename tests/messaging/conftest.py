@@ -27,10 +27,5 @@ def start(sender, *recipients, text="Hello") -> Conversation:
 
 
 @pytest.fixture
-def as_member(api_client):
-    def login(user):
-        api_client.logout()
-        api_client.force_login(user)
-        return api_client
-
-    return login
+def as_member(api_as):
+    return api_as

@@ -4,18 +4,6 @@ from tests.factories import make_member
 
 
 @pytest.fixture
-def api_as(api_client):
-    """``api_as(member)``: the API client signed in as that member."""
-
-    def sign_in(member):
-        api_client.logout()
-        api_client.force_login(member)
-        return api_client
-
-    return sign_in
-
-
-@pytest.fixture
 def members(db):
     """``members(n)``: n more named members."""
 
