@@ -13,6 +13,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
+from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import Profile, User
 from kith.members.selectors import are_connected, blocked_ids
 from kith.messaging.models import (
@@ -74,14 +75,10 @@ def clean_text(text: str | None) -> str:
 
 def _check_message_rate(sender: User, now: datetime) -> None:
     limit = settings.KITH_MESSAGES_PER_MINUTE
-    window = timedelta(minutes=1)
-    recent = list(
-        Message.objects.filter(sender=sender, created_at__gt=now - window)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
+    lifts_at = rolling_window_lifts_at(
+        Message.objects.filter(sender=sender), limit=limit, window=timedelta(minutes=1), now=now
     )
-    if len(recent) >= limit:
-        lifts_at = recent[-1] + window
+    if lifts_at is not None:
         raise LimitReached(
             f"You can send at most {limit} messages a minute. You can send again at {_when(lifts_at)}.",
             "messages_per_minute",
@@ -91,14 +88,10 @@ def _check_message_rate(sender: User, now: datetime) -> None:
 
 def _check_request_quota(sender: User, now: datetime) -> None:
     limit = settings.KITH_MESSAGE_REQUESTS_PER_DAY
-    window = timedelta(hours=24)
-    recent = list(
-        MessageRequest.objects.filter(sender=sender, created_at__gt=now - window)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
+    lifts_at = rolling_window_lifts_at(
+        MessageRequest.objects.filter(sender=sender), limit=limit, window=timedelta(hours=24), now=now
     )
-    if len(recent) >= limit:
-        lifts_at = recent[-1] + window
+    if lifts_at is not None:
         raise LimitReached(
             f"You can send at most {limit} message requests in 24 hours. "
             f"You can send the next one at {_when(lifts_at)}.",

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
+from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import InvitePolicy, Profile, User
 from kith.members.selectors import access_profile, forget_blocks
 from kith.moderation.models import Report
@@ -158,16 +159,12 @@ def _disconnect(a: User, b: User, *, now: datetime) -> bool:
 def _check_window(sender: User, now: datetime) -> None:
     limit = settings.KITH_INVITATIONS_PER_WINDOW
     days = settings.KITH_INVITATIONS_WINDOW_DAYS
-    window = timedelta(days=days)
-    times = list(
-        Invitation.objects.filter(sender=sender, created_at__gt=now - window)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
+    lifts_at = rolling_window_lifts_at(
+        Invitation.objects.filter(sender=sender), limit=limit, window=timedelta(days=days), now=now
     )
-    if len(times) >= limit:
-        lifts_at = times[len(times) - limit] + window
+    if lifts_at is not None:
         raise LimitReached(
-            f"You have sent {len(times)} invitations in the last {days} days; the limit is {limit} per {days} days. "
+            f"You have sent {limit} invitations in the last {days} days; the limit is {limit} per {days} days. "
             f"You can send another from {format_moment(lifts_at)}.",
             "invitation_rate_limit",
             lifts_at=lifts_at,
