@@ -358,3 +358,17 @@ def test_facet_filters_with_accented_values(as_ada_api, reindex):
     body = as_ada_api.get_json(API, {"q": "barista", "location": "Zürich"}).json()
     assert names(body) == ["Ueli Maurer"]
     assert facet(as_ada_api.get_json(API, {"q": "barista"}).json(), "location") == {"Zürich": 1, "Zurich": 1}
+
+
+def test_last_word_is_a_prefix_unless_whole_words_fill_the_candidates(as_ada_api, reindex, monkeypatch):
+    from kith.search import selectors
+
+    make_member("Dee Quill", headline="Staffing consultant")  # first in index order
+    for name in ("Ann Ode", "Bob Ray", "Cy Vale"):
+        make_member(name, headline="Staff engineer")
+    reindex()
+    assert "Dee Quill" in names(as_ada_api.get_json(API, {"q": "staf"}).json())  # prefix as ever
+    assert "Dee Quill" in names(as_ada_api.get_json(API, {"q": "staff"}).json())  # 3 whole-word matches < 500
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    found = names(as_ada_api.get_json(API, {"q": "staff"}).json())
+    assert "Dee Quill" not in found and len(found) == 3  # whole words filled the set: no prefix expansion
