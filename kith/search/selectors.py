@@ -481,8 +481,9 @@ class _Search:
             scan = SCAN if filters or facets else CANDIDATES
             # Whole words first: when they alone fill the candidate set, the costly prefix
             # expansion of the last word (3x the index work at 1M members) adds nothing.
+            # A last word of 3 letters or fewer is still being typed: straight to the prefix.
             used = words
-            if words.prefix:
+            if words.prefix and len(words.words[-1]) > 3:
                 exact = TextQuery(words.words, False, words.facets)
                 found = b.match(exact, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
                 if len(found) >= CANDIDATES:
