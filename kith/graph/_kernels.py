@@ -253,6 +253,26 @@ def paths3_of(ip, ix, slot, oip, oix, cands, h, out):
 
 
 @njit(cache=True)
+def _paths3_between(ip, ix, slot, oip, oix, a, b, stamp):
+    """Resource-allocation weight of the 3-step paths between two members whose
+    neighbour rows are ``a`` and ``b``: sum over edges x-y with x in a, y in b of
+    1 / (deg x * deg y). ``stamp`` is an all-zero scratch array, left all-zero."""
+    if a.shape[0] > b.shape[0]:  # symmetric: walk from the smaller side
+        a, b = b, a
+    for y in b:
+        stamp[y] = 1
+    l3 = 0.0
+    for x in a:
+        dx = _deg(ip, slot, oip, x)
+        for y in _row(ip, ix, slot, oip, oix, x):
+            if stamp[y] == 1:
+                l3 += 1.0 / (dx * _deg(ip, slot, oip, y))
+    for y in b:
+        stamp[y] = 0
+    return l3
+
+
+@njit(cache=True)
 def score_pairs_of(
     ip, ix, slot, oip, oix, us, vs, beta, damping, common, paths3, degree_norm, stamp, out
 ):
@@ -277,19 +297,7 @@ def score_pairs_of(
             else:
                 q += 1
         if paths3 != 0.0:
-            if a.shape[0] > b.shape[0]:  # symmetric: walk from the smaller side
-                a, b = b, a
-            for y in b:
-                stamp[y] = 1
-            l3 = 0.0
-            for x in a:
-                dx = _deg(ip, slot, oip, x)
-                for y in _row(ip, ix, slot, oip, oix, x):
-                    if stamp[y] == 1:
-                        l3 += 1.0 / (dx * _deg(ip, slot, oip, y))
-            for y in b:
-                stamp[y] = 0
-            s += paths3 * l3
+            s += paths3 * _paths3_between(ip, ix, slot, oip, oix, a, b, stamp)
         if degree_norm != 0.0:
             s *= (max(a.shape[0], 1) * max(b.shape[0], 1)) ** -degree_norm
         out[i] = s
@@ -357,16 +365,4 @@ def pair_features(ip, ix, slot, oip, oix, us, vs, betas, dampings, stamp, out):
                 p += 1
             else:
                 q += 1
-        if a.shape[0] > b.shape[0]:  # symmetric: walk from the smaller side
-            a, b = b, a
-        for y in b:
-            stamp[y] = 1
-        l3 = 0.0
-        for x in a:
-            dx = _deg(ip, slot, oip, x)
-            for y in _row(ip, ix, slot, oip, oix, x):
-                if stamp[y] == 1:
-                    l3 += 1.0 / (dx * _deg(ip, slot, oip, y))
-        for y in b:
-            stamp[y] = 0
-        out[i, m + 1] = l3
+        out[i, m + 1] = _paths3_between(ip, ix, slot, oip, oix, a, b, stamp)
