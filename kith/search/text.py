@@ -2,8 +2,8 @@
 
 FTS5's ``unicode61 remove_diacritics 2`` tokenizer folds case and accents and
 splits on anything that is not a letter or a digit. PostgreSQL gets the same
-words by folding in SQL (``translate(lower(x), …)`` with the table below) before
-the 'simple' configuration parses them. The 'simple' configuration (no stemming)
+words by folding in SQL (:func:`pg_fold_sql`) before the 'simple' configuration
+parses them. The 'simple' configuration (no stemming)
 is deliberate: names, companies and skills are proper nouns, and "engineer"
 versus "engineering" behave the same on both backends.
 """
@@ -30,23 +30,9 @@ def tokens(text: str, *, limit: int = 12) -> list[str]:
     return _WORD.findall(fold(text))[:limit]
 
 
-def _translate_table() -> tuple[str, str]:
-    """Characters PostgreSQL's translate() maps: accented Latin letters to their
-    base letter, separators FTS5 splits on to spaces."""
-    source, target = [], []
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = fold(char)
-        if len(base) == 1 and base.isascii() and base.isalpha() and base != char:
-            source.append(char)
-            target.append(base)
-    for char in ".@/_:'’-+#&,;()[]|\"":
-        source.append(char)
-        target.append(" ")
-    return "".join(source), "".join(target)
-
-
-TRANSLATE_FROM, TRANSLATE_TO = _translate_table()
+# What FTS5 splits on and PostgreSQL's parser might keep inside a word ("acme.com",
+# "c++", "o'neil"), as a regular expression bracket (] first, - last).
+SEPARATORS = "[]" + ".@/_:'’+#&,;()[|\"" + "-]"
 
 
 def sql_literal(text: str) -> str:
@@ -54,8 +40,17 @@ def sql_literal(text: str) -> str:
 
 
 def pg_fold_sql(expr: str) -> str:
-    """SQL folding ``expr`` on PostgreSQL the way :func:`fold` and FTS5 do."""
-    return f"translate(lower({expr}), {sql_literal(TRANSLATE_FROM)}, {sql_literal(TRANSLATE_TO)})"
+    """SQL folding ``expr`` on PostgreSQL the way :func:`fold` and FTS5 do.
+
+    Lower-case; for text with a non-ASCII character (more bytes than characters)
+    also NFKD and drop the combining marks, as :func:`fold` does; separators to
+    spaces. Regular expressions, not translate(), which scans its whole table for
+    every character (a 7× slower index rebuild, bench/RESULTS.md).
+    """
+    lowered = f"lower({expr})"
+    accents = rf"regexp_replace(normalize({lowered}, NFKD), '[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]', '', 'g')"
+    folded = f"CASE WHEN octet_length({expr}) = length({expr}) THEN {lowered} ELSE {accents} END"
+    return f"regexp_replace({folded}, {sql_literal(SEPARATORS)}, ' ', 'g')"
 
 
 FACET_KINDS = ("location", "industry", "company", "past_company", "school")
