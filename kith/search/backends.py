@@ -32,7 +32,8 @@ from typing import Literal
 
 from django.db import connection
 
-from kith.members.models import Education, Position, Profile, ProfileSkill, Skill
+from kith.members.models import Education, OpenTo, Position, Profile, ProfileSkill, Skill
+from kith.search.models import SearchCard
 from kith.search.text import facet_token, pg_fold_sql
 
 Scope = Literal["open", "full", "name"]
@@ -81,6 +82,7 @@ def _tables() -> dict[str, str]:
         "education": Education._meta.db_table,
         "profileskill": ProfileSkill._meta.db_table,
         "skill": Skill._meta.db_table,
+        "opento": OpenTo._meta.db_table,
     }
 
 
@@ -157,6 +159,51 @@ class TextBackend:
             f"COALESCE((SELECT {agg}({school}, ' ') FROM {t['education']} e WHERE e.profile_id = p.user_id), '')"
         )
 
+    # JSON functions: an array, an aggregate into an array, and how a JSON value
+    # nests into another (SQLite loses the JSON subtype through a subquery).
+    JSON_ARRAY = "json_array"
+    JSON_GROUP = "json_group_array"
+    JSON_NESTED = "json({})"
+
+    def _card_sql(self, where: str) -> str:
+        """INSERT of members' cards (see :class:`kith.search.models.SearchCard`):
+        [name, visibility, completeness, city, region, country, industry, headline,
+        [[current company, title]…], [past company…], [school…],
+        [[open-to kind, audience, hide from current company]…]]."""
+        t = _tables()
+        array, group = self.JSON_ARRAY, self.JSON_GROUP
+
+        def listed(value: str, table: str, condition: str = "") -> str:
+            rows = f"SELECT {group}({value}) FROM {t[table]} f WHERE f.profile_id = p.user_id{condition}"
+            return self.JSON_NESTED.format(f"COALESCE(({rows}), '[]')")
+
+        parts = ", ".join(
+            [
+                "p.name, p.visibility, p.completeness, p.city, p.region, p.country, p.industry, p.headline",
+                listed(f"{array}(f.company, f.title)", "position", " AND f.is_current"),
+                listed("f.company", "position", " AND NOT f.is_current"),
+                listed("f.school", "education"),
+                listed(f"{array}(f.kind, f.audience, f.hide_from_current_company)", "opento"),
+            ]
+        )
+        return f"INSERT INTO {SearchCard._meta.db_table} (profile_id, data) SELECT p.user_id, {array}({parts}) FROM {t['profile']} p {where}"
+
+    def _write_cards(self, cursor, ids: Sequence[int] | None) -> None:
+        """Replace the cards of ``ids`` (every member's when None)."""
+        table = SearchCard._meta.db_table
+        if ids is None:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(self._card_sql(""))
+            return
+        fragment, params = self.ids_sql("profile_id", ids)
+        cursor.execute(f"DELETE FROM {table} WHERE {fragment}", params)
+        fragment, params = self.ids_sql("p.user_id", ids)
+        cursor.execute(self._card_sql(f"WHERE {fragment}"), params)
+
+    def _remove_cards(self, cursor, ids: Sequence[int]) -> None:
+        fragment, params = self.ids_sql("profile_id", ids)
+        cursor.execute(f"DELETE FROM {SearchCard._meta.db_table} WHERE {fragment}", params)
+
     @staticmethod
     def _checks(filters: Sequence[Filter], column: str) -> tuple[str, list]:
         sql, params = [], []
@@ -220,6 +267,7 @@ class SQLiteBackend(TextBackend):
             cursor.execute("DELETE FROM search_names")
             cursor.execute(self._insert_sql("ORDER BY p.user_id"))
             cursor.execute(self._insert_names_sql("ORDER BY p.user_id"))
+            self._write_cards(cursor, None)
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("INSERT INTO search_names(search_names) VALUES ('optimize')")
             cursor.execute("SELECT COUNT(*) FROM search_fts")
@@ -234,11 +282,13 @@ class SQLiteBackend(TextBackend):
         with connection.cursor() as cursor:
             cursor.execute(self._insert_sql(where), [json.dumps([int(i) for i in ids])])
             cursor.execute(self._insert_names_sql(where), [json.dumps([int(i) for i in ids])])
+            self._write_cards(cursor, ids)
 
     def remove(self, ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
             for table in ("search_fts", "search_names"):
                 cursor.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])])
+            self._remove_cards(cursor, ids)
 
     def ids_sql(self, column: str, ids: Iterable[int]) -> tuple[str, list]:
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])]
@@ -295,6 +345,9 @@ class SQLiteBackend(TextBackend):
 class PostgresBackend(TextBackend):
     vendor = "postgresql"
     lookup_max = 5000  # a primary-key probe and a tsvector test
+    JSON_ARRAY = "json_build_array"
+    JSON_GROUP = "json_agg"
+    JSON_NESTED = "{}::json"
 
     def create_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -342,6 +395,7 @@ class PostgresBackend(TextBackend):
             cursor.execute("DROP INDEX IF EXISTS search_document_open_gin")
             cursor.execute("DROP INDEX IF EXISTS search_document_name_gin")
             cursor.execute(self._insert_sql(""))
+            self._write_cards(cursor, None)
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             self._create_indexes(cursor)
             cursor.execute("ANALYZE search_document")
@@ -353,10 +407,12 @@ class PostgresBackend(TextBackend):
             return
         with connection.cursor() as cursor:
             cursor.execute(self._insert_sql("WHERE p.user_id = ANY(%s::bigint[])"), [[int(i) for i in ids]])
+            self._write_cards(cursor, ids)
 
     def remove(self, ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_document WHERE profile_id = ANY(%s::bigint[])", [[int(i) for i in ids]])
+            self._remove_cards(cursor, ids)
 
     def ids_sql(self, column: str, ids: Iterable[int]) -> tuple[str, list]:
         return f"{column} = ANY(%s::bigint[])", [[int(i) for i in ids]]

@@ -2,8 +2,9 @@
 
 The full-text index itself is vendor-specific and created by the migrations
 (an FTS5 virtual table on SQLite, a tsvector table with a GIN index on
-PostgreSQL); see :mod:`kith.search.backends`. Facets read the members tables
-directly, so they are never stale.
+PostgreSQL); see :mod:`kith.search.backends`. Result rows and facets read each
+member's :class:`SearchCard`, rewritten with the member's index entry on commit
+of every profile write, so a card is exactly as fresh as the text index.
 """
 
 from django.db import models
@@ -17,3 +18,17 @@ class SearchCompany(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchCard(models.Model):
+    """What ranking, visibility and facets need of one member, in one row (JSON,
+    see ``TextBackend._card_sql``): one primary-key read per search candidate
+    instead of five tables. Written by ``kith.search.backends`` only. No foreign
+    key, like the text index: a leftover card is never shown, because results
+    join back to the member."""
+
+    profile_id = models.BigIntegerField(primary_key=True)
+    data = models.TextField()
+
+    def __str__(self) -> str:
+        return f"card of member {self.profile_id}"

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import math
 from collections import Counter
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ from django.db import connection
 from kith.core.errors import KithError
 from kith.graph import adapter
 from kith.members.industries import INDUSTRY_LABELS
-from kith.members.models import Education, OpenTo, Position, Profile, TargetMarket, User, Visibility
+from kith.members.models import OpenTo, Position, Profile, TargetMarket, User, Visibility
 from kith.members.selectors import (
     MarketFacts,
     Viewer,
@@ -51,7 +52,7 @@ from kith.members.selectors import (
     target_market_match,
 )
 from kith.search.backends import Filter, TextQuery, backend
-from kith.search.models import SearchCompany
+from kith.search.models import SearchCard, SearchCompany
 from kith.search.text import FACET_KINDS, facet_token, fold, tokens
 
 __all__ = [
@@ -86,6 +87,8 @@ MUTUALS_UP_FRONT = 2000
 # A network this small is searched by looking its members up one by one.
 LOOKUPS = 50
 FACET_VALUES = 10
+# Where a card (kith.search.models.SearchCard, after the 8 row fields) keeps its lists.
+CARD_CURRENT, CARD_PAST, CARD_SCHOOLS, CARD_OPEN_TO = 8, 9, 10, 11
 
 DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd+"}
 OPEN_TO_LABELS = dict(OpenTo.Kind.choices)
@@ -329,20 +332,24 @@ def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: st
     return 0.4
 
 
-def _member_rows(ids: list[int]) -> list[tuple]:
-    """(id, name, visibility, completeness, city, region, country, industry, headline)
-    of the active members among ``ids``."""
+def _cards(ids: list[int]) -> dict[int, list]:
+    """The search cards (:class:`~kith.search.models.SearchCard`) of the active
+    members among ``ids``: one primary-key read each."""
     if not ids:
-        return []
-    profile, user = Profile._meta.db_table, User._meta.db_table
-    fragment, params = backend().ids_sql("p.user_id", ids)
+        return {}
+    fragment, params = backend().ids_sql("c.profile_id", ids)
     sql = (
-        "SELECT p.user_id, p.name, p.visibility, p.completeness, p.city, p.region, p.country, p.industry, p.headline "
-        f"FROM {profile} p JOIN {user} u ON u.id = p.user_id WHERE u.is_active = %s AND {fragment}"
+        f"SELECT c.profile_id, c.data FROM {SearchCard._meta.db_table} c JOIN {User._meta.db_table} u "
+        f"ON u.id = c.profile_id WHERE u.is_active = %s AND {fragment}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, *params])
-        return cursor.fetchall()
+        return {int(pid): json.loads(data) for pid, data in cursor.fetchall()}
+
+
+def _member_rows(cards: dict[int, list]) -> list[tuple]:
+    """(id, name, visibility, completeness, city, region, country, industry, headline) from cards."""
+    return [(pid, *card[:8]) for pid, card in cards.items()]
 
 
 class _Search:
@@ -554,7 +561,8 @@ class _Search:
             return SearchResults(query, [], {}, 0, False, has_target_market=self.market is not None)
         scores = self.candidates()
         blocked = blocked_ids(self.member)
-        rows = [r for r in _member_rows(list(scores)) if r[0] not in blocked]
+        cards = _cards(list(scores))
+        rows = [r for r in _member_rows(cards) if r[0] not in blocked]
         if self.member is None:
             rows = [r for r in rows if r[2] == Visibility.PUBLIC]
         ids = [r[0] for r in rows]
@@ -574,10 +582,8 @@ class _Search:
             rows = [r for r in rows if degrees[r[0]] in wanted and r[0] != self.viewer_id]
         full_ids = [r[0] for r in rows if r[0] in full]
 
-        current: dict[int, list[tuple[str, str]]] = {}
-        for pid, company, title in self._pairs(Position._meta.db_table, "company, title", full_ids, " AND is_current = %s", [True]):
-            current.setdefault(pid, []).append((company, title))
-        open_to = self._visible_open_to(full_ids, current)
+        current: dict[int, list[tuple[str, str]]] = {pid: cards[pid][CARD_CURRENT] for pid in full_ids}
+        open_to = self._visible_open_to(full_ids, cards)
         if query.open_to:
             rows = [r for r in rows if open_to.get(r[0], set()) & set(query.open_to)]
         in_market: set[int] = set()
@@ -595,7 +601,7 @@ class _Search:
             rows = [r for r in rows if r[0] in in_market]
 
         ranked = self._rank(rows, scores, degrees, in_market)
-        facets = self._facets(rows, full, degrees, current, open_to, in_market)
+        facets = self._facets(rows, full, degrees, cards, open_to, in_market)
         page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
         profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
         hits = [
@@ -621,19 +627,20 @@ class _Search:
             has_target_market=self.market is not None,
         )
 
-    def _visible_open_to(self, ids: list[int], current: dict[int, list[tuple[str, str]]]) -> dict[int, set[str]]:
+    def _visible_open_to(self, ids: list[int], cards: dict[int, list]) -> dict[int, set[str]]:
         """Kinds each member's "open to" shows this viewer (members.selectors' rule, in bulk)."""
         out: dict[int, set[str]] = {}
-        rows = self._pairs(OpenTo._meta.db_table, "kind, audience, hide_from_current_company", ids)
-        for pid, kind, audience, hide in rows:
-            if pid != self.viewer_id and kind == OpenTo.Kind.JOB:
-                if self.member is None:
-                    continue
-                if audience == OpenTo.Audience.RECRUITERS and not self.recruiter:
-                    continue
-                if hide and self.my_companies & {c.strip().lower() for c, _ in current.get(pid, [])}:
-                    continue
-            out.setdefault(pid, set()).add(kind)
+        for pid in ids:
+            card = cards[pid]
+            for kind, audience, hide in card[CARD_OPEN_TO]:
+                if pid != self.viewer_id and kind == OpenTo.Kind.JOB:
+                    if self.member is None:
+                        continue
+                    if audience == OpenTo.Audience.RECRUITERS and not self.recruiter:
+                        continue
+                    if hide and self.my_companies & {c.strip().lower() for c, _ in card[CARD_CURRENT]}:
+                        continue
+                out.setdefault(pid, set()).add(kind)
         return out
 
     def _rank(self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int]) -> list[tuple[int, float]]:
@@ -662,7 +669,7 @@ class _Search:
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
 
-    def _facets(self, rows, full, degrees, current, open_to, in_market) -> dict[str, list[FacetValue]]:
+    def _facets(self, rows, full, degrees, cards, open_to, in_market) -> dict[str, list[FacetValue]]:
         q = self.query
         ids = [r[0] for r in rows]
         full_ids = [pid for pid in ids if pid in full]
@@ -677,14 +684,11 @@ class _Search:
                 if r[7]:
                     counts["industry"][r[7]] += 1
         for pid in full_ids:
-            for company in {c for c, _ in current.get(pid, [])}:
-                counts["company"][company] += 1
-            for kind in open_to.get(pid, ()):
-                counts["open_to"][kind] += 1
-        past = {(pid, c) for pid, c in self._pairs(Position._meta.db_table, "company", full_ids, " AND is_current = %s", [False])}
-        counts["past_company"].update(c for _, c in past)
-        schools = {(pid, s) for pid, s in self._pairs(Education._meta.db_table, "school", full_ids)}
-        counts["school"].update(s for _, s in schools)
+            card = cards[pid]
+            counts["company"].update({c for c, _ in card[CARD_CURRENT]})
+            counts["open_to"].update(open_to.get(pid, ()))
+            counts["past_company"].update(set(card[CARD_PAST]))
+            counts["school"].update(set(card[CARD_SCHOOLS]))
         if self.market is not None:
             counts["target_market"]["1"] = len(in_market)
 
@@ -762,7 +766,7 @@ def typeahead(viewer: Viewer, prefix: str) -> list[Suggestion]:
     found = backend().match(words, scope="name", limit=TYPEAHEAD_CANDIDATES, scan=TYPEAHEAD_CANDIDATES)
     scores = dict(found)
     blocked = blocked_ids(member)
-    rows = [r for r in _member_rows(list(scores)) if r[0] not in blocked]
+    rows = [r for r in _member_rows(_cards(list(scores))) if r[0] not in blocked]
     if member is None:
         rows = [r for r in rows if r[2] == Visibility.PUBLIC]
     ids = [r[0] for r in rows]

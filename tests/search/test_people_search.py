@@ -210,6 +210,31 @@ def test_edited_profile_is_findable_by_new_words_in_the_next_request(
     assert names(as_ada_api.get_json(API, {"q": "cobol"}).json()) == ["Grace Hopper"]
 
 
+def test_facets_and_result_rows_follow_edits_in_the_next_request(
+    as_ada_api, grace, django_capture_on_commit_callbacks, reindex
+):
+    reindex()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_profile(grace, city="Arlington", headline="Rear admiral")
+        actions.add_position(grace, company="Remington Rand", title="Programmer", start="1949-01", is_current=True)
+        actions.add_education(grace, school="Vassar College", field="Mathematics")
+        actions.set_open_to(grace, [{"kind": "advice"}])
+    body = as_ada_api.get_json(API, {"q": "grace"}).json()
+    assert body["results"][0]["headline"] == "Rear admiral"
+    assert facet(body, "location") == {"Arlington": 1}
+    assert facet(body, "company") == {"Remington Rand": 1}
+    assert facet(body, "school") == {"Vassar College": 1}
+    assert facet(body, "open_to") == {"advice": 1}
+    position = grace.profile.positions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_position(grace, position.pk, is_current=False, end="1967-12")
+        actions.set_open_to(grace, [])
+    body = as_ada_api.get_json(API, {"q": "grace"}).json()
+    assert facet(body, "company") == {}
+    assert facet(body, "past_company") == {"Remington Rand": 1}
+    assert facet(body, "open_to") == {}
+
+
 def test_new_member_is_indexed_on_commit(as_ada_api, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         make_member("Hedy Lamarr", headline="Frequency hopping")
