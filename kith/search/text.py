@@ -30,6 +30,11 @@ def tokens(text: str, *, limit: int = 12) -> list[str]:
     return _WORD.findall(fold(text))[:limit]
 
 
+def word_set(text: str) -> set[str]:
+    """Every search word in ``text``, folded, as FTS5's tokenizer finds them."""
+    return set(_WORD.findall(fold(text or "")))
+
+
 # What FTS5 splits on and PostgreSQL's parser might keep inside a word ("acme.com",
 # "c++", "o'neil"), as a regular expression bracket (] first, - last).
 SEPARATORS = "[]" + ".@/_:'’+#&,;()[|\"" + "-]"

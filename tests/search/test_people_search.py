@@ -410,3 +410,29 @@ def test_last_word_is_a_prefix_unless_whole_words_fill_the_candidates(as_ada_api
     monkeypatch.setattr(selectors, "CANDIDATES", 3)
     found = names(as_ada_api.get_json(API, {"q": "staff"}).json())
     assert "Dee Quill" not in found and len(found) == 3  # whole words filled the set: no prefix expansion
+
+
+def test_lookups_by_id_agree_with_the_index(reindex):
+    """match_within (a few ids, e.g. someone's connections) finds what match finds."""
+    from kith.search.backends import TextQuery
+    from kith.search.text import facet_token
+
+    ana = make_member("Ana Ångel", headline="Data engineer", city="Oslo", about="Builds pipelines; likes C++")
+    job(ana, "Nordlys AS", "Lead engineer")
+    bo = make_member("Bo Berg", headline="Designer", city="Oslo", about="Type and pipelines")
+    cy = make_member("Cy Closed", headline="Engineer", city="Bergen", about="Quiet pipelines")
+    actions.update_privacy(cy, visibility="connections")
+    reindex()
+    ids = [ana.pk, bo.pk, cy.pk]
+    oslo = (facet_token("location", "Oslo"),)
+    queries = [
+        TextQuery(("pipelines",)), TextQuery(("pipe",)), TextQuery(("pipe",), prefix=False), TextQuery(("angel", "engin")),
+        TextQuery(("c",)), TextQuery(("nordlys",)), TextQuery(("quiet",)), TextQuery(("pipelines",), facets=(oslo,)),
+        TextQuery((), facets=(oslo,)), TextQuery(("zzz",)),
+    ]
+    b = backend()
+    for query in queries:
+        expected = {pid for pid, _ in b.match(query, scope="open", limit=50, scan=50)} & set(ids)
+        assert {pid for pid, _ in b.match_within(query, scope="open", ids=ids)} == expected, query
+    full = {pid for pid, _ in b.match_within(TextQuery(("quiet",)), scope="full", ids=ids)}
+    assert full == {cy.pk}
