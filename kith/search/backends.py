@@ -105,6 +105,9 @@ class TextBackend:
     def index(self, ids: Sequence[int]) -> None:
         raise NotImplementedError
 
+    def tidy(self) -> None:
+        """After a rebuild has committed (outside any transaction)."""
+
     def remove(self, ids: Sequence[int]) -> None:
         raise NotImplementedError
 
@@ -414,6 +417,12 @@ class PostgresBackend(TextBackend):
             cursor.execute("ANALYZE search_document")
             cursor.execute("SELECT COUNT(*) FROM search_document")
             return int(cursor.fetchone()[0])
+
+    def tidy(self) -> None:
+        # Sets the rows' hint bits and visibility map once, instead of on the first
+        # searches to read each page, and refreshes the planner's word statistics.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE search_document, {SearchCard._meta.db_table}")
 
     def index(self, ids: Sequence[int]) -> None:
         if not ids:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 
 from kith.members import actions
 from kith.members.models import User
 from kith.network.models import Block
 from kith.search.actions import index_profile, remove_from_index
-from kith.search.backends import backend
+from kith.search.backends import TextQuery, backend
+from kith.search.models import SearchCard
 from kith.search.selectors import search_people, typeahead
+from kith.search.text import facet_token
 from tests.factories import connect, make_member
 
 API = "/api/v1/search/people"
@@ -414,9 +419,6 @@ def test_last_word_is_a_prefix_unless_whole_words_fill_the_candidates(as_ada_api
 
 def test_lookups_by_id_agree_with_the_index(reindex):
     """match_within (a few ids, e.g. someone's connections) finds what match finds."""
-    from kith.search.backends import TextQuery
-    from kith.search.text import facet_token
-
     ana = make_member("Ana Ångel", headline="Data engineer", city="Oslo", about="Builds pipelines; likes C++")
     job(ana, "Nordlys AS", "Lead engineer")
     bo = make_member("Bo Berg", headline="Designer", city="Oslo", about="Type and pipelines")
@@ -436,3 +438,16 @@ def test_lookups_by_id_agree_with_the_index(reindex):
         assert {pid for pid, _ in b.match_within(query, scope="open", ids=ids)} == expected, query
     full = {pid for pid, _ in b.match_within(TextQuery(("quiet",)), scope="full", ids=ids)}
     assert full == {cy.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_searchindex_rebuild_command_outside_a_transaction(as_ada_api):
+    """The command commits the rebuild, then tidies up (VACUUM ANALYZE on PostgreSQL,
+    which fails inside a transaction)."""
+    make_member("Rita Rebuilt", headline="Archivist")
+    SearchCard.objects.all().delete()
+    out = StringIO()
+    call_command("searchindex", "--rebuild", stdout=out)
+    assert "profiles" in out.getvalue()
+    assert names(as_ada_api.get_json(API, {"q": "archivist"}).json()) == ["Rita Rebuilt"]
+    assert SearchCard.objects.count() == backend().count()
