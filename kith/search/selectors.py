@@ -4,13 +4,15 @@ How a search runs (every step bounded, whatever the size of the community):
 
 1. Candidates. Text queries ask the index (:mod:`kith.search.backends`) for at
    most ``CANDIDATES`` matches with their relevance, with the facet filters
-   pushed into the same SQL. Two more bounded lookups make sure the viewer's
-   own network is never crowded out by a common word: every match among their
-   connections (on all the fields they may see, including connections-only
-   profiles' full text) and, when the first lookup was capped, matches among
-   their 2nd degree with the most mutual connections. Without words, the filters
-   alone pick candidates (the 2nd degree by most mutual connections first).
-2. Visibility. Candidates are re-read from the members tables: inactive members
+   pushed into the same SQL. Two more bounded lookups by id make sure the
+   viewer's own network is never crowded out by a common word: when the first
+   lookup was capped, matches among their 1st degree and then their 2nd degree
+   by most mutual connections (``NEAR_LOOKUPS`` members); and always, matches
+   among their connections-only connections on every field they may see.
+   Without words, the filters alone pick candidates (the 2nd degree by most
+   mutual connections first).
+2. Visibility. Candidates are re-read from their search cards (one row each,
+   as fresh as the index) and the live ``is_active`` flag: inactive members
    and members blocked either way are dropped before anything is counted;
    anonymous viewers keep public profiles only; a connections-only profile seen
    by a non-connection is a limited card (name, headline, photo) that matches
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 import math
 from collections import Counter
@@ -86,6 +89,9 @@ SCORED_MAX = 300
 MUTUALS_UP_FRONT = 2000
 # A network this small is searched by looking its members up one by one.
 LOOKUPS = 50
+# When a word is too common for the candidate set, this many of the viewer's nearest
+# (1st degree, then 2nd by most mutual connections) are matched by id as well.
+NEAR_LOOKUPS = 500
 FACET_VALUES = 10
 # Where a card (kith.search.models.SearchCard, after the 8 row fields) keeps its lists.
 CARD_CURRENT, CARD_PAST, CARD_SCHOOLS, CARD_OPEN_TO = 8, 9, 10, 11
@@ -344,7 +350,9 @@ def _cards(ids: list[int]) -> dict[int, list]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, *params])
-        return {int(pid): json.loads(data) for pid, data in cursor.fetchall()}
+        rows = cursor.fetchall()
+    # One decode for all of them: the decoder's per-call overhead is most of a small card's.
+    return dict(zip((int(pid) for pid, _ in rows), json.loads("[" + ",".join(data for _, data in rows) + "]"), strict=True))
 
 
 def _member_rows(cards: dict[int, list]) -> list[tuple]:
@@ -498,11 +506,17 @@ class _Search:
             if used is words:
                 found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
             self.capped = len(found) >= CANDIDATES
-            if len(found) <= SCORED_MAX:
+            if not self.capped and len(found) <= SCORED_MAX:
                 found = b.match(used, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
             scores.update(found)
             if not facets:
                 for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
+                    scores.setdefault(pid, 0.0)
+            if self.capped and self.member is not None:
+                # A common word: the index's first matches are any members at all, so the
+                # viewer's own network is matched by id (1st degree, then the 2nd by most mutual).
+                near = [*self.network.first.tolist(), *self.network.second[:NEAR_LOOKUPS].tolist()]
+                for pid, _ in b.match_within(words, scope="open", ids=near[: min(NEAR_LOOKUPS, b.lookup_max)], filters=filters):
                     scores.setdefault(pid, 0.0)
         if self.member is not None and (not wanted or 1 in wanted):
             # Connections see connections-only profiles whole: match those (few) on every field.
@@ -671,26 +685,18 @@ class _Search:
 
     def _facets(self, rows, full, degrees, cards, open_to, in_market) -> dict[str, list[FacetValue]]:
         q = self.query
-        ids = [r[0] for r in rows]
-        full_ids = [pid for pid in ids if pid in full]
-        counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-        for r in rows:
-            pid = r[0]
-            if pid != self.viewer_id:
-                counts["degree"][str(min(degrees.get(pid, 0) or 3, 3))] += 1
-            if pid in full:
-                if r[4]:
-                    counts["location"][r[4]] += 1
-                if r[7]:
-                    counts["industry"][r[7]] += 1
-        for pid in full_ids:
-            card = cards[pid]
-            counts["company"].update({c for c, _ in card[CARD_CURRENT]})
-            counts["open_to"].update(open_to.get(pid, ()))
-            counts["past_company"].update(set(card[CARD_PAST]))
-            counts["school"].update(set(card[CARD_SCHOOLS]))
-        if self.market is not None:
-            counts["target_market"]["1"] = len(in_market)
+        shown = [r for r in rows if r[0] in full]  # limited cards feed only the degree facet
+        shown_cards = [cards[r[0]] for r in shown]
+        counts: dict[str, Counter] = {
+            "degree": Counter(str(min(degrees.get(r[0], 0) or 3, 3)) for r in rows if r[0] != self.viewer_id),
+            "location": Counter(r[4] for r in shown if r[4]),
+            "industry": Counter(r[7] for r in shown if r[7]),
+            "company": Counter(c for card in shown_cards for c in {c for c, _ in card[CARD_CURRENT]}),
+            "past_company": Counter(c for card in shown_cards for c in set(card[CARD_PAST])),
+            "school": Counter(school for card in shown_cards for school in set(card[CARD_SCHOOLS])),
+            "open_to": Counter(kind for r in shown for kind in open_to.get(r[0], ())),
+            "target_market": Counter({"1": len(in_market)} if self.market is not None else {}),
+        }
 
         def label(facet: str, value: str) -> str:
             if facet == "degree":
@@ -712,7 +718,7 @@ class _Search:
             if facet == "degree":
                 top = [(v, counter.get(v, 0)) for v in DEGREE_LABELS if self.member is not None]
             else:
-                top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_VALUES]
+                top = heapq.nsmallest(FACET_VALUES, counter.items(), key=lambda kv: (-kv[1], kv[0]))
             shown = {v for v, _ in top}
             top += [(v, counter.get(v, 0)) for v in sorted(chosen - shown)]
             facets[facet] = [FacetValue(v, label(facet, v), n, v in chosen) for v, n in top]

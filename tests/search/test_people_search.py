@@ -451,3 +451,19 @@ def test_searchindex_rebuild_command_outside_a_transaction(as_ada_api):
     assert "profiles" in out.getvalue()
     assert names(as_ada_api.get_json(API, {"q": "archivist"}).json()) == ["Rita Rebuilt"]
     assert SearchCard.objects.count() == backend().count()
+
+
+def test_a_common_word_never_crowds_out_the_viewers_network(as_ada_api, ada, reindex, monkeypatch):
+    from kith.search import selectors
+
+    strangers = [make_member(f"Stranger {i}", headline="Project manager") for i in range(6)]  # first in index order
+    friend = make_member("Fay Friend", headline="Project manager")
+    near = make_member("Nat Near", headline="Project manager")
+    connect(ada, friend)
+    connect(friend, near)
+    connect(strangers[0], strangers[1])
+    reindex()
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    body = as_ada_api.get_json(API, {"q": "manager"}).json()
+    assert names(body)[:2] == ["Fay Friend", "Nat Near"]
+    assert [r["degree"] for r in body["results"][:2]] == [1, 2]
