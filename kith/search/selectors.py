@@ -509,22 +509,33 @@ class _Search:
             if not self.capped and len(found) <= SCORED_MAX:
                 found = b.match(used, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
             scores.update(found)
-            if not facets:
+            if self.capped and not facets:
+                # Names are in the documents too: only a capped match set can miss one.
                 for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
                     scores.setdefault(pid, 0.0)
-            if self.capped and self.member is not None:
-                # A common word: the index's first matches are any members at all, so the
-                # viewer's own network is matched by id (1st degree, then the 2nd by most mutual).
-                near = [*self.network.first.tolist(), *self.network.second[:NEAR_LOOKUPS].tolist()]
-                for pid, _ in b.match_within(words, scope="open", ids=near[: min(NEAR_LOOKUPS, b.lookup_max)], filters=filters):
-                    scores.setdefault(pid, 0.0)
         if self.member is not None and (not wanted or 1 in wanted):
-            # Connections see connections-only profiles whole: match those (few) on every field.
-            closed = self._closed_profiles([*self.network.first.tolist(), self.viewer_id])
-            if closed:
-                for pid, score in b.match_within(words, scope="full", ids=closed[: b.lookup_max], filters=filters):
-                    scores[pid] = max(score, scores.get(pid, 0.0))
+            self._match_network(words, filters, scores, second=self.capped and not network_only)
         return scores
+
+    def _match_network(self, words: TextQuery, filters: list[Filter], scores: dict[int, float], *, second: bool) -> None:
+        """Match the viewer's own network by id, so a common word never crowds it out.
+
+        Connections on every field the viewer may see (a connections-only profile
+        whole; ``tsv_full`` / ``cbody`` hold only those); with ``second``, then the
+        2nd degree by most mutual connections, on what any member sees. At most
+        ``NEAR_LOOKUPS`` ids; a larger 1st degree has only its connections-only
+        profiles matched in full.
+        """
+        b = self.backend
+        first = [*self.network.first.tolist(), self.viewer_id]
+        if len(first) > NEAR_LOOKUPS:
+            first = self._closed_profiles(first)[: b.lookup_max]
+        for pid, score in b.match_within(words, scope="full", ids=first, filters=filters):
+            scores[pid] = max(score, scores.get(pid, 0.0))
+        room = NEAR_LOOKUPS - len(first)
+        if second and room > 0:
+            for pid, _ in b.match_within(words, scope="open", ids=self.network.second[:room].tolist(), filters=filters):
+                scores.setdefault(pid, 0.0)
 
     def _closed_profiles(self, ids: list[int]) -> list[int]:
         """The connections-only profiles among ``ids``."""
