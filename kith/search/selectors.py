@@ -493,29 +493,43 @@ class _Search:
             self.capped = len(found) >= CANDIDATES
             scores.update(found)
         else:
-            scan = SCAN if filters or facets else CANDIDATES
-            # Whole words first: when they alone fill the candidate set, the costly prefix
-            # expansion of the last word (3x the index work at 1M members) adds nothing.
-            # A last word of 3 letters or fewer is still being typed: straight to the prefix.
-            used = words
-            if words.prefix and len(words.words[-1]) > 3:
-                exact = TextQuery(words.words, False, words.facets)
-                found = b.match(exact, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
-                if len(found) >= CANDIDATES:
-                    used = exact
-            if used is words:
-                found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
-            self.capped = len(found) >= CANDIDATES
-            if not self.capped and len(found) <= SCORED_MAX:
-                found = b.match(used, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
-            scores.update(found)
-            if self.capped and not facets:
-                # Names are in the documents too: only a capped match set can miss one.
-                for pid, _ in b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan):
-                    scores.setdefault(pid, 0.0)
+            self._match_words(words, filters, scores)
         if self.member is not None and (not wanted or 1 in wanted):
             self._match_network(words, filters, scores, second=self.capped and not network_only)
         return scores
+
+    def _match_words(self, words: TextQuery, filters: list[Filter], scores: dict[int, float]) -> None:
+        """Up to ``CANDIDATES`` text matches into ``scores``, names first.
+
+        When that many members match by name (a first name being typed), a match
+        elsewhere could not outrank them (a stranger's body match scores at most
+        0.65 against 1.0; the viewer's network is matched by id afterwards), so the
+        documents are not read. Otherwise the documents, whole words first: when
+        they alone fill the candidate set, the costly prefix expansion of the last
+        word (3x the index work at 1M members) adds nothing; a last word of 3
+        letters or fewer is still being typed and goes straight to the prefix.
+        """
+        b = self.backend
+        scan = SCAN if filters or words.facets else CANDIDATES
+        if not words.facets:
+            names = b.match(words, scope="name", filters=filters, limit=CANDIDATES, scan=scan)
+            scores.update((pid, 0.0) for pid, _ in names)
+            if len(names) >= CANDIDATES:
+                self.capped = True
+                return
+        used = words
+        if words.prefix and len(words.words[-1]) > 3:
+            exact = TextQuery(words.words, False, words.facets)
+            found = b.match(exact, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
+            if len(found) >= CANDIDATES:
+                used = exact
+        if used is words:
+            found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
+        self.capped = len(found) >= CANDIDATES
+        if not self.capped and len(found) <= SCORED_MAX:
+            found = b.match(used, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
+        for pid, score in found:
+            scores[pid] = max(score, scores.get(pid, 0.0))
 
     def _match_network(self, words: TextQuery, filters: list[Filter], scores: dict[int, float], *, second: bool) -> None:
         """Match the viewer's own network by id, so a common word never crowds it out.

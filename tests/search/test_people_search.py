@@ -467,3 +467,15 @@ def test_a_common_word_never_crowds_out_the_viewers_network(as_ada_api, ada, rei
     body = as_ada_api.get_json(API, {"q": "manager"}).json()
     assert names(body)[:2] == ["Fay Friend", "Nat Near"]
     assert [r["degree"] for r in body["results"][:2]] == [1, 2]
+
+
+def test_a_name_being_typed_fills_the_candidates_with_names(as_ada_api, reindex, monkeypatch):
+    from kith.search import selectors
+
+    for i in range(4):
+        make_member(f"Pat Plain{i}", headline="Analyst", about="A lucky break")  # first in index order
+    lucas = {make_member(f"Luca Name{i}", headline="Analyst").profile.name for i in range(3)}
+    reindex()
+    assert set(names(as_ada_api.get_json(API, {"q": "luc"}).json())[:3]) == lucas
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    assert set(names(as_ada_api.get_json(API, {"q": "luc"}).json())) == lucas
