@@ -340,17 +340,17 @@ def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: st
 
 def _cards(ids: list[int]) -> dict[int, list]:
     """The search cards (:class:`~kith.search.models.SearchCard`) of the active
-    members among ``ids``: one primary-key read each."""
+    members among ``ids``: one primary-key read each, and a probe into the small
+    index of deactivated accounts (read live, never from the card)."""
     if not ids:
         return {}
-    fragment, params = backend().ids_sql("c.profile_id", ids)
-    sql = (
-        f"SELECT c.profile_id, c.data FROM {SearchCard._meta.db_table} c JOIN {User._meta.db_table} u "
-        f"ON u.id = c.profile_id WHERE u.is_active = %s AND {fragment}"
-    )
+    b = backend()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [True, *params])
+        fragment, params = b.ids_sql("profile_id", ids)
+        cursor.execute(f"SELECT profile_id, data FROM {SearchCard._meta.db_table} WHERE {fragment}", params)
         rows = cursor.fetchall()
+    inactive = b.inactive_among([pid for pid, _ in rows])
+    rows = [(pid, data) for pid, data in rows if pid not in inactive]
     # One decode for all of them: the decoder's per-call overhead is most of a small card's.
     return dict(zip((int(pid) for pid, _ in rows), json.loads("[" + ",".join(data for _, data in rows) + "]"), strict=True))
 
