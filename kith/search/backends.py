@@ -476,18 +476,40 @@ class PostgresBackend(TextBackend):
     def _vector(scope: Scope) -> str:
         return {"name": "d.tsv_name", "open": "d.tsv_open", "full": "COALESCE(d.tsv_full, d.tsv_open)"}[scope]
 
+    # Words matching at least this share of a sample of documents are common: with
+    # facets, the index is asked for the facet values only and the words are checked
+    # on the rows (GIN reads every posting of every term before a LIMIT applies).
+    COMMON_SHARE = 0.05
+    SAMPLE = 2000
+
+    def _common(self, query: TextQuery) -> bool:
+        words = self.expression(TextQuery(query.words, query.prefix))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE tsv_open @@ to_tsquery('simple', %s)) "
+                "FROM (SELECT tsv_open FROM search_document LIMIT %s) s",
+                [words, self.SAMPLE],
+            )
+            sampled, matched = cursor.fetchone()
+            return bool(sampled) and matched >= self.COMMON_SHARE * sampled
+
     def match(self, query, *, scope, filters=(), limit, scan, scored=False):
         if scope == "full":
             raise ValueError("the full scope is only searched within given ids (match_within)")
         vector = self._vector(scope)
         checks, params = self._checks(filters, "m.id")
         score = f"ts_rank_cd({vector}, q)" if scored else "0.0"
+        condition, terms = f"{vector} @@ q", [self.expression(query)]
+        if scope == "open" and query.words and query.facets and not scored and self._common(query):
+            # COALESCE: an expression the index cannot answer, so the planner drives by the facets.
+            condition = f"{vector} @@ q AND COALESCE(d.tsv_open, d.tsv_full) @@ to_tsquery('simple', %s)"
+            terms = [self.expression(TextQuery((), query.prefix, query.facets)), self.expression(TextQuery(query.words, query.prefix))]
         sql = (
             f"SELECT m.id, m.score FROM (SELECT d.profile_id AS id, {score} AS score "
-            f"FROM search_document d, to_tsquery('simple', %s) q WHERE {vector} @@ q LIMIT %s) m WHERE true{checks} LIMIT %s"
+            f"FROM search_document d, to_tsquery('simple', %s) q WHERE {condition} LIMIT %s) m WHERE true{checks} LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), int(scan), *params, int(limit)])
+            cursor.execute(sql, [*terms, int(scan), *params, int(limit)])
             return [(int(i), float(s)) for i, s in cursor.fetchall()]
 
     def match_within(self, query, *, scope, ids, filters=()):

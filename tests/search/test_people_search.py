@@ -479,3 +479,18 @@ def test_a_name_being_typed_fills_the_candidates_with_names(as_ada_api, reindex,
     assert set(names(as_ada_api.get_json(API, {"q": "luc"}).json())[:3]) == lucas
     monkeypatch.setattr(selectors, "CANDIDATES", 3)
     assert set(names(as_ada_api.get_json(API, {"q": "luc"}).json())) == lucas
+
+
+@pytest.mark.parametrize("word", ["analyst", "rare"])
+def test_words_with_facets_match_the_same_whichever_drives_the_index(word, reindex):
+    """On PostgreSQL a common word with facets is checked on the rows the facet values
+    find; a rare one is looked up in the index with them. The matches are the same."""
+    for i in range(12):
+        make_member(f"Ann Alyst{i}", headline="Analyst", city="Oslo" if i % 2 else "Bergen")
+    rare = make_member("Rhea Rare", headline="Analyst", city="Oslo", about="a rare bird")
+    make_member("Otto Other", headline="Plumber", city="Oslo")
+    reindex()
+    oslo = (facet_token("location", "Oslo"),)
+    found = {pid for pid, _ in backend().match(TextQuery((word,), facets=(oslo,)), scope="open", limit=50, scan=50)}
+    expected = {rare.pk} if word == "rare" else {p.pk for p in User.objects.filter(profile__city="Oslo", profile__headline="Analyst")}
+    assert found == expected
