@@ -56,7 +56,7 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
-from kith.search.text import FACET_KINDS, facet_token, fold, tokens
+from kith.search.text import FACET_KINDS, facet_token, fold, tokens, word_set
 
 __all__ = [
     "FACETS",
@@ -319,21 +319,22 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
-def field_relevance(parts: list[tuple[str, bool]], name: list[str], headline: str) -> float:
+def _found_in(parts: list[tuple[str, bool]], text: str) -> bool:
+    """Every word of ``parts`` in the folded ``text`` (a prefix one as a word's start)."""
+    if not all(word in text for word, _ in parts):
+        return False  # not even inside another word: no need to split the text
+    vocabulary = word_set(text)
+    return all(word in vocabulary or (prefix and any(v.startswith(word) for v in vocabulary)) for word, prefix in parts)
+
+
+def field_relevance(parts: list[tuple[str, bool]], name: str, headline: str) -> float:
     """Where the words were found: all in the name 1.0, in name and headline 0.7,
     elsewhere (about, positions, skills, schools) 0.4. The same on both backends.
     ``parts`` is :meth:`TextQuery.parts`."""
-
-    def found_in(words: list[str]) -> bool:
-        vocabulary = set(words)
-        for word, prefix in parts:
-            if word not in vocabulary and not (prefix and any(v.startswith(word) for v in words)):
-                return False
-        return True
-
-    if found_in(name):
+    name = fold(name)
+    if _found_in(parts, name):
         return 1.0
-    if headline and found_in(name + tokens(headline, limit=80)):
+    if headline and _found_in(parts, name + " " + fold(headline)):
         return 0.7
     return 0.4
 
@@ -692,12 +693,11 @@ class _Search:
         for pid, name, _vis, completeness, _city, _region, _country, _industry, headline in rows:
             score = 0.0
             if words:
-                name_words = tokens(name, limit=50)
-                score = field_relevance(parts, name_words, headline)
+                score = field_relevance(parts, name, headline)
+                if score == 1.0 and " ".join(tokens(name, limit=50)) == wanted:
+                    score += EXACT_NAME_BONUS
                 if best > 0:
                     score += BM25_WEIGHT * scores.get(pid, 0.0) / best
-                if " ".join(name_words) == wanted:
-                    score += EXACT_NAME_BONUS
             score += DEGREE_BOOST.get(degrees.get(pid, 0), 0.0)
             mutual = self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0
             score += MUTUAL_WEIGHT * min(1.0, math.log1p(mutual) / saturation)
