@@ -182,7 +182,7 @@ def shapes(d: dict) -> list[tuple[str, Callable[[User], object], Callable[[User]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=40, help="timed runs per shape for Kith's search (default 40)")
-    parser.add_argument("--naive-runs", type=int, default=5, help="timed runs per shape for icontains (default 5)")
+    parser.add_argument("--naive-runs", type=int, default=5, help="timed runs per shape for icontains (default 5; 0: skip)")
     parser.add_argument("--viewers", type=int, default=20)
     parser.add_argument("--json", action="store_true", help="one JSON object a line")
     parser.add_argument("--only", default="", help="comma-separated shape names")
@@ -229,13 +229,17 @@ def main() -> None:
             naive_times.append((time.perf_counter() - start) * 1000)
         k50, k95 = statistics.median(kith_times), percentile(kith_times, 0.95)
         c50, c95 = statistics.median(kith_cpu), percentile(kith_cpu, 0.95)
+        if not naive_times:  # --naive-runs 0: Kith only
+            naive_times = [float("nan")]
         n50, n95 = statistics.median(naive_times), percentile(naive_times, 0.95)
         ratio = n95 / k95 if k95 else float("inf")
         if args.json:
             common = {"backend": vendor, "shape": name, "members": members, "warm": not args.no_prewarm}
             print(json.dumps({**common, "impl": "kith", "p50_ms": round(k50, 2), "p95_ms": round(k95, 2), "runs": args.runs,
                               "cpu_p50_ms": round(c50, 2), "cpu_p95_ms": round(c95, 2)}))
-            print(json.dumps({**common, "impl": "icontains", "p50_ms": round(n50, 2), "p95_ms": round(n95, 2), "runs": args.naive_runs, "ratio": round(ratio, 1)}))
+            if args.naive_runs:
+                print(json.dumps({**common, "impl": "icontains", "p50_ms": round(n50, 2), "p95_ms": round(n95, 2),
+                                  "runs": args.naive_runs, "ratio": round(ratio, 1)}))
         else:
             print(f"{name:24} {k50:9.1f} {k95:8.1f} {c50:8.1f} {c95:8.1f} {n50:14.1f} {n95:9.1f} {ratio:8.1f}x")
         sys.stdout.flush()
