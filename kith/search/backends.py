@@ -26,6 +26,7 @@ costs the same as one found in two thousand. Callers decide the limit.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -486,9 +487,21 @@ class PostgresBackend(TextBackend):
     # on the rows (GIN reads every posting of every term before a LIMIT applies).
     COMMON_SHARE = 0.05
     SAMPLE = 2000
+    COMMON_TTL = 600.0  # seconds
+
+    def __init__(self) -> None:
+        self._common_seen: dict[str, tuple[bool, float]] = {}
 
     def _common(self, query: TextQuery) -> bool:
+        """Whether the words are common, from a sample; remembered for a while by this
+        process (either answer gives the same matches, only the plan differs)."""
         words = self.expression(TextQuery(query.words, query.prefix))
+        now = time.monotonic()
+        known = self._common_seen.get(words)
+        if known is not None and now - known[1] < self.COMMON_TTL:
+            return known[0]
+        if len(self._common_seen) > 10_000:
+            self._common_seen.clear()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*), COUNT(*) FILTER (WHERE tsv_open @@ to_tsquery('simple', %s)) "
@@ -496,7 +509,9 @@ class PostgresBackend(TextBackend):
                 [words, self.SAMPLE],
             )
             sampled, matched = cursor.fetchone()
-            return bool(sampled) and matched >= self.COMMON_SHARE * sampled
+        common = bool(sampled) and matched >= self.COMMON_SHARE * sampled
+        self._common_seen[words] = (common, now)
+        return common
 
     def match(self, query, *, scope, filters=(), limit, scan, scored=False):
         if scope == "full":
