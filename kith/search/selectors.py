@@ -4,13 +4,12 @@ How a search runs (every step bounded, whatever the size of the community):
 
 1. Candidates. Text queries ask the index (:mod:`kith.search.backends`) for at
    most ``CANDIDATES`` matches with their relevance, with the facet filters
-   pushed into the same SQL. Two more bounded lookups by id make sure the
-   viewer's own network is never crowded out by a common word: when the first
-   lookup was capped, matches among their 1st degree and then their 2nd degree
-   by most mutual connections (``NEAR_LOOKUPS`` members); and always, matches
-   among their connections-only connections on every field they may see.
-   Without words, the filters alone pick candidates (the 2nd degree by most
-   mutual connections first).
+   pushed into the same SQL. Bounded lookups by id make sure the viewer's own
+   network is never crowded out by a common word: their connections on every
+   field they may see (connections-only profiles whole) and, when the first
+   lookup was capped, their 2nd degree by most mutual connections, at most
+   ``NEAR_LOOKUPS`` members in all. Without words, the filters alone pick
+   candidates (the 2nd degree by most mutual connections first).
 2. Visibility. Candidates are re-read from their search cards (one row each,
    as fresh as the index) and the live ``is_active`` flag: inactive members
    and members blocked either way are dropped before anything is counted;
@@ -537,19 +536,20 @@ class _Search:
 
         Connections on every field the viewer may see (a connections-only profile
         whole; ``tsv_full`` / ``cbody`` hold only those); with ``second``, then the
-        2nd degree by most mutual connections, on what any member sees. At most
-        ``NEAR_LOOKUPS`` ids; a larger 1st degree has only its connections-only
-        profiles matched in full.
+        2nd degree by most mutual connections, on what any member sees; at most
+        ``NEAR_LOOKUPS`` ids. A 1st degree larger than that has its connections-only
+        profiles matched in full and, with ``second``, its first ``NEAR_LOOKUPS``
+        members on what any member sees (they outrank the 2nd degree).
         """
         b = self.backend
         first = [*self.network.first.tolist(), self.viewer_id]
-        if len(first) > NEAR_LOOKUPS:
-            first = self._closed_profiles(first)[: b.lookup_max]
-        for pid, score in b.match_within(words, scope="full", ids=first, filters=filters):
+        small = len(first) <= NEAR_LOOKUPS
+        whole = first if small else self._closed_profiles(first)[: b.lookup_max]
+        for pid, score in b.match_within(words, scope="full", ids=whole, filters=filters):
             scores[pid] = max(score, scores.get(pid, 0.0))
-        room = NEAR_LOOKUPS - len(first)
-        if second and room > 0:
-            for pid, _ in b.match_within(words, scope="open", ids=self.network.second[:room].tolist(), filters=filters):
+        if second:
+            near = self.network.second[: NEAR_LOOKUPS - len(first)].tolist() if small else first[:NEAR_LOOKUPS]
+            for pid, _ in b.match_within(words, scope="open", ids=near, filters=filters):
                 scores.setdefault(pid, 0.0)
 
     def _closed_profiles(self, ids: list[int]) -> list[int]:

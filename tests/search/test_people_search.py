@@ -494,3 +494,24 @@ def test_words_with_facets_match_the_same_whichever_drives_the_index(word, reind
     found = {pid for pid, _ in backend().match(TextQuery((word,), facets=(oslo,)), scope="open", limit=50, scan=50)}
     expected = {rare.pk} if word == "rare" else {p.pk for p in User.objects.filter(profile__city="Oslo", profile__headline="Analyst")}
     assert found == expected
+
+
+def test_a_large_first_degree_is_matched_by_id_too(as_ada_api, ada, reindex, monkeypatch):
+    """More connections than NEAR_LOOKUPS: connections-only ones are matched on every
+    field, and with a capped word the first NEAR_LOOKUPS connections on what anyone sees."""
+    from kith.search import selectors
+
+    for i in range(5):
+        make_member(f"Stranger {i}", headline="Project manager")  # first in index order
+    friends = [make_member(f"Friend {i}", headline="Project manager") for i in range(3)]
+    closed = make_member("Cleo Closed", headline="Gardener", about="secret manager of orchids")
+    actions.update_privacy(closed, visibility="connections")
+    for friend in [*friends, closed]:
+        connect(ada, friend)
+    reindex()
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    monkeypatch.setattr(selectors, "NEAR_LOOKUPS", 2)
+    found = names(as_ada_api.get_json(API, {"q": "orchids"}).json())
+    assert found == ["Cleo Closed"]
+    found = names(as_ada_api.get_json(API, {"q": "manager"}).json())
+    assert found[0].startswith(("Friend", "Cleo")) and found[1].startswith(("Friend", "Cleo"))
