@@ -12,7 +12,9 @@ same thing at any size. Each run uses the next of ``--viewers`` members (so the
 graph's per-viewer caches are exercised as in real traffic). Times are wall
 clock in this process, each call in a request's graph-freshness scope (as
 FreshGraphMiddleware runs it): the selector's SQL, the graph and building the
-hits (not template rendering).
+hits (not template rendering). Before timing, the process's objects are frozen
+out of the cyclic GC (as kith.wsgi does) and the tables a search reads are read
+once (``--no-prewarm`` skips that, to see a cold server).
 """
 
 from __future__ import annotations
