@@ -283,19 +283,8 @@ def score_pairs_of(
         a = _row(ip, ix, slot, oip, oix, u)
         b = _row(ip, ix, slot, oip, oix, v)
         s = 0.0
-        p = 0
-        q = 0
-        while p < a.shape[0] and q < b.shape[0]:
-            x = a[p]
-            y = b[q]
-            if x == y:
-                s += _weight(_deg(ip, slot, oip, x), beta, damping) + common
-                p += 1
-                q += 1
-            elif x < y:
-                p += 1
-            else:
-                q += 1
+        for x in intersect(a, b):
+            s += _weight(_deg(ip, slot, oip, x), beta, damping) + common
         if paths3 != 0.0:
             s += paths3 * _paths3_between(ip, ix, slot, oip, oix, a, b, stamp)
         if degree_norm != 0.0:
@@ -349,20 +338,9 @@ def pair_features(ip, ix, slot, oip, oix, us, vs, betas, dampings, stamp, out):
         b = _row(ip, ix, slot, oip, oix, v)
         for j in range(m + 2):
             out[i, j] = 0.0
-        p = 0
-        q = 0
-        while p < a.shape[0] and q < b.shape[0]:
-            x = a[p]
-            y = b[q]
-            if x == y:
-                d = _deg(ip, slot, oip, x)
-                for j in range(m):
-                    out[i, j] += _weight(d, betas[j], dampings[j])
-                out[i, m] += 1.0
-                p += 1
-                q += 1
-            elif x < y:
-                p += 1
-            else:
-                q += 1
+        for x in intersect(a, b):
+            d = _deg(ip, slot, oip, x)
+            for j in range(m):
+                out[i, j] += _weight(d, betas[j], dampings[j])
+            out[i, m] += 1.0
         out[i, m + 1] = _paths3_between(ip, ix, slot, oip, oix, a, b, stamp)
