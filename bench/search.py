@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kith.settings")
 
@@ -44,13 +46,6 @@ from kith.graph import adapter  # noqa: E402
 from kith.members.models import Education, Position, Profile, ProfileSkill, User  # noqa: E402
 from kith.search.backends import backend  # noqa: E402
 from kith.search.selectors import search_people, typeahead  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def pick_data() -> dict:
@@ -229,11 +224,11 @@ def main() -> None:
             start = time.perf_counter()
             naive_fn(v)
             naive_times.append((time.perf_counter() - start) * 1000)
-        k50, k95 = statistics.median(kith_times), percentile(kith_times, 0.95)
-        c50, c95 = statistics.median(kith_cpu), percentile(kith_cpu, 0.95)
+        k50, k95 = statistics.median(kith_times), float(np.percentile(kith_times, 95))
+        c50, c95 = statistics.median(kith_cpu), float(np.percentile(kith_cpu, 95))
         if not naive_times:  # --naive-runs 0: Kith only
             naive_times = [float("nan")]
-        n50, n95 = statistics.median(naive_times), percentile(naive_times, 0.95)
+        n50, n95 = statistics.median(naive_times), float(np.percentile(naive_times, 95))
         ratio = n95 / k95 if k95 else float("inf")
         if args.json:
             common = {"backend": vendor, "shape": name, "members": members, "warm": not args.no_prewarm}
