@@ -50,6 +50,7 @@ from kith.members.selectors import (
     MarketFacts,
     Viewer,
     blocked_ids,
+    current_companies,
     is_recruiter,
     target_market_match,
 )
@@ -373,7 +374,7 @@ class _Search:
         self.market = TargetMarket.objects.filter(profile_id=self.viewer_id).first() if self.member else None
         if self.market is not None and self.market.is_empty:
             self.market = None
-        self.my_companies = self._current_companies([self.viewer_id]).get(self.viewer_id, set()) if self.member else set()
+        self.my_companies = current_companies(self.viewer_id) if self.member else set()
         self.capped = False
 
     # -- SQL fragments over member ids ("{id}") --
@@ -577,23 +578,6 @@ class _Search:
             ids = [int(r[0]) for r in cursor.fetchall()]
         self.capped = len(ids) >= CANDIDATES
         return dict.fromkeys(ids, 0.0)
-
-    # -- per-candidate facts --
-
-    def _pairs(self, table: str, column: str, ids: list[int], where: str = "", params: list | None = None) -> list[tuple]:
-        if not ids:
-            return []
-        fragment, id_params = self.backend.ids_sql("profile_id", ids)
-        sql = f"SELECT profile_id, {column} FROM {table} WHERE {fragment}{where}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*id_params, *(params or [])])
-            return cursor.fetchall()
-
-    def _current_companies(self, ids: list[int]) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {}
-        for pid, company in self._pairs(Position._meta.db_table, "company", ids, " AND is_current = %s", [True]):
-            out.setdefault(pid, set()).add(company.strip().lower())
-        return out
 
     def run(self) -> SearchResults:
         query = self.query
