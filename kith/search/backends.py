@@ -35,7 +35,7 @@ from django.db import connection
 
 from kith.members.models import Education, OpenTo, Position, Profile, ProfileSkill, Skill, User
 from kith.search.models import SearchCard
-from kith.search.text import facet_token, fold, pg_fold_sql, word_set
+from kith.search.text import facet_token, fold, pg_fold_sql, words_match
 
 Scope = Literal["open", "full", "name"]
 
@@ -365,11 +365,7 @@ class SQLiteBackend(TextBackend):
             facet_words = set(facets.split())
             if not all(facet_words.intersection(group) for group in query.facets):
                 continue
-            folded = [fold(text) for text in texts]
-            if not all(any(word in text for text in folded) for word, _ in parts):
-                continue  # a word found nowhere, even inside another: no need to split into words
-            words = set().union(*(word_set(text) for text in folded))
-            if all(word in words or (prefix and any(w.startswith(word) for w in words)) for word, prefix in parts):
+            if words_match(parts, " ".join(fold(text) for text in texts)):
                 found.append((int(rowid), 0.0))
         return found
 

@@ -56,7 +56,7 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
-from kith.search.text import FACET_KINDS, facet_token, fold, tokens, word_set
+from kith.search.text import FACET_KINDS, facet_token, fold, tokens, words_match
 
 __all__ = [
     "FACETS",
@@ -319,22 +319,14 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
-def _found_in(parts: list[tuple[str, bool]], text: str) -> bool:
-    """Every word of ``parts`` in the folded ``text`` (a prefix one as a word's start)."""
-    if not all(word in text for word, _ in parts):
-        return False  # not even inside another word: no need to split the text
-    vocabulary = word_set(text)
-    return all(word in vocabulary or (prefix and any(v.startswith(word) for v in vocabulary)) for word, prefix in parts)
-
-
 def field_relevance(parts: list[tuple[str, bool]], name: str, headline: str) -> float:
     """Where the words were found: all in the name 1.0, in name and headline 0.7,
     elsewhere (about, positions, skills, schools) 0.4. The same on both backends.
     ``parts`` is :meth:`TextQuery.parts`."""
     name = fold(name)
-    if _found_in(parts, name):
+    if words_match(parts, name):
         return 1.0
-    if headline and _found_in(parts, name + " " + fold(headline)):
+    if headline and words_match(parts, name + " " + fold(headline)):
         return 0.7
     return 0.4
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -33,6 +34,17 @@ def tokens(text: str, *, limit: int = 12) -> list[str]:
 def word_set(text: str) -> set[str]:
     """Every search word in ``text``, folded, as FTS5's tokenizer finds them."""
     return set(_WORD.findall(fold(text or "")))
+
+
+def words_match(parts: Iterable[tuple[str, bool]], text: str) -> bool:
+    """Whether the folded ``text`` holds every word of ``parts`` (``(word, prefix)``
+    pairs, as ``TextQuery.parts`` gives them), a prefix one as the start of a word:
+    what the full-text index would match."""
+    parts = list(parts)
+    if not all(word in text for word, _ in parts):
+        return False  # not even inside another word: no need to split the text
+    vocabulary = word_set(text)
+    return all(word in vocabulary or (prefix and any(v.startswith(word) for v in vocabulary)) for word, prefix in parts)
 
 
 # What FTS5 splits on and PostgreSQL's parser might keep inside a word ("acme.com",
