@@ -3,11 +3,47 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from kith.core.auth import api_auth
 from kith.core.errors import KithError
+from kith.core.schemas import ErrorOut
 
-api = NinjaAPI(
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+FRAMEWORK_ERRORS = {
+    401: "Not signed in: no valid token or session",
+    413: "The body is over the size limit",
+    422: "Input that does not parse or breaks a declared constraint",
+}
+
+
+class KithAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs) -> OpenAPISchema:
+        """The schema, plus the errors the framework gives whatever the route: 401 for routes that
+        need a token, 422 for routes that take input, 413 for routes that take a body."""
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components.setdefault("ErrorOut", error_schema)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                gives = set()
+                if operation.get("security"):
+                    gives.add(401)
+                if operation.get("parameters") or operation.get("requestBody"):
+                    gives.add(422)
+                if operation.get("requestBody"):
+                    gives.add(413)
+                for status in sorted(gives):
+                    operation["responses"].setdefault(
+                        status,
+                        {"description": FRAMEWORK_ERRORS[status], "content": {"application/json": {"schema": ERROR_REF}}},
+                    )
+        return schema
+
+
+api = KithAPI(
     title="Kith API",
     version="1",
     urls_namespace="api",
