@@ -1,0 +1,767 @@
+"""The authorization matrix: every page and API route, requested by every kind of viewer.
+
+Every route in the URL conf (pages) and every operation in the OpenAPI schema (/api/v1)
+has a row in MATRIX below saying what each viewer gets. The test builds one small
+community (see ``Scene``), puts its real handles and ids into the route, sends the
+request as each viewer, each in its own savepoint that is rolled back (so writes never
+interfere), and checks the answer. A route without a row fails
+``test_every_route_is_declared``: add the row in the same commit as the route.
+
+HOW TO DECLARE A ROUTE
+    R(method, route,  anon, member, connection, stranger, blocked, blocking, wrong, staff,  **options)
+
+method   GET reads; POST / PATCH / DELETE send the request that would succeed for the
+         right party (``data=``).
+route    as the URL conf spells it, with a leading slash ("/in/<slug:handle>/"); an API
+         operation as the OpenAPI schema does ("/api/v1/members/{handle}"). One row per
+         API operation; a page route needs at least one row (one for GET and one for POST
+         when it takes both).
+
+The eight outcome columns say what each viewer gets. They are seen from the OWNER, ada:
+the member whose handle, invitation, conversation… the route names.
+    anon        not signed in
+    member      ada herself: her own profile, her conversation, an invitation she received
+    connection  grace, connected to ada (not a party to ada's conversation or invitation)
+    stranger    linus, signed in, no relation to ada
+    blocked     mallory, whom ada blocked (conversation routes use their 1:1 from before)
+    blocking    oscar, who blocked ada (likewise)
+    wrong       the wrong party for the thing the route names: the sender of an invitation
+                ada received (ivan), the recipient of one she sent (rita), a member
+                connected to both people in a conversation but not in it (wanda), the other
+                participant for ada's own message (carl), the sender of a message request
+                ada received (stella). NA when the route names no such thing.
+    staff       sam, a staff member with no relation to ada (the Django admin is his)
+Routes that name nothing (GET /network/, GET /api/v1/me) are each viewer acting on their
+own things: SIGNED_IN / API_SIGNED_IN below are the usual rows.
+
+Outcomes: an HTTP status (200, 201, 204, 302, 400, 401, 403, 404, 422…); LOGIN (a redirect
+to the sign-in page); Redirect("/prefix") (a redirect there); NA (no such viewer here).
+
+Hidden things look missing. In the blocked, blocking and wrong columns, and wherever 404
+is expected, the answer must also equal the answer for a handle or id that does not exist
+(same status and redirect, and in the API the same JSON error): nobody learns that the
+thing exists, or who blocked whom. Wrap an outcome in Seen(…) where the viewer may know
+the thing exists (oscar unblocking ada; carl refused deleting ada's message).
+
+Options:
+    data={...}    the form (pages; GET: the query string) or JSON body (API). A string "{name}"
+                  is replaced by what ``name`` is bound to (keeping its type: an id stays an
+                  int), other strings are formatted: {"to": "{handle}"}, {"ids": ["{invitation_id}"]}.
+                  A callable data(scene) is called per request (a fresh file upload).
+    args={...}    bind a name to a scene object other than its default, or to a literal:
+                  {"invitation_id": "invitation_sent", "answer": "withdraw"}. Defaults (BINDINGS):
+                  handle -> ada; invitation_id -> invitation_received (ivan's to ada);
+                  conversation_id -> conversation (ada and carl; blocked/blocking get their own
+                  1:1 with ada); message_id -> ada's message in it; request_id -> message_request
+                  (stella's to ada); notification_id -> ada's notification. ``pk`` has no
+                  default: say which of ada's things (position, education, token).
+    wrong="carl"  who the wrong party is, when not the default for the route's thing (WRONG_PARTY)
+    effect=fn, writers="member connection"
+                  fn(scene) reads the database before and after the request; the value must
+                  change for exactly the viewers in ``writers`` (space-separated columns). Use
+                  it where the status cannot tell success from refusal (pages that redirect
+                  either way).
+    htmx=True     send HX-Request (routes that only answer htmx)
+
+Not in the matrix, deliberately (SKIPPED): the Django admin beyond its index and login, and
+allauth's flows beyond log in / sign up / log out / password reset. Their access rules are
+Django's and allauth's, tested upstream; the admin's rows are Django's own permission checks.
+/media/ is served by Django only in DEBUG and tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from kith.api import api
+from kith.graph import adapter
+from kith.members import actions as member_actions
+from kith.members.models import Profile, User
+from kith.messaging import actions as messaging_actions
+from kith.messaging.models import Conversation, Message, MessageRequest, Participant
+from kith.network import actions as network_actions
+from kith.network.models import Follow, Invitation, SuggestionDismissal
+from kith.notifications.models import Notification
+from tests.factories import PASSWORD, connect
+
+# --- outcomes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    to: str | None = None  # a redirect's target starts with this
+    seen: bool = False  # the viewer may know the thing exists: no comparison with a missing one
+
+    def __str__(self) -> str:
+        text = f"{self.status}" + (f" to {self.to}" if self.to else "")
+        return f"Seen({text})" if self.seen else text
+
+
+def Redirect(to: str) -> Outcome:  # noqa: N802 - reads as an outcome in the table
+    return Outcome(302, to)
+
+
+def Seen(outcome: int | Outcome) -> Outcome:  # noqa: N802
+    outcome = _outcome(outcome)
+    return Outcome(outcome.status, outcome.to, seen=True)
+
+
+LOGIN = Redirect("/accounts/login/")
+ADMIN_LOGIN = Redirect("/admin/login/")
+NA = None
+
+
+def _outcome(value: int | Outcome) -> Outcome:
+    return value if isinstance(value, Outcome) else Outcome(value)
+
+
+ROLES = ("anon", "member", "connection", "stranger", "blocked", "blocking", "wrong", "staff")
+# Who plays each role (wrong is per route: see WRONG_PARTY).
+CAST = {"anon": None, "member": "ada", "connection": "grace", "stranger": "linus", "blocked": "mallory",
+        "blocking": "oscar", "staff": "sam"}
+# The roles that must find hidden things exactly as they find missing ones.
+HIDDEN_FROM = ("blocked", "blocking", "wrong")
+
+
+@dataclass
+class Row:
+    method: str
+    route: str
+    outcomes: dict[str, Outcome | None]
+    data: dict | Callable | None = None
+    args: dict[str, str] = field(default_factory=dict)
+    wrong: str | None = None
+    effect: Callable[[Scene], Any] | None = None
+    writers: frozenset[str] = frozenset()
+    htmx: bool = False
+
+    @property
+    def api(self) -> bool:
+        return self.route in api_paths()
+
+    @property
+    def key(self) -> str:
+        extra = ",".join(f"{k}={v}" for k, v in sorted(self.args.items()) if k == "answer")
+        return f"{self.method} {self.route}" + (f" [{extra}]" if extra else "")
+
+
+def R(method, route, anon, member, connection, stranger, blocked, blocking, wrong, staff, *, writers="", **options) -> Row:  # noqa: N802
+    values = (anon, member, connection, stranger, blocked, blocking, wrong, staff)
+    outcomes = {role: (None if value is NA else _outcome(value)) for role, value in zip(ROLES, values, strict=True)}
+    return Row(method, route, outcomes, writers=frozenset(writers.split()), **options)
+
+
+# --- the scene --------------------------------------------------------------------------
+
+
+class Scene:
+    """ada and the people around her, built once per test module through the real actions."""
+
+    def __init__(self) -> None:
+        people = {}
+
+        def member(name: str, **fields) -> User:
+            first = name.split()[0].lower()
+            user = member_actions.create_member(
+                email=f"{first}@kith.test", name=name, password=PASSWORD, verified=True, handle=first, **fields
+            )
+            people[first] = user
+            return user
+
+        ada = member("Ada Lovelace", headline="Analyst of engines", city="London")
+        for name in ("Grace Hopper", "Linus Torvalds", "Mallory Byrne", "Oscar Wilde", "Ivan Petrov", "Rita Levi",
+                     "Wanda Landowska", "Carl Gauss", "Stella Young"):
+            member(name)
+        member("Sam Staff", is_staff=True)
+        grace, mallory, oscar, carl, wanda = (people[n] for n in ("grace", "mallory", "oscar", "carl", "wanda"))
+        ivan, rita, stella = people["ivan"], people["rita"], people["stella"]
+        member_actions.update_privacy(ada, message_policy="anyone")
+        for other in (grace, carl, wanda, mallory, oscar):
+            connect(ada, other)
+        connect(carl, wanda)
+        network_actions.follow(grace, ada)
+        self.conversation = messaging_actions.start_conversation(ada, handles=["carl"], text="Hello Carl")
+        self.message = Message.objects.get(conversation=self.conversation, sender=ada)
+        messaging_actions.send_message(carl, conversation_id=self.conversation.pk, text="Hello Ada")
+        self.conversation_blocked = messaging_actions.start_conversation(ada, handles=["mallory"], text="Hi Mallory")
+        self.message_blocked = Message.objects.get(conversation=self.conversation_blocked)
+        self.conversation_blocking = messaging_actions.start_conversation(ada, handles=["oscar"], text="Hi Oscar")
+        self.message_blocking = Message.objects.get(conversation=self.conversation_blocking)
+        network_actions.block(ada, mallory)
+        network_actions.block(oscar, ada)
+        self.invitation_received = network_actions.send_invitation(ivan, to=ada, note="We met in Leeds")
+        self.invitation_sent = network_actions.send_invitation(ada, to=rita)
+        messaging_actions.start_conversation(stella, handles=["ada"], text="Hello, may I ask you something?")
+        self.message_request = MessageRequest.objects.get(sender=stella, recipient=ada)
+        self.notification = Notification.objects.get(recipient=ada, invitation=self.invitation_received)
+        self.position = member_actions.add_position(ada, company="Analytical Engines", title="Analyst", start="2015-01", is_current=True)
+        self.education = member_actions.add_education(ada, school="Home schooling")
+        self.token, _ = member_actions.create_api_token(ada, "laptop")
+        self.people = people
+        # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
+        self.sessions = {}
+        for name, user in people.items():
+            client = Client()
+            client.force_login(user)
+            self.sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def person(self, name: str) -> User:
+        return self.people[name]
+
+    def thing(self, name: str) -> Any:
+        return self.people[name] if name in self.people else getattr(self, name)
+
+
+# name -> (default scene object, {role: object for that role})
+BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
+    "handle": ("ada", {}),
+    "invitation_id": ("invitation_received", {}),
+    "conversation_id": ("conversation", {"blocked": "conversation_blocked", "blocking": "conversation_blocking"}),
+    "message_id": ("message", {"blocked": "message_blocked", "blocking": "message_blocking"}),
+    "request_id": ("message_request", {}),
+    "notification_id": ("notification", {}),
+}
+# The wrong party for each thing a route can name (the most specific one counts).
+WRONG_PARTY = {
+    "message": "carl",
+    "message_request": "stella",
+    "invitation_received": "ivan",
+    "invitation_sent": "rita",
+    "conversation": "wanda",
+}
+SPECIFIC_FIRST = ("message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "pk")
+GHOST_HANDLE = "nobody-by-this-handle"
+GHOST_ID = 2_000_000_000
+OBJECTS = set(BINDINGS) | {"pk"}
+
+
+def _value(thing: Any) -> Any:
+    if isinstance(thing, User):
+        return thing.profile.handle
+    return thing.pk
+
+
+def _ghost(thing: Any, n: int) -> Any:
+    return GHOST_HANDLE if isinstance(thing, User) else GHOST_ID + n
+
+
+# --- the table --------------------------------------------------------------------------
+
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, NA, 200)
+SIGNED_IN_WRITE = (LOGIN, 302, 302, 302, 302, 302, NA, 302)
+API_SIGNED_IN = (401, 200, 200, 200, 200, 200, NA, 200)
+OWN_ONLY = (LOGIN, 200, 404, 404, 404, 404, NA, 404)  # ada's thing by id; others find nothing
+OWN_ONLY_WRITE = (LOGIN, 302, 404, 404, 404, 404, NA, 404)
+PARTY_ONLY = (LOGIN, 200, 404, 404, 404, 404, 404, 404)  # a thing with a wrong party
+PARTY_ONLY_WRITE = (LOGIN, 302, 404, 404, 404, 404, 404, 404)
+API_PARTY_ONLY = (401, 200, 404, 404, 404, 404, 404, 404)
+PROFILE_READ = (LOGIN, 200, 200, 200, 404, 404, NA, 200)
+API_PROFILE_READ = (401, 200, 200, 200, 404, 404, NA, 200)
+
+INTRO = {"name": "Ada King", "headline": "Countess", "about": "", "city": "London", "region": "", "country": "", "industry": ""}
+POSITION = {"title": "Analyst", "company": "Engines", "start": "2016-01", "is_current": "on"}
+PRIVACY = {"visibility": "members", "connections_visibility": "connections", "invite_policy": "anyone", "message_policy": "anyone"}
+
+
+def _png(scene: Scene) -> dict:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "teal").save(buffer, "PNG")
+    return {"photo": SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")}
+
+
+def invitation_status(name: str) -> Callable[[Scene], str]:
+    return lambda s: Invitation.objects.get(pk=s.thing(name).pk).status
+
+
+def followers_of_ada(s: Scene) -> set[int]:
+    return set(Follow.objects.filter(followed=s.person("ada")).values_list("follower_id", flat=True))
+
+
+def blocks_involving_ada(s: Scene) -> set[tuple[int, int]]:
+    from kith.members.selectors import blocked_ids
+
+    ada = User.objects.get(pk=s.person("ada").pk)  # uncached
+    return {(uid, ada.pk) for uid in blocked_ids(ada)}
+
+
+def ada_connections(s: Scene) -> set[int]:
+    from kith.network.selectors import connections
+
+    return {c.other_id for c in connections(s.person("ada"))}
+
+
+def invitations_to_ada(s: Scene) -> int:
+    return Invitation.objects.filter(recipient=s.person("ada")).count()
+
+
+def ada_dismissed_by(s: Scene) -> set[int]:
+    return set(SuggestionDismissal.objects.filter(dismissed=s.person("ada")).values_list("member_id", flat=True))
+
+
+def notification_read(s: Scene) -> bool:
+    return Notification.objects.get(pk=s.notification.pk).read_at is not None
+
+
+def conversation_state(s: Scene) -> tuple:
+    return tuple(Participant.objects.filter(conversation=s.conversation).order_by("member_id").values_list("status", "last_read_message_id"))
+
+
+ANSWER = "/network/invitations/<int:invitation_id>/<str:answer>/"
+
+MATRIX: list[Row] = [
+    # method  route                                anon   member conn  strngr blocked blocking wrong staff
+    # --- members -------------------------------------------------------------------------------------
+    R("GET", "/",                                   200,   200,   200,  200,   200,    200,     NA,   200),
+    R("GET", "/in/<slug:handle>/",                  *PROFILE_READ),
+    R("GET", "/me/",                                LOGIN, 302,   302,  302,   302,    302,     NA,   302),
+    R("GET", "/me/edit/",                           *SIGNED_IN),
+    R("POST", "/me/edit/",                          *SIGNED_IN_WRITE, data=INTRO),
+    R("POST", "/me/edit/photo/",                    *SIGNED_IN_WRITE, data=_png),
+    R("POST", "/me/edit/photo/remove/",             *SIGNED_IN_WRITE),
+    R("POST", "/me/edit/skills/",                   *SIGNED_IN_WRITE, data={"skills": "Mathematics, Poetry"}),
+    R("GET", "/me/edit/positions/",                 *SIGNED_IN, htmx=True),
+    R("GET", "/me/edit/positions/add/",             *SIGNED_IN),
+    R("POST", "/me/edit/positions/add/",            *SIGNED_IN_WRITE, data=POSITION),
+    R("GET", "/me/edit/positions/<int:pk>/",        *OWN_ONLY, args={"pk": "position"}),
+    R("POST", "/me/edit/positions/<int:pk>/",       *OWN_ONLY_WRITE, args={"pk": "position"}, data=POSITION),
+    R("POST", "/me/edit/positions/<int:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "position"}),
+    R("GET", "/me/edit/education/",                 *SIGNED_IN, htmx=True),
+    R("GET", "/me/edit/education/add/",             *SIGNED_IN),
+    R("POST", "/me/edit/education/add/",            *SIGNED_IN_WRITE, data={"school": "Cambridge"}),
+    R("GET", "/me/edit/education/<int:pk>/",        *OWN_ONLY, args={"pk": "education"}),
+    R("POST", "/me/edit/education/<int:pk>/",       *OWN_ONLY_WRITE, args={"pk": "education"}, data={"school": "Cambridge"}),
+    R("POST", "/me/edit/education/<int:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "education"}),
+    R("GET", "/settings/",                          *SIGNED_IN),
+    R("POST", "/settings/",                         *SIGNED_IN_WRITE, data=PRIVACY),
+    R("POST", "/settings/open-to/",                 *SIGNED_IN_WRITE, data={"networking_on": "on"}),
+    R("POST", "/settings/target-market/",           *SIGNED_IN_WRITE, data={"locations": "London"}),
+    R("GET", "/settings/tokens/",                   *SIGNED_IN),
+    R("POST", "/settings/tokens/",                  *SIGNED_IN, data={"name": "script"}),
+    R("POST", "/settings/tokens/<int:pk>/revoke/",  *OWN_ONLY_WRITE, args={"pk": "token"}),
+    # --- search ------------------------------------------------------------------------------------------
+    R("GET", "/search/",                            *SIGNED_IN, data={"q": "ada"}),
+    R("GET", "/search/typeahead/",                  *SIGNED_IN, data={"q": "ad"}),
+    # --- network --------------------------------------------------------------------------------------
+    R("GET", "/network/",                           *SIGNED_IN),
+    R("GET", "/network/invitations/",               *SIGNED_IN),
+    # The answer views flash a refusal and redirect back, found or not: the effect tells them apart.
+    R("POST", ANSWER,                               LOGIN, 302,   302,  302,   302,    302,     302,  302,
+      args={"answer": "accept"}, effect=invitation_status("invitation_received"), writers="member"),
+    R("POST", ANSWER,                               LOGIN, 302,   302,  302,   302,    302,     302,  302,
+      args={"answer": "ignore"}, effect=invitation_status("invitation_received"), writers="member"),
+    R("POST", ANSWER,                               LOGIN, 302,   302,  302,   302,    302,     302,  302,
+      args={"answer": "dont-know"}, effect=invitation_status("invitation_received"), writers="member"),
+    R("POST", ANSWER,                               LOGIN, 302,   302,  302,   302,    302,     302,  302,
+      args={"answer": "report"}, effect=invitation_status("invitation_received"), writers="member"),
+    R("POST", ANSWER,                               LOGIN, 302,   302,  302,   302,    302,     302,  302,
+      args={"answer": "withdraw", "invitation_id": "invitation_sent"}, effect=invitation_status("invitation_sent"), writers="member"),
+    R("GET", "/network/blocked/",                   *SIGNED_IN),
+    R("GET", "/network/suggestions/",               *SIGNED_IN),
+    R("POST", "/network/suggestions/<slug:handle>/dismiss/", LOGIN, 302, 302, 302, 404, 404,   NA,   302,
+      effect=ada_dismissed_by, writers="connection stranger staff"),
+    R("GET", "/network/invite/<slug:handle>/",      *PROFILE_READ),
+    R("POST", "/network/invite/<slug:handle>/",     LOGIN, 400,   409,  302,   404,    404,     NA,   302,
+      data={"note": "Hello"}, effect=invitations_to_ada, writers="stranger staff"),
+    # Follow, unfollow and disconnect flash a refusal (a missing member too) and redirect back.
+    R("POST", "/network/follow/<slug:handle>/",     LOGIN, 302,   302,  302,   302,    302,     NA,   302,
+      effect=followers_of_ada, writers="stranger staff"),
+    R("POST", "/network/unfollow/<slug:handle>/",   LOGIN, 302,   302,  302,   302,    302,     NA,   302,
+      effect=followers_of_ada, writers="connection"),
+    R("GET", "/network/disconnect/<slug:handle>/",  *PROFILE_READ),
+    R("POST", "/network/disconnect/<slug:handle>/", LOGIN, 302,   302,  302,   302,    302,     NA,   302,
+      effect=ada_connections, writers="connection"),
+    R("GET", "/network/block/<slug:handle>/",       *PROFILE_READ),
+    R("POST", "/network/block/<slug:handle>/",      LOGIN, 302,   Redirect("/network/blocked/"), Redirect("/network/blocked/"), 404, 404, NA, Redirect("/network/blocked/"),
+      effect=blocks_involving_ada, writers="connection stranger staff"),
+    R("POST", "/network/unblock/<slug:handle>/",    LOGIN, 302,   302,  302,   302,    Seen(302), NA,  302,
+      effect=blocks_involving_ada, writers="blocking"),
+    R("GET", "/network/report/<slug:handle>/",      *PROFILE_READ),
+    R("POST", "/network/report/<slug:handle>/",     LOGIN, 400,   302,  302,   404,    404,     NA,   302, data={"reason": "spam"}),
+    # --- notifications ---------------------------------------------------------------------------------
+    R("GET", "/notifications/",                     *SIGNED_IN),
+    R("POST", "/notifications/read/",               *SIGNED_IN_WRITE, data={"id": "{notification_id}"},
+      effect=notification_read, writers="member"),
+    R("GET", "/notifications/preferences/",         *SIGNED_IN),
+    R("POST", "/notifications/preferences/",        *SIGNED_IN_WRITE, data={"email": ["invitation_received"]}),
+    # --- insights ------------------------------------------------------------------------------------------
+    R("GET", "/insights/<slug:handle>/card/",       LOGIN, 404,   200,  200,   404,    404,     NA,   200),
+    R("GET", "/insights/invitations/<int:invitation_id>/reply/", *PARTY_ONLY),
+    R("POST", "/insights/invitations/<int:invitation_id>/reply/", *PARTY_ONLY_WRITE, data={"text": "How do we know each other?"}),
+    R("POST", "/insights/invitations/bulk/",        *SIGNED_IN_WRITE[:6], 302, 302, data={"ids": ["{invitation_id}"], "answer": "accept"},
+      effect=invitation_status("invitation_received"), writers="member"),
+    # --- messaging -----------------------------------------------------------------------------------------
+    R("GET", "/messaging/",                         *SIGNED_IN),
+    R("GET", "/messaging/requests/",                *SIGNED_IN),
+    R("GET", "/messaging/archived/",                *SIGNED_IN),
+    R("GET", "/messaging/new/",                     *SIGNED_IN),
+    R("POST", "/messaging/new/",                    LOGIN, 400,   302,  302,   404,    404,     NA,   302, data={"to": "{handle}", "text": "Hello"}),
+    R("GET", "/messaging/settings/",                *SIGNED_IN),
+    R("POST", "/messaging/settings/",               *SIGNED_IN_WRITE, data={"email_unread": "on"}),
+    R("GET", "/messaging/unread/",                  *SIGNED_IN),
+    R("GET", "/messaging/<int:conversation_id>/",   *PARTY_ONLY),
+    R("POST", "/messaging/<int:conversation_id>/",  *PARTY_ONLY_WRITE, data={"text": "Hello again"}),
+    R("GET", "/messaging/<int:conversation_id>/new/", *PARTY_ONLY, htmx=True),
+    R("POST", "/messaging/<int:conversation_id>/messages/<int:message_id>/delete/",
+      LOGIN, 302, 404, 404, 404, 404, Seen(302), 404),
+    R("POST", "/messaging/<int:conversation_id>/archive/", *PARTY_ONLY_WRITE, effect=conversation_state, writers="member"),
+    R("POST", "/messaging/<int:conversation_id>/unarchive/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/<int:conversation_id>/block/", *PARTY_ONLY_WRITE),
+    R("GET", "/messaging/<int:conversation_id>/report/", *PARTY_ONLY),
+    R("POST", "/messaging/<int:conversation_id>/report/", *PARTY_ONLY_WRITE, data={"reason": "spam"}),
+    R("POST", "/messaging/requests/<int:request_id>/accept/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/requests/<int:request_id>/decline/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/requests/<int:request_id>/block/", *PARTY_ONLY_WRITE),
+    # --- the API's own pages ----------------------------------------------------------------------------
+    R("GET", "/api/v1/openapi.json",                200,   200,   200,  200,   200,    200,     NA,   200),
+    R("GET", "/api/v1/docs",                        200,   200,   200,  200,   200,    200,     NA,   200),
+    R("GET", "/api/v1/",                            404,   404,   404,  404,   404,    404,     NA,   404),
+    # --- accounts (allauth) and the Django admin: the key routes -------------------------------------------
+    R("GET", "/accounts/login/",                    200,   302,   302,  302,   302,    302,     NA,   302),
+    R("GET", "/accounts/signup/",                   200,   302,   302,  302,   302,    302,     NA,   302),
+    R("POST", "/accounts/logout/",                  302,   302,   302,  302,   302,    302,     NA,   302),
+    R("GET", "/accounts/password/reset/",           200,   200,   200,  200,   200,    200,     NA,   200),
+    R("GET", "/admin/",                             ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NA, 200),
+    R("GET", "/admin/login/",                       200,   200,   200,  200,   200,    200,     NA,   302),
+    # === the API (/api/v1): one row per operation ===========================================================
+    # --- members ---------------------------------------------------------------------------------------
+    R("POST", "/api/v1/tokens",                     201,   201,   201,  201,   201,    201,     NA,   201,
+      data={"email": "ada@kith.test", "password": PASSWORD}),
+    R("GET", "/api/v1/me",                          *API_SIGNED_IN),
+    R("GET", "/api/v1/me/profile",                  *API_SIGNED_IN),
+    R("PATCH", "/api/v1/me/profile",                *API_SIGNED_IN, data={"headline": "Changed"}),
+    R("GET", "/api/v1/members/{handle}",            *API_PROFILE_READ),
+    # --- search ------------------------------------------------------------------------------------------
+    R("GET", "/api/v1/search/people",               *API_SIGNED_IN, data={"q": "ada"}),
+    # --- messaging -----------------------------------------------------------------------------------------
+    R("GET", "/api/v1/conversations",               *API_SIGNED_IN),
+    R("POST", "/api/v1/conversations",              401,   400,   201,  201,   404,    404,     NA,   201,
+      data={"with": ["{handle}"], "text": "Hello"}),
+    R("GET", "/api/v1/conversations/{conversation_id}", *API_PARTY_ONLY),
+    R("GET", "/api/v1/conversations/{conversation_id}/messages", *API_PARTY_ONLY),
+    R("POST", "/api/v1/conversations/{conversation_id}/messages", 401, 201, 404, 404, 404, 404, 404, 404, data={"text": "Hi"}),
+    R("DELETE", "/api/v1/conversations/{conversation_id}/messages/{message_id}", 401, 204, 404, 404, 404, 404, Seen(403), 404),
+    R("POST", "/api/v1/conversations/{conversation_id}/read", *API_PARTY_ONLY),
+    R("POST", "/api/v1/conversations/{conversation_id}/archive", *API_PARTY_ONLY),
+    R("POST", "/api/v1/conversations/{conversation_id}/unarchive", *API_PARTY_ONLY),
+    R("POST", "/api/v1/conversations/{conversation_id}/report", 401, 201, 404, 404, 404, 404, 404, 404, data={"reason": "spam"}),
+    R("GET", "/api/v1/message-requests",            *API_SIGNED_IN),
+    R("POST", "/api/v1/message-requests/{request_id}/accept", *API_PARTY_ONLY),
+    R("POST", "/api/v1/message-requests/{request_id}/decline", 401, 204, 404, 404, 404, 404, 404, 404),
+    R("POST", "/api/v1/message-requests/{request_id}/block", 401, 204, 404, 404, 404, 404, 404, 404),
+    # --- network --------------------------------------------------------------------------------------
+    R("GET", "/api/v1/invitations",                 *API_SIGNED_IN),
+    R("POST", "/api/v1/invitations",                401,   400,   409,  201,   404,    404,     NA,   201, data={"to": "{handle}"}),
+    R("POST", "/api/v1/invitations/{invitation_id}/accept", *API_PARTY_ONLY),
+    R("POST", "/api/v1/invitations/{invitation_id}/ignore", *API_PARTY_ONLY),
+    R("POST", "/api/v1/invitations/{invitation_id}/dont-know", *API_PARTY_ONLY),
+    R("POST", "/api/v1/invitations/{invitation_id}/report", *API_PARTY_ONLY),
+    R("POST", "/api/v1/invitations/{invitation_id}/withdraw", *API_PARTY_ONLY, args={"invitation_id": "invitation_sent"}),
+    R("GET", "/api/v1/connections",                 *API_SIGNED_IN),
+    R("DELETE", "/api/v1/connections/{handle}",     401,   Seen(404), 204, Seen(404), 404, 404, NA, Seen(404)),
+    R("POST", "/api/v1/follows",                    401,   400,   201,  201,   404,    404,     NA,   201, data={"handle": "{handle}"}),
+    R("DELETE", "/api/v1/follows/{handle}",         401,   204,   204,  204,   404,    404,     NA,   204),
+    R("GET", "/api/v1/blocks",                      *API_SIGNED_IN),
+    R("POST", "/api/v1/blocks",                     401,   400,   201,  201,   404,    404,     NA,   201, data={"handle": "{handle}"}),
+    R("DELETE", "/api/v1/blocks/{handle}",          401,   404,   404,  404,   404,    Seen(204), NA, 404),
+    R("POST", "/api/v1/reports",                    401,   400,   201,  201,   404,    404,     NA,   201,
+      data={"handle": "{handle}", "reason": "spam"}),
+    R("GET", "/api/v1/members/{handle}/mutual-connections", *API_PROFILE_READ),
+    R("GET", "/api/v1/members/{handle}/paths",      *API_PROFILE_READ),
+    R("GET", "/api/v1/recommendations",             *API_SIGNED_IN),
+    R("POST", "/api/v1/recommendations/{handle}/dismiss", 401, 400, 204, 204, 404, 404, NA, 204),
+    R("GET", "/api/v1/me/reach",                    *API_SIGNED_IN),
+    # --- notifications ---------------------------------------------------------------------------------
+    R("GET", "/api/v1/notifications",               *API_SIGNED_IN),
+    R("POST", "/api/v1/notifications/read",         *API_SIGNED_IN, data={"ids": ["{notification_id}"]},
+      effect=notification_read, writers="member"),
+    # --- insights ------------------------------------------------------------------------------------------
+    R("GET", "/api/v1/members/{handle}/insights",   401,   400,   200,  200,   404,    404,     NA,   200),
+]
+
+# Routes the matrix leaves to their framework, by URL prefix (see the module docstring).
+SKIPPED = {
+    "/admin/": "the Django admin: Django's own staff and permission checks (its index and login have rows)",
+    "/accounts/": "allauth's account flows (log in, sign up, log out and password reset have rows)",
+    "/media/": "uploaded files, served by Django in DEBUG and tests only",
+}
+
+
+# --- the routes that exist -----------------------------------------------------------------
+
+
+def _walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield "/" + prefix + str(pattern.pattern)
+
+
+@functools.cache
+def api_operations() -> frozenset[str]:
+    """'METHOD /api/v1/path' for every operation in the OpenAPI schema."""
+    schema = api.get_openapi_schema()
+    return frozenset(f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods)
+
+
+def api_paths() -> set[str]:
+    return {op.split(" ", 1)[1] for op in api_operations()}
+
+
+def _api_path(route: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def page_routes() -> set[str]:
+    """Every page route in the URL conf, less the skipped prefixes and the API's operations."""
+    operations = api_paths()
+    routes = set()
+    for route in _walk(get_resolver().url_patterns):
+        if any(route.startswith(prefix) for prefix in SKIPPED) or _api_path(route) in operations:
+            continue
+        routes.add(route)
+    return routes
+
+
+def test_every_route_is_declared():
+    declared_pages = {row.route for row in MATRIX if not row.api}
+    declared_api = {f"{row.method} {row.route}" for row in MATRIX if row.api}
+    missing = sorted(page_routes() - declared_pages) + sorted(api_operations() - declared_api)
+    assert not missing, (
+        "These routes have no row in the authorization matrix (tests/test_authz_matrix.py):\n  "
+        + "\n  ".join(missing)
+        + "\nDeclare what each viewer gets, e.g.\n"
+        '  R("GET", "/posts/<int:post_id>/", LOGIN, 200, 200, 404, 404, 404, NA, 404),\n'
+        "(columns: anon, member, connection, stranger, blocked, blocking, wrong, staff; "
+        "the format is at the top of the file)."
+    )
+
+
+def test_no_row_names_a_route_that_is_gone():
+    pages = set(_walk(get_resolver().url_patterns))
+    operations = api_operations()
+    stale = [row.key for row in MATRIX if (f"{row.method} {row.route}" not in operations if row.api else row.route not in pages)]
+    assert not stale, f"Rows for routes that no longer exist (remove or rename them): {stale}"
+
+
+def test_each_route_and_method_has_one_row():
+    keys = [row.key for row in MATRIX]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+# --- asking -------------------------------------------------------------------------------
+
+
+def _names(row: Row) -> list[str]:
+    """The names the row's path and data refer to."""
+    names = re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", row.route)
+    found = [a or b for a, b in names]
+    data = row.data if isinstance(row.data, dict) else {}
+    for value in data.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                found += re.findall(r"\{(\w+)\}", item)
+    return list(dict.fromkeys(found))
+
+
+def bindings(row: Row, role: str, scene: Scene, *, ghost: bool) -> dict[str, Any]:
+    """What each name in the row stands for, for this viewer (a missing one when ``ghost``)."""
+    values = {}
+    for n, name in enumerate(_names(row)):
+        ref = row.args.get(name)
+        if ref is None and name in BINDINGS:
+            default, per_role = BINDINGS[name]
+            ref = per_role.get(role, default)
+        if ref is None:
+            raise AssertionError(f"{row.key}: say what '{name}' is with args={{'{name}': …}}")
+        if name not in OBJECTS:
+            values[name] = ref  # a literal ("accept")
+            continue
+        thing = scene.thing(ref)
+        values[name] = _ghost(thing, n) if ghost else _value(thing)
+    return values
+
+
+def wrong_party(row: Row) -> str | None:
+    if row.wrong:
+        return row.wrong
+    names = _names(row)
+    for name in SPECIFIC_FIRST:
+        if name in names:
+            ref = row.args.get(name) or BINDINGS.get(name, (None, {}))[0]
+            if ref in WRONG_PARTY:
+                return WRONG_PARTY[ref]
+    return None
+
+
+def _fill(value: Any, values: dict[str, Any]) -> Any:
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if not isinstance(value, str):
+        return value
+    whole = re.fullmatch(r"\{(\w+)\}", value)
+    if whole:
+        return values[whole.group(1)]
+    return value.format(**values)
+
+
+def _path(row: Row, values: dict[str, Any]) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", lambda m: str(values[m.group(1) or m.group(2)]), row.route)
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str
+    body: str
+    changed: bool | None = None
+
+    def __str__(self) -> str:
+        return f"{self.status}" + (f" to {self.location}" if self.location else "")
+
+
+@functools.cache
+def _client() -> Client:
+    """One client for every request: each new one would load the middleware (WhiteNoise
+    scans the static files) again."""
+    return Client(raise_request_exception=True)
+
+
+def ask(row: Row, role: str, scene: Scene, *, ghost: bool = False) -> Answer:
+    """Send the row's request as ``role``, in a savepoint rolled back afterwards."""
+    person = scene.person(wrong_party(row)) if role == "wrong" else (scene.person(CAST[role]) if CAST[role] else None)
+    values = bindings(row, role, scene, ghost=ghost)
+    path = _path(row, values)
+    data = row.data(scene) if callable(row.data) else {k: _fill(v, values) for k, v in (row.data or {}).items()}
+    headers = {"HX-Request": "true"} if row.htmx else {}
+    client = _client()
+    client.cookies = SimpleCookie()
+    if person is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = scene.sessions[person.profile.handle]
+    try:
+        with transaction.atomic():
+            before = row.effect(scene) if row.effect else None
+            try:
+                if row.api and row.method != "GET":
+                    response = client.generic(row.method, path, json.dumps(data), content_type="application/json", headers=headers)
+                elif row.method == "GET":
+                    response = client.get(path, data, headers=headers)
+                else:
+                    response = client.post(path, data, headers=headers)
+            except Exception as error:  # a 500: report it in the table, not as a crash of the whole test
+                return Answer(500, "", f"{type(error).__name__}: {error}")
+            changed = (row.effect(scene) != before) if row.effect else None
+            transaction.set_rollback(True)
+    finally:
+        adapter.reset()  # the graph may have applied an event the rollback removed
+        cache.clear()  # rate-limit counters
+    body = response.content.decode(errors="replace") if row.api else ""
+    return Answer(response.status_code, response.get("Location", ""), body, changed)
+
+
+def _same_as_missing(real: Answer, ghost: Answer, row: Row, role: str, scene: Scene) -> bool:
+    real_values = bindings(row, role, scene, ghost=False)
+    ghost_values = bindings(row, role, scene, ghost=True)
+
+    def normalize(text: str) -> str:
+        if text.startswith("{"):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        for name, value in real_values.items():
+            if name in OBJECTS:
+                text = re.sub(rf"(?<![\w-]){re.escape(str(value))}(?![\w-])", str(ghost_values[name]), text)
+        return text
+
+    ghost_body = json.dumps(json.loads(ghost.body), ensure_ascii=False) if ghost.body.startswith("{") else ghost.body
+    return (real.status, normalize(real.location), normalize(real.body)) == (ghost.status, ghost.location, ghost_body)
+
+
+def check(row: Row, scene: Scene) -> list[str]:
+    """Every way the row's answers differ from the table, as sentences."""
+    problems = []
+    names_objects = any(name in OBJECTS for name in _names(row))
+    for role in ROLES:
+        expected = row.outcomes[role]
+        if expected is None:
+            continue
+        who = "anonymous" if role == "anon" else f"{role} ({wrong_party(row) if role == 'wrong' else CAST[role]})"
+        if role == "wrong" and wrong_party(row) is None:
+            problems.append(f"{who}: the route names nothing with a wrong party; put NA, or say wrong=…")
+            continue
+        got = ask(row, role, scene)
+        if got.status != expected.status or (expected.to and not got.location.startswith(expected.to)):
+            extra = f" ({got.body[:200]})" if got.status == 500 else ""
+            problems.append(f"{who}: expected {expected}, got {got}{extra}")
+            continue
+        if row.effect is not None and got.changed != (role in row.writers):
+            problems.append(f"{who}: {'changed' if got.changed else 'did not change'} {row.effect.__name__}, "
+                            f"expected it {'to' if role in row.writers else 'not to'}")
+        must_look_missing = (role in HIDDEN_FROM or expected.status == 404) and not expected.seen
+        if must_look_missing and names_objects:
+            missing = ask(row, role, scene, ghost=True)
+            if not _same_as_missing(got, missing, row, role, scene):
+                problems.append(f"{who}: answered {got} {got.body[:160]}, but for a missing handle or id {missing} "
+                                f"{missing.body[:160]}: a hidden thing must look missing (or mark the outcome Seen(…))")
+    return problems
+
+
+# --- the test -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """One scene for the module, in a transaction rolled back at its end; each test's own
+    transaction (and each request's savepoint) nests inside it."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = Scene()
+            yield built
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[row.key for row in MATRIX])
+def test_route(row: Row, scene: Scene, db):
+    problems = check(row, scene)
+    assert not problems, f"{row.key}:\n  " + "\n  ".join(problems)
+
+
+def test_the_matrix_catches_a_route_that_shows_a_blocked_member(scene, db):
+    """The check fails when the table is wrong, so a passing matrix means something."""
+    lenient = R("GET", "/in/<slug:handle>/", LOGIN, 200, 200, 200, 200, 200, NA, 200)
+    problems = check(lenient, scene)
+    assert any(p.startswith("blocked (mallory): expected 200, got 404") for p in problems), problems
+    assert any(p.startswith("blocking (oscar): expected 200, got 404") for p in problems), problems
+
+
+def test_the_matrix_catches_a_write_by_the_wrong_party(scene, db):
+    everyone = R("POST", "/api/v1/notifications/read", *API_SIGNED_IN, data={"ids": ["{notification_id}"]},
+                 effect=notification_read, writers="member stranger")
+    problems = check(everyone, scene)
+    assert problems == ["stranger (linus): did not change notification_read, expected it to"], problems
+
+
+def test_scene_is_what_the_table_says(scene, db):
+    ada = scene.person("ada")
+    assert ada.profile.handle == "ada" and Profile.objects.get(pk=ada.pk).message_policy == "anyone"
+    assert Conversation.objects.get(pk=scene.conversation.pk).participants.count() == 2
+    assert scene.invitation_received.status == Invitation.Status.PENDING
+    assert scene.message_request.status == MessageRequest.Status.PENDING
+    assert timezone.now() >= scene.invitation_sent.created_at
