@@ -196,8 +196,8 @@ class OpenToForm(KithForm):
 
 class TargetMarketForm(KithForm):
     industries = forms.MultipleChoiceField(
-        choices=INDUSTRIES, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+        choices=INDUSTRIES, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every industry you sell to or recruit from.",
     )
     title_keywords = forms.CharField(required=False, label="Title keywords", help_text="Comma-separated, e.g. “buyer, procurement”.")
     locations = forms.CharField(required=False, help_text="Comma-separated cities, regions or countries.")

@@ -298,37 +298,49 @@ def _target_market(profile: Profile) -> TargetMarket:
         return TargetMarket(profile=profile)
 
 
-def _settings_context(request: HttpRequest, **overrides: Any) -> dict[str, Any]:
+# The settings pages this app owns: section -> (page title, url name, saved message).
+SETTINGS_SECTIONS = {
+    "privacy": ("Privacy", "members:settings", "Privacy settings saved."),
+    "open_to": ("Open to", "members:open_to", "“Open to” saved."),
+    "target_market": ("Target market", "members:target_market", "Target market saved."),
+}
+
+
+def _settings_form(profile: Profile, section: str):
+    if section == "privacy":
+        return PrivacyForm(initial={key: getattr(profile, key) for key in actions.PRIVACY_FIELDS})
+    if section == "open_to":
+        return OpenToForm(initial=OpenToForm.initial_for(profile.open_to.all()))
+    return TargetMarketForm(initial=TargetMarketForm.initial_for(_target_market(profile)))
+
+
+def _settings_answer(request: HttpRequest, section: str, *, status: int = 200, form=None, saved: str | None = None) -> HttpResponse:
+    """One settings page: the section's card inside the settings layout, or the card alone for htmx."""
     profile = profile_for_member(request.user)
-    context: dict[str, Any] = {
+    context = {
         "profile": profile,
-        "privacy_form": PrivacyForm(initial={key: getattr(profile, key) for key in actions.PRIVACY_FIELDS}),
-        "open_to_form": OpenToForm(initial=OpenToForm.initial_for(profile.open_to.all())),
-        "target_form": TargetMarketForm(initial=TargetMarketForm.initial_for(_target_market(profile))),
-        "saved": None,
+        "section_title": SETTINGS_SECTIONS[section][0],
+        "section_template": f"members/partials/settings_{section}.html",
+        "form": form if form is not None else _settings_form(profile, section),
+        "saved": saved,
     }
-    context.update(overrides)
-    return context
+    return render_page(request, "members/settings.html", context, partial=context["section_template"], status=status)
 
 
-def _settings_answer(request: HttpRequest, section: str, *, status: int = 200, **overrides: Any) -> HttpResponse:
-    context = _settings_context(request, **overrides)
-    return render_page(request, "members/settings.html", context, partial=f"members/partials/settings_{section}.html", status=status)
-
-
-def _settings_saved(request: HttpRequest, section: str, message: str) -> HttpResponse:
+def _settings_saved(request: HttpRequest, section: str) -> HttpResponse:
+    _title, url_name, message = SETTINGS_SECTIONS[section]
     if request.htmx:
         return _settings_answer(request, section, saved=message)
     messages.success(request, message)
-    return redirect(reverse("members:settings") + f"#{section.replace('_', '-')}")
+    return redirect(url_name)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings(request: HttpRequest) -> HttpResponse:
-    """Settings and privacy; a POST here saves the privacy choices."""
+    """Privacy: who sees the profile and the connections, who may invite and message."""
     if request.method == "GET":
-        return render(request, "members/settings.html", _settings_context(request))
+        return _settings_answer(request, "privacy")
     form = PrivacyForm(request.POST)
     if form.is_valid():
         try:
@@ -336,13 +348,15 @@ def settings(request: HttpRequest) -> HttpResponse:
         except KithError as error:
             add_error(form, error)
         else:
-            return _settings_saved(request, "privacy", "Privacy settings saved.")
-    return _settings_answer(request, "privacy", status=_error_status(request), privacy_form=form)
+            return _settings_saved(request, "privacy")
+    return _settings_answer(request, "privacy", status=_error_status(request), form=form)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def open_to(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _settings_answer(request, "open_to")
     form = OpenToForm(request.POST)
     if form.is_valid():
         try:
@@ -350,13 +364,15 @@ def open_to(request: HttpRequest) -> HttpResponse:
         except KithError as error:
             add_error(form, error)
         else:
-            return _settings_saved(request, "open_to", "“Open to” saved.")
-    return _settings_answer(request, "open_to", status=_error_status(request), open_to_form=form)
+            return _settings_saved(request, "open_to")
+    return _settings_answer(request, "open_to", status=_error_status(request), form=form)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def target_market(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _settings_answer(request, "target_market")
     form = TargetMarketForm(request.POST)
     if form.is_valid():
         try:
@@ -364,8 +380,8 @@ def target_market(request: HttpRequest) -> HttpResponse:
         except KithError as error:
             add_error(form, error)
         else:
-            return _settings_saved(request, "target_market", "Target market saved.")
-    return _settings_answer(request, "target_market", status=_error_status(request), target_form=form)
+            return _settings_saved(request, "target_market")
+    return _settings_answer(request, "target_market", status=_error_status(request), form=form)
 
 
 # --- personal access tokens -----------------------------------------------------------------

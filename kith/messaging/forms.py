@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from kith.members.forms import KithForm
 from kith.moderation.models import Report
 
 
@@ -34,7 +35,7 @@ class ReportForm(forms.Form):
     text = forms.CharField(label="Anything moderators should know", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(KithForm):
     email_unread = forms.BooleanField(
         label="Email me when a message waits unread for 10 minutes", required=False
     )
