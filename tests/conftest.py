@@ -85,3 +85,14 @@ def api_as(api_client):
         return api_client
 
     return sign_in
+
+
+@pytest.fixture
+def doctor(db):
+    """``doctor("network")``: the violations `kith doctor --check network` finds, as sentences."""
+    from kith.core import doctor as registry
+
+    def run(*names: str) -> list[str]:
+        return [v for result in registry.run(names or None, keep=1000) for v in result.violations]
+
+    return run

@@ -520,9 +520,13 @@ def completeness_parts(profile: Profile) -> dict[str, bool]:
     }
 
 
+def completeness_score(parts: dict[str, bool]) -> int:
+    """The completeness percentage of a profile with these parts done."""
+    return sum(COMPLETENESS_WEIGHTS[k] for k, done in parts.items() if done)
+
+
 def recompute_completeness(profile: Profile) -> int:
-    parts = completeness_parts(profile)
-    profile.completeness = sum(COMPLETENESS_WEIGHTS[k] for k, done in parts.items() if done)
+    profile.completeness = completeness_score(completeness_parts(profile))
     Profile.objects.filter(pk=profile.pk).update(completeness=profile.completeness)
     return profile.completeness
 
