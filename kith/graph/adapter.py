@@ -28,6 +28,7 @@ from kith.graph.engine import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights
 
 __all__ = [
     "graph",
+    "graph_covering",
     "reset",
     "degrees_of",
     "mutual_ids",
@@ -148,6 +149,20 @@ def graph() -> Graph:
         _last_event_id = _apply_events(_graph, _last_event_id)
         _fresh_for = epoch or 0
         return _graph
+
+
+# Room made at once when a member newer than the graph needs a place in it, so that a
+# run of sign-ups does not copy the row pointers once each.
+GROW_SLACK = 1024
+
+
+def graph_covering(member_id: int) -> Graph:
+    """:func:`graph`, with room for members up to ``member_id``: a member who joined
+    after it was loaded has no connection event yet, so no place in it."""
+    g = graph()
+    if member_id >= g.n:
+        g.grow(member_id + 1 + GROW_SLACK)
+    return g
 
 
 def reset() -> None:

@@ -49,6 +49,7 @@ __all__ = [
     "recommend",
     "score_pairs",
     "weight_grid",
+    "well_connected",
 ]
 
 _EMPTY_I32 = np.zeros(0, np.int32)
@@ -773,6 +774,7 @@ def recommend(
     exclude: Iterable[int] | np.ndarray | None = None,
     weights: ScoreWeights | None = None,
     profile_score: ProfileScore | np.ndarray | None = None,
+    extra: Iterable[int] | np.ndarray | None = None,
     pool: int | None = None,
     few: int = 5,
 ) -> list[Recommendation]:
@@ -790,10 +792,16 @@ def recommend(
     weights : ScoreWeights, optional
         Defaults to :data:`DEFAULT_WEIGHTS`.
     profile_score : callable or np.ndarray, optional
-        A boost added to the graph score of the ``pool`` best graph candidates:
-        either an array of length ``g.n`` or a callable taking the candidate ids
-        and returning boosts (array) or ``(boosts, reasons)`` where ``reasons[i]``
-        lists strings to append to candidate ``i``'s reasons.
+        A boost added to the graph score of the ``pool`` best graph candidates
+        and of every ``extra`` candidate: either an array of length ``g.n`` or
+        a callable taking the candidate ids and returning boosts (array) or
+        ``(boosts, reasons)`` where ``reasons[i]`` lists strings to append to
+        candidate ``i``'s reasons.
+    extra : array_like of int, optional
+        Candidates found outside the graph (a shared employer, school or city):
+        scored with the same graph score as the others (usually 0: no shared
+        connection) plus the profile boost. They are what a member with no
+        connections yet is suggested.
     pool : int, optional
         How many of the best candidates by shared-connection score get the
         3-path tie-breaker and the profile boost; default ``max(4 * k, 200)``.
@@ -805,18 +813,31 @@ def recommend(
     -------
     list of Recommendation
         Sorted by score, then by mutual count, then by id (deterministic).
+        The first reason is the graph's: "N mutual connections", or
+        "3rd-degree connection" for a member reached only through a 3-step
+        path; an extra candidate with neither has only the profile's reasons.
 
     Notes
     -----
     The score is :class:`ScoreWeights`'s; the 3-path term is computed for the
     ``pool`` best candidates by the rest of the score (for all candidates in
-    three-hop mode), which is what :func:`score_pairs` returns for them.
+    three-hop mode) and for the extra candidates, which is what
+    :func:`score_pairs` returns for them.
+
+    Examples
+    --------
+    A member with no connections is suggested the extra candidates only, by boost:
+
+    >>> g = Graph.from_edges(4, np.array([1]), np.array([2]))
+    >>> [r.member for r in recommend(g, 0, extra=[2, 3], profile_score=np.array([0, 0, 0.1, 0.5]))]
+    [3, 2]
     """
     w = weights or DEFAULT_WEIGHTS
     st = g._state
     member = _check_member(st, member)
     first = st.row(member)
-    if first.shape[0] == 0 or k <= 0:
+    extras = _EMPTY_I32 if extra is None else np.unique(_as_members(st, np.fromiter(extra, np.int64) if not isinstance(extra, np.ndarray) else extra))
+    if k <= 0 or (first.shape[0] == 0 and extras.shape[0] == 0):
         return []
     excluded = np.fromiter(exclude, np.int64) if exclude is not None else _EMPTY_I32
     if isinstance(exclude, np.ndarray):
@@ -824,35 +845,50 @@ def recommend(
     s = g._scratch(st.n)
     three = first.shape[0] < few
     touched = _EMPTY_I32
+    size = pool if pool is not None else max(4 * k, 200)
+
+    def allowed(ids: np.ndarray) -> np.ndarray:
+        ids = ids[ids != member]
+        if first.shape[0]:
+            pos = np.searchsorted(first, ids)
+            pos[pos == first.shape[0]] = 0
+            ids = ids[first[pos] != ids]
+        if excluded.shape[0]:
+            ids = ids[~np.isin(ids, excluded)]
+        return ids
+
+    def norm_of(ids: np.ndarray) -> np.ndarray | None:
+        if w.degree_norm == 0.0:
+            return None
+        deg = np.maximum(_degree_of(st, ids), 1) * max(first.shape[0], 1)
+        return deg.astype(np.float64) ** -w.degree_norm
+
     try:
-        while True:
+        while first.shape[0]:
             touched = _k.expand(
                 *st.arrays, member, w.beta, w.damping, three, s.acc, s.cnt, s.h, s.l3
             )
-            cand = touched[touched != member]
-            pos = np.searchsorted(first, cand)
-            pos[pos == first.shape[0]] = 0
-            cand = cand[first[pos] != cand]
-            if excluded.shape[0]:
-                cand = cand[~np.isin(cand, excluded)]
+            cand = allowed(touched)
             if three or cand.shape[0] >= k:
                 break
             _reset(s, touched)
             three = True
+        else:
+            cand = _EMPTY_I32
         mcount = s.cnt[cand]
         score = s.acc[cand] + w.common * mcount
-        norm = None
-        if w.degree_norm != 0.0:
-            deg = np.maximum(_degree_of(st, cand), 1) * first.shape[0]
-            norm = deg.astype(np.float64) ** -w.degree_norm
+        norm = norm_of(cand)
         if three:
-            score = score + w.paths3 * s.l3[cand]
+            l3 = s.l3[cand]
+            score = score + w.paths3 * l3
             if norm is not None:
                 score = score * norm
+            if profile_score is not None and cand.shape[0] > size:
+                best = np.lexsort((cand, -mcount, -score))[:size]
+                cand, mcount, score, l3 = cand[best], mcount[best], score[best], l3[best]
         else:
             if norm is not None:
                 score = score * norm
-            size = pool if pool is not None else max(4 * k, 200)
             if cand.shape[0] > size:
                 top = np.argpartition(-score, size - 1)[:size]
                 cand, mcount, score = cand[top], mcount[top], score[top]
@@ -861,27 +897,77 @@ def recommend(
             l3 = np.empty(cand.shape[0], np.float64)
             _k.paths3_of(*st.arrays, cand, s.h, l3)
             score = score + w.paths3 * (l3 if norm is None else l3 * norm)
+        if extras.shape[0]:
+            # Scored from the same scratch, so exactly as if the graph had found them.
+            more = allowed(extras)
+            more = more[~np.isin(more, cand)]
+            m_count = s.cnt[more]
+            m_score = s.acc[more] + w.common * m_count
+            if three:
+                m_l3 = s.l3[more].copy()
+            else:
+                m_l3 = np.empty(more.shape[0], np.float64)
+                if first.shape[0]:
+                    _k.paths3_of(*st.arrays, more, s.h, m_l3)
+                else:
+                    m_l3[:] = 0.0
+            m_score = m_score + w.paths3 * m_l3
+            m_norm = norm_of(more)
+            if m_norm is not None:
+                m_score = m_score * m_norm
+            cand = np.concatenate([cand, more])
+            mcount = np.concatenate([mcount, m_count])
+            score = np.concatenate([score, m_score])
+            l3 = np.concatenate([l3, m_l3])
     finally:
         _reset(s, touched)
-    extra: Sequence[Sequence[str]] | None = None
-    if profile_score is not None:
-        if three and cand.shape[0] > max(4 * k, 200):
-            best = np.lexsort((cand, -mcount, -score))[: max(4 * k, 200)]
-            cand, mcount, score = cand[best], mcount[best], score[best]
+    extra_reasons: Sequence[Sequence[str]] | None = None
+    if profile_score is not None and cand.shape[0]:
         if isinstance(profile_score, np.ndarray):
             boost = profile_score[cand]
         else:
             got = profile_score(cand)
-            boost, extra = got if isinstance(got, tuple) else (got, None)
+            boost, extra_reasons = got if isinstance(got, tuple) else (got, None)
         score = score + np.asarray(boost, np.float64)
     order = np.lexsort((cand, -mcount, -score))[:k]
     out = []
     for i in order:
-        reasons = [_mutual_reason(int(mcount[i]))] if mcount[i] else ["3rd-degree connection"]
-        if extra is not None:
-            reasons += list(extra[i])
+        if mcount[i]:
+            reasons = [_mutual_reason(int(mcount[i]))]
+        elif l3[i] > 0:
+            reasons = ["3rd-degree connection"]
+        else:
+            reasons = []
+        if extra_reasons is not None:
+            reasons += list(extra_reasons[i])
         out.append(Recommendation(int(cand[i]), float(score[i]), int(mcount[i]), reasons))
     return out
+
+
+def well_connected(g: Graph, k: int, *, exclude: Iterable[int] | np.ndarray | None = None) -> np.ndarray:
+    """The ``k`` members with the most connections, most first (ties: lower id
+    first), leaving out ``exclude`` and members with no connections.
+
+    Examples
+    --------
+    >>> g = Graph.from_edges(5, np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]))
+    >>> well_connected(g, 2).tolist(), well_connected(g, 5, exclude=[0]).tolist()
+    ([0, 1], [1, 2, 3])
+    """
+    st = g._state
+    if k <= 0 or st.n == 0:
+        return _EMPTY_I32
+    deg = _degree_of(st, np.arange(st.n, dtype=np.int64))
+    if exclude is not None:
+        out = np.asarray(exclude if isinstance(exclude, np.ndarray) else np.fromiter(exclude, np.int64), np.int64)
+        deg[out[(out >= 0) & (out < st.n)]] = 0
+    live = int(np.count_nonzero(deg))
+    k = min(k, live)
+    if k == 0:
+        return _EMPTY_I32
+    top = np.argpartition(-deg, k - 1)[:k] if k < st.n else np.arange(st.n)
+    top = top[np.lexsort((top, -deg[top]))]
+    return top[deg[top] > 0][:k].astype(np.int32)
 
 
 def _reset(s: _Scratch, touched: np.ndarray) -> None:

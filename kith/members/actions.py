@@ -37,6 +37,7 @@ from kith.members.models import (
     ProfileSkill,
     Skill,
     TargetMarket,
+    TargetMarketTerm,
     User,
 )
 from kith.search.actions import index_profile_on_commit
@@ -455,6 +456,8 @@ def update_target_market(member: User, **fields: Any) -> TargetMarket:
             raise KithError(f"Unknown target market field: {key}.", "invalid", key)
         setattr(market, key, _clean_list(key, values))
     market.save()
+    TargetMarketTerm.objects.filter(market=market).delete()
+    TargetMarketTerm.objects.bulk_create([TargetMarketTerm(market=market, kind=k, value=v) for k, v in market.term_pairs()])
     return market
 
 

@@ -54,7 +54,9 @@ from kith.members.models import (
     ProfileSkill,
     Skill,
     TargetMarket,
+    TargetMarketTerm,
     User,
+    target_terms,
 )
 from kith.network.models import Connection, Follow, Invitation
 
@@ -615,6 +617,7 @@ class _Rows:
         self.emails: list[tuple] = []
         self.profiles: list[tuple] = []
         self.targets: list[tuple] = []
+        self.target_terms: list[tuple] = []
         self.positions: list[tuple] = []
         self.education: list[tuple] = []
         self.skills: list[tuple] = []
@@ -625,6 +628,7 @@ class _Rows:
         _insert(EmailAddress, ("user", "email", "verified", "primary"), self.emails)
         _insert(Profile, PROFILE_FIELDS, self.profiles)
         _insert(TargetMarket, TARGET_FIELDS, self.targets)
+        _insert(TargetMarketTerm, ("market", "kind", "value"), self.target_terms)
         _insert(Position, POSITION_FIELDS, self.positions)
         _insert(Education, EDUCATION_FIELDS, self.education)
         _insert(ProfileSkill, ("profile", "skill", "order"), self.skills)
@@ -766,6 +770,7 @@ class _MemberWriter:
             (uid, handle, name, headline, about, city, region, country, industry, "", visibility, *privacy, completeness, joined, updated)
         )
         rows.targets.append((uid, *(json.dumps(v) if v else "[]" for v in target)))
+        rows.target_terms.extend((uid, kind, value) for kind, value in target_terms(*target))
         rows.positions.extend(positions)
         rows.education.extend(education)
         rows.skills.extend((uid, sid, order) for order, sid in enumerate(skill_ids))
@@ -949,7 +954,7 @@ def build_demo(*, members: int = 2000, seed: int = 42, progress: Callable[[str],
         base_id = (User.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         taken = set(Profile.objects.values_list("handle", flat=True)) if Profile.objects.exists() else set()
         writer = _MemberWriter(plan, base_id, taken, _skill_ids())
-        bulk_tables = (Profile, EmailAddress, Position, Education, ProfileSkill, OpenTo, Connection, Follow, Invitation)
+        bulk_tables = (Profile, EmailAddress, Position, Education, ProfileSkill, OpenTo, TargetMarketTerm, Connection, Follow, Invitation)
         with _secondary_indexes_deferred(*bulk_tables):
             for start in range(0, members, BATCH):
                 writer.write(start, min(members, start + BATCH))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -104,6 +104,8 @@ class Profile(models.Model):
             models.Index(fields=["name"]),
             models.Index(fields=["industry"]),
             models.Index(fields=["city"]),
+            # People You May Know looks members up by city (any case), alone and with the industry.
+            models.Index(Lower("city"), F("industry"), name="profile_city_ci_industry"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(handle=""), name="profile_handle_not_empty"),
@@ -146,7 +148,11 @@ class Position(models.Model):
 
     class Meta:
         ordering = ["-is_current", "-start", "-id"]
-        indexes = [models.Index(fields=["company"]), models.Index(fields=["profile", "is_current"])]
+        indexes = [
+            models.Index(fields=["company"]),
+            models.Index(fields=["profile", "is_current"]),
+            models.Index(Lower("company"), name="position_company_ci"),  # colleagues, any case
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="position_end_after_start"),
             models.CheckConstraint(condition=~(Q(is_current=True) & Q(end__isnull=False)), name="position_current_has_no_end"),
@@ -166,7 +172,7 @@ class Education(models.Model):
 
     class Meta:
         ordering = ["-end_year", "-start_year", "-id"]
-        indexes = [models.Index(fields=["school"])]
+        indexes = [models.Index(fields=["school"]), models.Index(Lower("school"), name="education_school_ci")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
@@ -244,6 +250,45 @@ class TargetMarket(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.industries or self.title_keywords or self.locations or self.companies)
+
+    def term_pairs(self) -> list[tuple[str, str]]:
+        """``(kind, value)`` for each criterion (see TargetMarketTerm)."""
+        return target_terms(self.industries, self.title_keywords, self.locations, self.companies)
+
+
+def target_terms(industries, title_keywords, locations, companies) -> list[tuple[str, str]]:
+    """``(kind, value)`` for each target-market criterion, folded by ``term_key``, without repeats."""
+    kinds = (("industry", industries), ("title", title_keywords), ("location", locations), ("company", companies))
+    pairs = ((kind, term_key(value)) for kind, values in kinds for value in values or ())
+    return list(dict.fromkeys((kind, value) for kind, value in pairs if value))
+
+
+def term_key(text: str) -> str:
+    """How target-market terms and what they are matched against compare: "  Head of  Data" -> "head of data"."""
+    return " ".join(text.split()).lower()
+
+
+class TargetMarketTerm(models.Model):
+    """One criterion of a target market, as ``term_key`` folds it.
+
+    TargetMarket keeps the lists as the member wrote them; these rows, written by
+    ``members.actions.update_target_market`` in the same transaction, make "whose
+    target market includes me" one indexed lookup instead of a scan of every list.
+    """
+
+    class Kind(models.TextChoices):
+        INDUSTRY = "industry", "Industry"
+        TITLE = "title", "Title keyword"
+        LOCATION = "location", "Location"
+        COMPANY = "company", "Company"
+
+    market = models.ForeignKey(TargetMarket, on_delete=models.CASCADE, related_name="terms")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["market", "kind", "value"], name="target_market_term_unique")]
+        indexes = [models.Index(fields=["kind", "value"])]
 
 
 class ApiToken(models.Model):

@@ -85,6 +85,12 @@ class ProfileAccess:
     degree: int | None = None  # 1, 2, 3, or None (out of network, yourself, anonymous)
 
 
+def shows_full_profile(visibility: str, *, is_self: bool, connected: bool) -> bool:
+    """Whether a signed-in viewer sees the whole profile, or only the limited card (name,
+    headline, photo) that a connections-only profile shows a non-connection."""
+    return is_self or connected or visibility != Visibility.CONNECTIONS
+
+
 def visible_profiles(viewer: Viewer, queryset: QuerySet[Profile] | None = None) -> QuerySet[Profile]:
     """Profiles a viewer may find in any list: active, not blocked either way, and
     (for anonymous viewers) public."""
@@ -124,7 +130,7 @@ def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
         if member is not None and is_blocked_between(member, profile.pk):
             raise NotFound("No member with that handle.", field="handle")
     connected = bool(member) and not is_self and are_connected(member.pk, profile.pk)
-    full = is_self or connected or profile.visibility != Visibility.CONNECTIONS
+    full = shows_full_profile(profile.visibility, is_self=is_self, connected=connected)
     can_see_connections = is_self or (connected and profile.connections_visibility == "connections")
     degree = None
     if member is not None and not is_self:

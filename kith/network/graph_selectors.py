@@ -7,15 +7,15 @@ The engine (kith.graph) knows only ids; this module decides what a viewer may se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from django.db.models import Q
 
 from kith.graph import adapter
-from kith.graph.engine import recommend
-from kith.members.models import Education, Position, Profile, TargetMarket, User
-from kith.members.selectors import blocked_ids, market_facts, target_market_match
+from kith.graph.engine import reach_gain, recommend, well_connected
+from kith.members.affinity import Affinity
+from kith.members.models import Profile, TargetMarket, User
+from kith.members.selectors import blocked_ids
 from kith.network.models import Invitation, SuggestionDismissal
 
 __all__ = [
@@ -155,8 +155,6 @@ def reach_gain_for(viewer: User, candidate_id: int, *, target: np.ndarray | None
     g = adapter.graph()
     if not (0 <= viewer.pk < g.n and 0 <= candidate_id < g.n):
         return 0, 0
-    from kith.graph.engine import reach_gain
-
     if target is None:
         target = target_market_ids(viewer)
     return reach_gain(g, viewer.pk, candidate_id, target)
@@ -185,89 +183,34 @@ def _never_suggest(member: User) -> np.ndarray:
     return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
-# Profile boosts added to the graph score (which is about 0.05 per typical shared
-# connection). A shared employer at the same time is the strongest real-world tie.
-PROFILE_BOOSTS = {
-    "company_overlap": 0.5,
-    "school": 0.25,
-    "target_market": 0.15,
-    "industry": 0.05,
-    "city": 0.05,
-}
-
-
-def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
-    far = date.max
-    return a_start <= (b_end or far) and b_start <= (a_end or far)
-
-
-def _profile_score(member: User):
-    """A scorer for kith.graph.recommend: boosts and plain-words reasons per candidate."""
-    me = Profile.objects.get(pk=member.pk)
-    my_positions = list(Position.objects.filter(profile_id=member.pk).values_list("company", "start", "end"))
-    my_schools = {s.strip().lower(): s for s in Education.objects.filter(profile_id=member.pk).values_list("school", flat=True)}
-    market = TargetMarket.objects.filter(profile_id=member.pk).first()
-
-    def score(cand: np.ndarray):
-        ids = [int(i) for i in cand]
-        boosts = np.zeros(len(ids))
-        reasons: list[list[str]] = [[] for _ in ids]
-        index = {pid: i for i, pid in enumerate(ids)}
-        positions: dict[int, list] = {}
-        for pid, company, start, end in Position.objects.filter(profile_id__in=ids).values_list("profile_id", "company", "start", "end"):
-            positions.setdefault(pid, []).append((company, start, end))
-        schools: dict[int, set[str]] = {}
-        for pid, school in Education.objects.filter(profile_id__in=ids).values_list("profile_id", "school"):
-            schools.setdefault(pid, set()).add(school.strip().lower())
-        facts = market_facts(ids)
-        for pid, i in index.items():
-            for company, start, end in positions.get(pid, ()):
-                match = next((c for c, s, e in my_positions if c.strip().lower() == company.strip().lower() and _overlaps(s, e, start, end)), None)
-                if match:
-                    boosts[i] += PROFILE_BOOSTS["company_overlap"]
-                    reasons[i].append(f"Worked at {match} at the same time as you")
-                    break
-            shared = schools.get(pid, set()) & set(my_schools)
-            if shared:
-                boosts[i] += PROFILE_BOOSTS["school"]
-                reasons[i].append(f"Also studied at {my_schools[sorted(shared)[0]]}")
-            f = facts.get(pid)
-            if f is None:
-                continue
-            matched = target_market_match(market, f) if market and not market.is_empty else []
-            if matched:
-                boosts[i] += PROFILE_BOOSTS["target_market"]
-                reasons[i].append("In your target market (" + ", ".join(matched) + ")")
-            if me.industry and f.industry == me.industry:
-                boosts[i] += PROFILE_BOOSTS["industry"]
-                reasons[i].append(f"Also in {me.industry_label}")
-            if me.city and f.city.lower() == me.city.lower():
-                boosts[i] += PROFILE_BOOSTS["city"]
-                reasons[i].append(f"Also in {me.city}")
-        return boosts, reasons
-
-    return score
-
-
 def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     """Suggestions for ``member``: graph signals plus profile signals, with reasons.
+
+    The graph's candidates (2nd and 3rd degree) and the profile's
+    (``kith.members.affinity``: a shared company, school, city, industry or
+    target market) are ranked together by the graph score plus the affinity
+    boost, so a member with no connections yet is suggested people from the
+    first thing their profile says. When that still leaves fewer than ``k``
+    (a profile that says nothing yet), the list is filled with the community's
+    best-connected members, each with what connecting would add.
 
     Never someone already connected, with an open invitation either way, blocked
     either way, answered "I don't know this person" (either way) or dismissed.
     """
-    g = adapter.graph()
-    if not 0 <= member.pk < g.n:
-        return []
-    recs = recommend(
-        g, member.pk, k, exclude=_never_suggest(member), weights=adapter.score_weights(), profile_score=_profile_score(member)
-    )
-    profiles = Profile.objects.filter(pk__in=[r.member for r in recs], user__is_active=True).in_bulk()
-    badges = degree_badges(member, [r.member for r in recs])
+    affinity = Affinity(member)
+    extra = np.array(affinity.candidates(k=k), dtype=np.int64)
+    g = adapter.graph_covering(max(member.pk, int(extra.max()) if extra.size else 0))
+    never = _never_suggest(member)
+    recs = recommend(g, member.pk, k, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
+    rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
+    if len(rows) < k:
+        taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)
+        for hub in well_connected(g, k - len(rows), exclude=taken):
+            gain, _ = reach_gain(g, member.pk, int(hub))
+            rows.append((int(hub), 0.0, 0, [f"Connecting would add {gain} member{'' if gain == 1 else 's'} to your 2nd degree"]))
+    ids = [r[0] for r in rows]
+    profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).in_bulk()
+    badges = degree_badges(member, ids)
     for pid, profile in profiles.items():
         profile.degree = badges.get(pid)
-    return [
-        Suggestion(profiles[r.member], r.score, r.mutual_count, r.reasons, badges.get(r.member))
-        for r in recs
-        if r.member in profiles
-    ]
-
+    return [Suggestion(profiles[pid], score, mutuals, reasons, badges.get(pid)) for pid, score, mutuals, reasons in rows if pid in profiles]

@@ -174,6 +174,43 @@ def test_recommend_reasons_and_profile_hook():
     assert recommend(kg, 0, k=1, profile_score=array_boost)[0].member == 5
 
 
+@pytest.mark.parametrize("w", WEIGHTINGS)
+def test_extra_candidates_get_the_graph_score_and_the_boost(pair, w):
+    g, kg = pair
+    rng = np.random.default_rng(7)
+    for member in [0, 12, 140, 165]:  # 165 has no connections
+        extra = rng.choice(kg.n, 40, replace=False)
+        boost = rng.random(kg.n)
+        recs = recommend(kg, member, k=kg.n, weights=w, extra=extra, profile_score=boost)
+        got = np.array([r.member for r in recs])
+        assert member not in got and not set(got.tolist()) & set(g[member])
+        allowed = {int(x) for x in extra if x != member and x not in g[member]}
+        assert allowed <= set(got.tolist()), "every allowed extra candidate is scored"
+        graph = score_pairs(kg, np.full(len(got), member), got, weights=w)
+        by_id = {r.member: r for r in recs}
+        for x in allowed:
+            i = int(np.flatnonzero(got == x)[0])
+            assert by_id[x].score == pytest.approx(graph[i] + boost[x])
+            assert by_id[x].mutual_count == len(list(nx.common_neighbors(g, member, x)))
+
+
+def test_extra_candidates_reasons_and_exclusions():
+    g = nx.Graph([(0, 1), (1, 2), (2, 3)])
+    g.add_nodes_from([4, 5])
+    kg = to_kith(g)
+
+    def boost(cands):
+        return np.full(len(cands), 1.0), [[f"Also at {c}"] for c in cands]
+
+    recs = {r.member: r.reasons for r in recommend(kg, 0, k=10, extra=[1, 3, 4, 5], exclude=[5], profile_score=boost)}
+    assert 1 not in recs and 5 not in recs  # a connection, an excluded member
+    assert recs[3] == ["3rd-degree connection", "Also at 3"]
+    assert recs[4] == ["Also at 4"]  # outside the network: only the profile's reason
+    lonely = recommend(kg, 5, k=10, extra=[0, 4], profile_score=boost)
+    assert [(r.member, r.mutual_count, r.reasons) for r in lonely] == [(0, 0, ["Also at 0"]), (4, 0, ["Also at 4"])]
+    assert recommend(kg, 5, k=10) == []
+
+
 def test_recommend_for_lonely_member_is_empty():
     kg = Graph.from_edges(3, np.array([0]), np.array([1]))
     assert recommend(kg, 2) == []

@@ -41,6 +41,9 @@ def test_members_have_full_consistent_profiles(demo):
     assert User.objects.count() == Profile.objects.count() == N
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == N
     assert TargetMarket.objects.count() == N
+    # The folded terms behind "whose target market includes me" match the lists.
+    for market in TargetMarket.objects.exclude(industries=[]).order_by("?")[:20]:
+        assert sorted(market.terms.values_list("kind", "value")) == sorted(market.term_pairs())
     assert demo.members == N and demo.spam_members == User.objects.filter(email__endswith="@" + SPAM_DOMAIN).count() >= 1
     genuine = Profile.objects.filter(user__email__endswith="@" + DEMO_DOMAIN)
     assert genuine.count() == N - demo.spam_members

@@ -105,4 +105,37 @@ def test_profile_signals_add_reasons(town):
     for who in (t["ada"], t["linus"]):
         member_actions.add_position(who, company="Analytical Engines", title="Engineer", start=date(2020, 1, 1), is_current=True)
     suggestion = next(s for s in people_you_may_know(t["ada"]) if s.profile.pk == t["linus"].pk)
-    assert "Worked at Analytical Engines at the same time as you" in suggestion.reasons
+    assert suggestion.reasons == ["2 mutual connections", "Also works at Analytical Engines"]
+
+
+def test_a_connections_only_strangers_history_is_neither_a_reason_nor_a_boost(town):
+    """Issue 11: linus (2nd degree) shows only his name and headline to ada, so his
+    employer, school, city and industry must not surface in her suggestions."""
+    t = town
+    member_actions.update_privacy(t["linus"], visibility="connections")
+    before = next(s for s in people_you_may_know(t["ada"]) if s.profile.pk == t["linus"].pk)
+    for who in (t["ada"], t["linus"]):
+        member_actions.add_position(who, company="Analytical Engines", title="Engineer", start=date(2020, 1, 1), is_current=True)
+        member_actions.add_education(who, school="University of Oxford")
+        member_actions.update_profile(who, city="London", industry="software-development")
+    after = next(s for s in people_you_may_know(t["ada"]) if s.profile.pk == t["linus"].pk)
+    assert after.reasons == ["2 mutual connections"]
+    assert after.score == pytest.approx(before.score)
+    # Seen by his connection, the same history counts.
+    member_actions.update_profile(t["grace"], city="London")
+    connected = [s for s in people_you_may_know(t["grace"]) if s.profile.pk == t["ada"].pk]
+    assert connected == []  # grace and ada are connected: never suggested
+
+
+def test_a_connections_only_profile_is_not_found_by_its_company(db):
+    ada = make_member("Ada Lovelace")
+    joan = make_member("Joan Clarke")
+    alan = make_member("Alan Turing")
+    for who in (ada, joan, alan):
+        member_actions.add_position(who, company="Bletchley Park", title="Cryptanalyst", start=date(2020, 1, 1), is_current=True)
+    member_actions.update_privacy(alan, visibility="connections")
+    names = [s.profile.name for s in people_you_may_know(ada)]
+    assert names[0] == "Joan Clarke"
+    suggestion = next(s for s in people_you_may_know(ada) if s.profile.name == "Joan Clarke")
+    assert suggestion.reasons == ["Also works at Bletchley Park"]
+    assert all("Bletchley" not in " ".join(s.reasons) for s in people_you_may_know(ada) if s.profile.pk == alan.pk)
