@@ -63,6 +63,13 @@ Options:
                   either way).
     htmx=True     send HX-Request (routes that only answer htmx)
 
+A route that names a new kind of thing (a post, a group, a comment): make one of ada's in
+Scene.__init__ through the actions (self.post = ...), bind its path name in BINDINGS
+("post_id": ("post", {})), give it a wrong party in WRONG_PARTY when it has one (the member
+a group post was not shared with…), and when a route names two things (a post and its
+comment) put the more specific first in SPECIFIC_FIRST. Rows for routes
+that answer GET are required (test_every_method_a_page_answers_is_declared probes them).
+
 Not in the matrix, deliberately (SKIPPED): the Django admin beyond its index and login, and
 allauth's flows beyond log in / sign up / log out / password reset. Their access rules are
 Django's and allauth's, tested upstream; the admin's rows are Django's own permission checks.
@@ -558,6 +565,21 @@ def test_every_route_is_declared():
     )
 
 
+def test_every_method_a_page_answers_is_declared(scene, db):
+    """A page that answers GET to its member, rather than 405, has a GET row. (POST is not
+    probed: many read views answer any method alike; every view that writes has its POST row.)"""
+    declared = {(row.method, row.route) for row in MATRIX}
+    sample = {row.route: row for row in MATRIX if not row.api}
+    missing = []
+    for route in sorted(page_routes()):
+        if ("GET", route) in declared:
+            continue
+        probe = Row("GET", route, {}, args=sample[route].args, htmx=sample[route].htmx)
+        if ask(probe, "member", scene).status != 405:
+            missing.append(f"GET {route}")
+    assert not missing, f"These pages answer GET, and the matrix has no GET row for them (add one each): {missing}"
+
+
 def test_no_row_names_a_route_that_is_gone():
     pages = set(_walk(get_resolver().url_patterns))
     operations = api_operations()
@@ -607,7 +629,7 @@ def wrong_party(row: Row) -> str | None:
     if row.wrong:
         return row.wrong
     names = _names(row)
-    for name in SPECIFIC_FIRST:
+    for name in [*SPECIFIC_FIRST, *names]:
         if name in names:
             ref = row.args.get(name) or BINDINGS.get(name, (None, {}))[0]
             if ref in WRONG_PARTY:
