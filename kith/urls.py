@@ -9,6 +9,8 @@ from kith.members import views as member_views
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("admin/", admin.site.urls),
+    # Sign-up with Kith's per-address limit; everything else under accounts/ is allauth's.
+    path("accounts/signup/", member_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("messaging/", include("kith.messaging.urls")),

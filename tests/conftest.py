@@ -96,3 +96,12 @@ def doctor(db):
         return [v for result in registry.run(names or None, keep=1000) for v in result.violations]
 
     return run
+
+
+@pytest.fixture
+def postgres_only():
+    """For races: SQLite runs one write transaction at a time, so only PostgreSQL can race."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (KITH_TEST_DATABASE_URL)")

@@ -5,7 +5,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kith.core.errors import KithError
+from kith.core.errors import KithError, LimitReached
 
 
 def render_page(request: HttpRequest, template: str, context: dict, *, partial: str | None = None, status: int = 200) -> HttpResponse:
@@ -22,3 +22,12 @@ def add_error(form: Form, error: KithError) -> None:
 
 def flash_error(request: HttpRequest, error: KithError) -> None:
     messages.error(request, error.message)
+
+
+def limit_page(request: HttpRequest, error: LimitReached, *, title: str, links: list[tuple[str, str]] = ()) -> HttpResponse:
+    """A page for a limit a whole request ran into: 429, Retry-After, and the message saying
+    which limit it is and when it lifts. ``links`` are (label, url) pairs for what to do meanwhile."""
+    response = render(request, "limit_reached.html", {"title": title, "error": error, "links": links}, status=429)
+    if error.retry_after is not None:
+        response["Retry-After"] = str(error.retry_after)
+    return response

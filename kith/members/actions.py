@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kith.core import ratelimit
 from kith.core.errors import KithError, NotFound
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
@@ -585,7 +586,59 @@ def authenticate_token(secret: str) -> User | None:
     return token.user
 
 
-def verify_password_login(email: str, password: str) -> User | None:
+# --- sign-in and sign-up limits (kith.core.ratelimit: atomic, one count for every process) ---
+
+
+def count_sign_in_attempt(*, email: str, address: str) -> list[ratelimit.Usage]:
+    """Count a password attempt against two failure budgets before the password is checked:
+    the email address's (guessing one member's password) and the client address's (trying
+    one password on many members). Counting first is what makes the limit hold under a burst
+    of concurrent attempts. Raises LimitReached once either budget is spent; pass the result
+    to ``forgive_sign_in_attempt`` when the password was right, so only failures count.
+
+    Web log-in, re-authentication and POST /api/v1/tokens share these budgets.
+    """
+    window = settings.KITH_SIGNIN_FAILURES_WINDOW
+    by_address = ratelimit.consume(
+        "signin-address",
+        ratelimit.network_of(address),
+        limit=settings.KITH_SIGNIN_FAILURES_PER_ADDRESS,
+        window=window,
+        what="failed sign-ins from your network address",
+    )
+    by_email = ratelimit.consume(
+        "signin-email",
+        (email or "").strip().lower(),
+        limit=settings.KITH_SIGNIN_FAILURES_PER_EMAIL,
+        window=window,
+        what="failed sign-ins for this email address",
+    )
+    return [by_address, by_email]
+
+
+def forgive_sign_in_attempt(usages: list[ratelimit.Usage]) -> None:
+    for usage in usages:
+        ratelimit.refund(usage)
+
+
+def verify_password_login(email: str, password: str, *, address: str) -> User | None:
+    """The member whose email and password these are, or None; counted as above."""
     from django.contrib.auth import authenticate
 
-    return authenticate(email=(email or "").strip().lower(), password=password or "")
+    email = (email or "").strip().lower()
+    usages = count_sign_in_attempt(email=email, address=address)
+    user = authenticate(email=email, password=password or "")
+    if user is not None:
+        forgive_sign_in_attempt(usages)
+    return user
+
+
+def count_sign_up(*, address: str) -> ratelimit.Usage:
+    """Count a sign-up attempt from a client address; LimitReached past the limit."""
+    return ratelimit.consume(
+        "signup-address",
+        ratelimit.network_of(address),
+        limit=settings.KITH_SIGNUPS_PER_ADDRESS,
+        window=settings.KITH_SIGNUPS_WINDOW,
+        what="sign-ups from your network address",
+    )

@@ -6,9 +6,9 @@ from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from kith.core import ratelimit
 from kith.core.errors import KithError
 from kith.members import actions, selectors
+from kith.members.adapters import client_address
 from kith.members.models import Profile
 from kith.members.schemas import (
     MeOut,
@@ -21,9 +21,6 @@ from kith.members.schemas import (
 )
 
 router = Router(tags=["members"])
-
-TOKEN_FAILURES = {"limit": 10, "window": 300}
-
 
 def profile_out(profile: Profile, *, full: bool = True, open_to: list | None = None, degree: int | None = None) -> dict:
     """The profile as a viewer may see it: ``full=False`` leaves only the summary."""
@@ -58,11 +55,8 @@ def my_profile_out(profile: Profile) -> dict:
 
 @router.post("/tokens", auth=None, response={201: TokenOut}, summary="Exchange email and password for a token")
 def create_token(request: HttpRequest, payload: TokenIn):
-    key = f"token-login:{payload.email.strip().lower()}"
-    ratelimit.check(key, what="failed sign-ins", **TOKEN_FAILURES)
-    user = actions.verify_password_login(payload.email, payload.password)
+    user = actions.verify_password_login(payload.email, payload.password, address=client_address(request))
     if user is None:
-        ratelimit.hit(key, window=TOKEN_FAILURES["window"])
         raise KithError("Wrong email or password.", "invalid_credentials", "password", status=401)
     token, secret = actions.create_api_token(user, payload.name)
     return Status(201, {"token": secret, "id": token.pk, "name": token.name})

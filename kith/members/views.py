@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -19,9 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kith.core.errors import KithError, NotFound
-from kith.core.htmx import add_error, render_page
+from kith.core.errors import KithError, LimitReached, NotFound
+from kith.core.htmx import add_error, limit_page, render_page
 from kith.members import actions
+from kith.members.adapters import client_address
 from kith.members.forms import (
     ApiTokenForm,
     EducationForm,
@@ -426,3 +428,20 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return _tokens_answer(request, revoked=token)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("members:tokens")
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up, with Kith's per-address limit counted on every POST (atomic, shared by
+    every process; allauth's own per-process "signup" limit is off)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            actions.count_sign_up(address=client_address(request))
+        except LimitReached as error:
+            return limit_page(
+                request, error, title="Too many sign-ups", links=[("Sign in", reverse("account_login"))]
+            )
+        return super().post(request, *args, **kwargs)
+
+
+signup = SignupView.as_view()

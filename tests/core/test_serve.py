@@ -67,3 +67,51 @@ def test_serve_answers_pages_and_static_files(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.mark.slow
+def test_a_limit_holds_once_across_several_workers(tmp_path):
+    """`kith serve --workers 2` on SQLite without Redis: the workers share one count of failed
+    sign-ins, so a burst against a limit of 4 gets 4 answers of 401 whichever worker answers
+    (with a count a process, up to 8 would)."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.error import HTTPError
+
+    env = production_env(tmp_path)
+    env.update(KITH_SIGNIN_FAILURES_PER_EMAIL="4", KITH_SIGNIN_FAILURES_PER_ADDRESS="1000")
+    env["GUNICORN_CMD_ARGS"] = "--access-logformat 'answered-by=%(p)s %(U)s %(s)s'"  # which worker answered
+    port = free_port()
+    server = subprocess.Popen(
+        [KITH, "serve", "--migrate", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+    def sign_in(_: int) -> int:
+        body = json.dumps({"email": "ada@example.com", "password": "wrong"}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/tokens", data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            return urllib.request.urlopen(request, timeout=30).status
+        except HTTPError as error:
+            return error.code
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(server.stdout.read()) from None
+                time.sleep(0.3)
+        with ThreadPoolExecutor(12) as pool:
+            answers = sorted(pool.map(sign_in, range(12)))
+        assert answers == [401] * 4 + [429] * 8
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=10)[0]
+    workers = {line.split()[0] for line in log.splitlines() if line.startswith("answered-by=") and "/api/v1/tokens" in line}
+    assert len(workers) == 2, log  # both workers answered part of the burst

@@ -1,50 +1,19 @@
 """Races on PostgreSQL: crossed invitations and double accepts fired from threads."""
 
-import threading
 from functools import partial
 
 import pytest
-from django.db import connection
 
 from kith.core.errors import KithError
 from kith.network import actions
 from kith.network.models import Block, Connection, ConnectionEvent, Invitation
 from kith.notifications.models import Notification
+from tests.concurrency import race
 from tests.factories import make_member
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 ROUNDS = 8
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (KITH_TEST_DATABASE_URL)")
-
-
-def race(*calls):
-    """Run each call in its own thread, released together; return each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            try:
-                results[i] = call()
-            except Exception as error:  # noqa: BLE001 - the test inspects it
-                results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def accept_fresh(invitation_id: int, member):
@@ -106,3 +75,4 @@ def test_accept_racing_a_block_leaves_a_consistent_log():
         race(partial(accept_fresh, invitation.pk, a), partial(actions.block, b, a))
         assert Block.objects.filter(blocker=b, blocked=a).exists()
         assert replay(a, b) is False
+
