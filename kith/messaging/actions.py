@@ -76,7 +76,7 @@ def clean_text(text: str | None) -> str:
 def _check_message_rate(sender: User, now: datetime) -> None:
     limit = settings.KITH_MESSAGES_PER_MINUTE
     lifts_at = rolling_window_lifts_at(
-        Message.objects.filter(sender=sender), limit=limit, window=timedelta(minutes=1), now=now
+        Message.objects.filter(sender=sender), limit=limit, window=timedelta(minutes=1), now=now, actor=sender
     )
     if lifts_at is not None:
         raise LimitReached(
@@ -89,7 +89,7 @@ def _check_message_rate(sender: User, now: datetime) -> None:
 def _check_request_quota(sender: User, now: datetime) -> None:
     limit = settings.KITH_MESSAGE_REQUESTS_PER_DAY
     lifts_at = rolling_window_lifts_at(
-        MessageRequest.objects.filter(sender=sender), limit=limit, window=timedelta(hours=24), now=now
+        MessageRequest.objects.filter(sender=sender), limit=limit, window=timedelta(hours=24), now=now, actor=sender
     )
     if lifts_at is not None:
         raise LimitReached(

@@ -160,7 +160,7 @@ def _check_window(sender: User, now: datetime) -> None:
     limit = settings.KITH_INVITATIONS_PER_WINDOW
     days = settings.KITH_INVITATIONS_WINDOW_DAYS
     lifts_at = rolling_window_lifts_at(
-        Invitation.objects.filter(sender=sender), limit=limit, window=timedelta(days=days), now=now
+        Invitation.objects.filter(sender=sender), limit=limit, window=timedelta(days=days), now=now, actor=sender
     )
     if lifts_at is not None:
         raise LimitReached(

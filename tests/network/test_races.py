@@ -76,3 +76,12 @@ def test_accept_racing_a_block_leaves_a_consistent_log():
         assert Block.objects.filter(blocker=b, blocked=a).exists()
         assert replay(a, b) is False
 
+
+def test_a_burst_of_invitations_stops_at_the_weekly_limit(settings):
+    settings.KITH_INVITATIONS_PER_WINDOW = 3
+    ada = make_member("Ada Lovelace")
+    people = [make_member(f"Member {i}") for i in range(8)]
+    results = race(*[partial(actions.send_invitation, ada, to=person) for person in people])
+    refused = [r for r in results if isinstance(r, KithError)]
+    assert len(refused) == 5 and {r.code for r in refused} == {"invitation_rate_limit"}
+    assert Invitation.objects.filter(sender=ada).count() == 3
