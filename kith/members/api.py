@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from kith.core.errors import KithError
+from kith.core.schemas import errors
 from kith.members import actions, selectors
 from kith.members.adapters import client_address
 from kith.members.models import Profile
@@ -53,7 +54,7 @@ def my_profile_out(profile: Profile) -> dict:
     }
 
 
-@router.post("/tokens", auth=None, response={201: TokenOut}, summary="Exchange email and password for a token")
+@router.post("/tokens", auth=None, response={201: TokenOut, **errors(401, 429)}, summary="Exchange email and password for a token")
 def create_token(request: HttpRequest, payload: TokenIn):
     user = actions.verify_password_login(payload.email, payload.password, address=client_address(request))
     if user is None:
