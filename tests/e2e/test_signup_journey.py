@@ -47,7 +47,8 @@ def test_sign_up_verify_fill_profile_and_see_it(browser_page, live_server, setti
     page.get_by_label("Start").fill("1940-06")
     page.get_by_label(re.compile("current", re.I)).check()
     page.get_by_role("button", name=re.compile("Save|Add", re.I)).last.click()
-    page.wait_for_load_state()
+    # Wait for the saved entry itself: leaving the page sooner can abort the POST.
+    expect(page.get_by_text("Government Code and Cypher School").first).to_be_visible()
 
     page.goto("/me/")
     expect(page.get_by_role("heading", name="Joan Clarke")).to_be_visible()
