@@ -27,7 +27,7 @@ def flash_error(request: HttpRequest, error: KithError) -> None:
 def limit_page(request: HttpRequest, error: LimitReached, *, title: str, links: list[tuple[str, str]] = ()) -> HttpResponse:
     """A page for a limit a whole request ran into: 429, Retry-After, and the message saying
     which limit it is and when it lifts. ``links`` are (label, url) pairs for what to do meanwhile."""
-    response = render(request, "limit_reached.html", {"title": title, "error": error, "links": links}, status=429)
+    response = render(request, "core/limit_reached.html", {"title": title, "error": error, "links": links}, status=429)
     if error.retry_after is not None:
         response["Retry-After"] = str(error.retry_after)
     return response
