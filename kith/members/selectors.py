@@ -91,6 +91,17 @@ def shows_full_profile(visibility: str, *, is_self: bool, connected: bool) -> bo
     return is_self or connected or visibility != Visibility.CONNECTIONS
 
 
+def with_full_profile(viewer: Viewer, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+    """``queryset`` narrowed to the profiles the viewer sees whole (the rule of
+    ``shows_full_profile``, as SQL): not connections-only, or a connection, or the
+    viewer; an anonymous viewer sees public profiles only."""
+    member = _member(viewer)
+    if member is None:
+        return queryset.filter(visibility=Visibility.PUBLIC)
+    mine = Connection.objects.filter(member=member).values("other_id")
+    return queryset.filter(~Q(visibility=Visibility.CONNECTIONS) | Q(pk__in=mine) | Q(pk=member.pk))
+
+
 def visible_profiles(viewer: Viewer, queryset: QuerySet[Profile] | None = None) -> QuerySet[Profile]:
     """Profiles a viewer may find in any list: active, not blocked either way, and
     (for anonymous viewers) public."""

@@ -72,19 +72,13 @@ def completeness(profile: Profile) -> dict[str, Any]:
 # --- home and profile ---------------------------------------------------------------
 
 
-HOME_SUGGESTIONS = 4
-
-
 def home(request: HttpRequest) -> HttpResponse:
+    """Home: the member's card and profile strength here; the onboarding path and
+    suggestions come from the network app's template tags (home.html)."""
     if not request.user.is_authenticated:
         return render(request, "members/landing.html", {"nav_active": "home"})
     profile = profile_for_member(request.user)
-    context = {
-        "profile": profile,
-        "completeness": completeness(profile),
-        "nav_active": "home",
-        "suggestions": graph_selectors.people_you_may_know(request.user, k=HOME_SUGGESTIONS),
-    }
+    context = {"profile": profile, "completeness": completeness(profile), "nav_active": "home"}
     return render(request, "members/home.html", context)
 
 

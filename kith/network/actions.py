@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.core.limits import rolling_window_lifts_at
-from kith.members.models import InvitePolicy, Profile, User
+from kith.members.models import Profile, User
 from kith.members.selectors import access_profile, forget_blocks
 from kith.moderation.models import Report
 from kith.network import selectors
@@ -252,14 +252,14 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
     restriction = selectors.invitation_restriction(sender, now=now)
     if restriction is not None and not knows_email:
         raise LimitReached(restriction.message, "standing_restricted", lifts_at=restriction.ends_at, field="email")
-    policy = recipient.profile.invite_policy
-    if policy == InvitePolicy.EMAIL and not knows_email:
+    requirement = selectors.invite_requirement(sender, recipient.profile)
+    if requirement == "email" and not knows_email:
         raise PermissionDenied(
             f"{name} accepts invitations only from people who know their email address: type it to invite them.",
             "email_required",
             "email",
         )
-    if policy == InvitePolicy.SECOND_DEGREE and not selectors.is_within_second_degree(sender, recipient):
+    if requirement == "second_degree":
         raise PermissionDenied(
             f"{name} accepts invitations only from 2nd-degree connections (people who share a connection with them). "
             "You can follow them instead.",

@@ -17,6 +17,7 @@ from kith.members.affinity import Affinity
 from kith.members.models import Profile, TargetMarket, User
 from kith.members.selectors import blocked_ids
 from kith.network.models import Invitation, SuggestionDismissal
+from kith.network.selectors import invitation_restriction, invite_requirement
 
 __all__ = [
     "Reach",
@@ -167,6 +168,7 @@ class Suggestion:
     mutual_count: int
     reasons: list[str] = field(default_factory=list)
     degree: int | None = None
+    needs_email: bool = False  # Connect needs their email address typed (their policy, or the viewer's standing)
 
 
 def _never_suggest(member: User) -> np.ndarray:
@@ -195,22 +197,33 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     best-connected members, each with what connecting would add.
 
     Never someone already connected, with an open invitation either way, blocked
-    either way, answered "I don't know this person" (either way) or dismissed.
+    either way, answered "I don't know this person" (either way) or dismissed;
+    nor someone whose invite policy would refuse the member (2nd degree only).
     """
     affinity = Affinity(member)
     extra = np.array(affinity.candidates(k=k), dtype=np.int64)
     g = adapter.graph_covering(max(member.pk, int(extra.max()) if extra.size else 0))
     never = _never_suggest(member)
-    recs = recommend(g, member.pk, k, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
+    wanted = k + k // 4 + 5  # room for the few an invite policy turns away
+    recs = recommend(g, member.pk, wanted, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
     rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
-    if len(rows) < k:
+    if len(rows) < wanted:
         taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)
-        for hub in well_connected(g, k - len(rows), exclude=taken):
+        for hub in well_connected(g, wanted - len(rows), exclude=taken):
             gain, _ = reach_gain(g, member.pk, int(hub))
             rows.append((int(hub), 0.0, 0, [f"Connecting would add {gain} member{'' if gain == 1 else 's'} to your 2nd degree"]))
     ids = [r[0] for r in rows]
     profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).in_bulk()
     badges = degree_badges(member, ids)
-    for pid, profile in profiles.items():
+    restricted = invitation_restriction(member) is not None
+    out = []
+    for pid, score, mutuals, reasons in rows:
+        profile = profiles.get(pid)
+        if profile is None:
+            continue
         profile.degree = badges.get(pid)
-    return [Suggestion(profiles[pid], score, mutuals, reasons, badges.get(pid)) for pid, score, mutuals, reasons in rows if pid in profiles]
+        requirement = invite_requirement(member, profile, degree=profile.degree)
+        if requirement == "second_degree":
+            continue
+        out.append(Suggestion(profile, score, mutuals, reasons, profile.degree, needs_email=restricted or requirement == "email"))
+    return out[:k]

@@ -207,6 +207,24 @@ def is_within_second_degree(a: int | User, b: int | User) -> bool:
     return adapter.degrees_of(a_id, [b_id]).get(b_id) in (1, 2)
 
 
+def invite_requirement(sender: User, profile: Profile, *, degree: int | None = -1) -> str:
+    """What ``sender`` needs, under ``profile``'s invite policy, to invite its member.
+
+    "" (nothing), "email" (their email address typed) or "second_degree" (refused:
+    only members sharing a connection with them may invite). ``degree`` (1, 2, 3
+    or None for out of network) when the caller already knows it, as a page of
+    suggestions does; else the graph is asked when the policy needs it.
+    """
+    policy = profile.invite_policy
+    if policy == InvitePolicy.EMAIL:
+        return "email"
+    if policy == InvitePolicy.SECOND_DEGREE:
+        within = degree in (1, 2) if degree != -1 else is_within_second_degree(sender, profile.pk)
+        if not within:
+            return "second_degree"
+    return ""
+
+
 def count_connections(member_id: int) -> int:
     """Raw count, for limits (no viewer involved)."""
     return Connection.objects.filter(member_id=member_id).count()
@@ -288,7 +306,7 @@ def relationship(viewer: User, access: ProfileAccess) -> Relationship:
         .first()
     )
     sent = sent_pending(viewer).filter(recipient_id=profile.pk).first()
-    needs_email = profile.invite_policy == InvitePolicy.EMAIL or invitation_restriction(viewer) is not None
+    needs_email = invite_requirement(viewer, profile, degree=access.degree) == "email" or invitation_restriction(viewer) is not None
     return Relationship(
         is_self=False,
         connected=access.is_connected,

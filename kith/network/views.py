@@ -145,13 +145,24 @@ def invite(request: HttpRequest, handle: str) -> HttpResponse:
             status = error.status
         else:
             if invitation.sender_id == member.pk:
-                messages.success(request, f"Invitation sent to {access.profile.name}.")
+                text = f"Invitation sent to {access.profile.name}."
             else:
-                messages.success(request, f"{access.profile.name} had invited you: you are now connected.")
+                text = f"{access.profile.name} had invited you: you are now connected."
+            if request.htmx and request.htmx.target:
+                context = {"profile": access.profile, "text": text, "element_id": request.htmx.target}
+                return render(request, "network/partials/invite_sent.html", context)
+            messages.success(request, text)
             return _back(request, profile_url(handle))
     elif request.method == "POST":
         status = 400
     context = {"nav_active": "network", "access": access, "profile": access.profile, "rel": rel, "form": form}
+    if request.method == "POST" and request.htmx and request.htmx.target:
+        # An inline Connect form (a suggestion card): the form comes back in place with its errors.
+        context.update(inline=True, hx_target=f"#{request.htmx.target}", next=request.POST.get("next", ""))
+        response = render(request, "network/partials/invite_form.html", context)
+        response["HX-Retarget"] = f"#invite-form-{access.profile.handle}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     return render_page(request, "network/invite.html", context, status=status)
 
 

@@ -78,3 +78,30 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()
+
+
+def read_outbox(path) -> str:
+    """Every email the file backend wrote under ``path``."""
+    files = sorted(path.glob("*.log"))
+    assert files, "no email was written to the outbox"
+    return "\n".join(f.read_text() for f in files)
+
+
+def sign_up(page, live_server, outbox, *, name: str, email: str, password: str) -> None:
+    """Sign up through the real form and confirm the address from the emailed link
+    (the file email backend writing to ``outbox``); the member is then signed in."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
+    expect(page.get_by_text(re.compile("verify your email|confirm", re.I)).first).to_be_visible()
+    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+", read_outbox(outbox))[0]
+    page.goto(link.replace("http://testserver", live_server.url))
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    page.wait_for_load_state()

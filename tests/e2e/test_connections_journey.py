@@ -1,5 +1,7 @@
 """Grace invites Ada with a note; Ada reads it and accepts; each sees the other in My network."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,7 +22,7 @@ def test_grace_invites_ada_who_accepts(new_context):
     sign_in(grace_page, "grace@example.com", PASSWORD)
     grace_page.goto(f"/in/{ada.profile.handle}/")
     grace_page.locator("summary", has_text="Connect").click()
-    grace_page.get_by_label("Add a note (optional)").fill("We should compare notes on compilers and engines.")
+    grace_page.get_by_label(re.compile(r"Add a note( to .*)? \(optional\)")).fill("We should compare notes on compilers and engines.")
     grace_page.get_by_role("button", name="Send invitation").click()
     expect(grace_page.get_by_text("Invitation sent to Ada Lovelace.")).to_be_visible()
     expect(grace_page.get_by_text("Invitation pending")).to_be_visible()

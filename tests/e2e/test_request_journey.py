@@ -31,7 +31,7 @@ def test_stranger_invites_ada_they_talk_then_she_accepts(new_context):
     linus_page = watch(new_context().new_page())
     sign_in(linus_page, "linus@example.com", PASSWORD)
     linus_page.goto(f"/network/invite/{ada.profile.handle}/")
-    linus_page.get_by_label("Add a note (optional)").fill("Hi Ada, I liked your notes on the engine.")
+    linus_page.get_by_label(re.compile(r"Add a note( to .*)? \(optional\)")).fill("Hi Ada, I liked your notes on the engine.")
     linus_page.get_by_role("button", name="Send invitation").click()
     invitation = Invitation.objects.get(sender=linus, recipient=ada)
     assert invitation.status == Invitation.Status.PENDING

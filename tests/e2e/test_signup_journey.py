@@ -6,14 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from kith.members.models import Position, Profile
+from tests.e2e.conftest import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def read_outbox(path) -> str:
-    files = sorted(path.glob("*.log"))
-    assert files, "no email was written to the outbox"
-    return "\n".join(f.read_text() for f in files)
 
 
 def test_sign_up_verify_fill_profile_and_see_it(browser_page, live_server, settings, tmp_path):
@@ -22,18 +17,7 @@ def test_sign_up_verify_fill_profile_and_see_it(browser_page, live_server, setti
     settings.EMAIL_FILE_PATH = str(outbox)
     page = browser_page
 
-    page.goto("/accounts/signup/")
-    page.get_by_label("Full name").fill("Joan Clarke")
-    page.get_by_label("Email").fill("joan@example.com")
-    page.locator("#id_password1").fill("bletchley-park-1941")
-    page.locator("#id_password2").fill("bletchley-park-1941")
-    page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
-    expect(page.get_by_text(re.compile("verify your email|confirm", re.I)).first).to_be_visible()
-
-    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+", read_outbox(outbox))[0]
-    page.goto(link.replace("http://testserver", live_server.url))
-    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
-    page.wait_for_load_state()
+    sign_up(page, live_server, outbox, name="Joan Clarke", email="joan@example.com", password="bletchley-park-1941")
 
     page.goto("/me/edit/")
     page.get_by_label("Headline").fill("Cryptanalyst at Hut 8")

@@ -1,10 +1,18 @@
-"""``{% network_profile_actions access %}``: Connect / Message / Follow / Block / Report on a profile."""
+"""Network sections other apps' pages pull in (``{% load network %}``):
+
+- ``{% network_profile_actions access %}``: Connect / Message / Follow / Block / Report on a profile;
+- ``{% onboarding_path as onboarding %}``: home's first steps for a member with few connections
+  (render it with ``network/partials/onboarding.html``);
+- ``{% people_you_may_know_card %}``: home's People You May Know card.
+"""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 
 from kith.members.selectors import ProfileAccess
 from kith.network.forms import InvitationForm
+from kith.network.graph_selectors import people_you_may_know
+from kith.network.onboarding import Onboarding, onboarding_for
 from kith.network.selectors import relationship
 
 register = template.Library()
@@ -30,3 +38,19 @@ def network_profile_actions(context, access: ProfileAccess) -> dict:
         "message_url": message_url,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def onboarding_path(context) -> Onboarding | None:
+    user = context["request"].user
+    return onboarding_for(user) if user.is_authenticated else None
+
+
+HOME_SUGGESTIONS = 5
+
+
+@register.inclusion_tag("network/partials/suggestions_widget.html", takes_context=True)
+def people_you_may_know_card(context, k: int = HOME_SUGGESTIONS) -> dict:
+    request = context["request"]
+    suggestions = people_you_may_know(request.user, k=k) if request.user.is_authenticated else []
+    return {"suggestions": suggestions, "request": request, "csrf_token": context.get("csrf_token")}
