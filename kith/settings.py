@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kith.search",
     "kith.messaging",
     "kith.insights",
+    "kith.portability",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +319,15 @@ CELERY_BEAT_SCHEDULE["core-purge-rate-counters"] = {
     "task": "kith.core.tasks.purge_rate_counters",
     "schedule": 60 * 60,
 }
+
+# Portability (kith/portability): LinkedIn import limits, data exports, account deletion.
+KITH_IMPORT_MAX_BYTES = int(os.environ.get("KITH_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+KITH_IMPORT_MAX_FILES = int(os.environ.get("KITH_IMPORT_MAX_FILES", 100))
+KITH_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("KITH_IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+KITH_IMPORT_MAX_RATIO = int(os.environ.get("KITH_IMPORT_MAX_RATIO", 100))
+# Exports are served only to their member, from outside the media root, for this long.
+KITH_EXPORTS_ROOT = Path(os.environ.get("KITH_EXPORTS_ROOT", VAR_DIR / "exports"))
+KITH_EXPORT_HOURS = int(os.environ.get("KITH_EXPORT_HOURS", 72))
+KITH_DELETION_GRACE_DAYS = int(os.environ.get("KITH_DELETION_GRACE_DAYS", 14))
+CELERY_BEAT_SCHEDULE["portability-erase-due"] = {"task": "kith.portability.tasks.erase_due_accounts", "schedule": 60 * 60}
+CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}
