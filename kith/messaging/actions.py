@@ -30,6 +30,7 @@ from kith.messaging.selectors import (
     messaging_rule,
     recipient_by_handle,
     request_of,
+    with_unread,
 )
 from kith.network.actions import block as network_block
 from kith.network.actions import report_member
@@ -43,6 +44,7 @@ __all__ = [
     "decline_request",
     "delete_message",
     "mark_read",
+    "recount_unread",
     "send_message",
     "send_unread_email",
     "set_preference",
@@ -319,9 +321,10 @@ def delete_message(member: User, *, conversation_id: int, message_id: int) -> Me
     if message.deleted_at is None:
         message.deleted_at = timezone.now()
         message.save(update_fields=["deleted_at"])
+        # Those who blocked the sender, or were blocked, never counted it.
         Participant.objects.filter(
             conversation=access.conversation, last_read_message_id__lt=message.pk, unread_count__gt=0
-        ).exclude(member=member).update(unread_count=F("unread_count") - 1)
+        ).exclude(member=member).exclude(member_id__in=access.hidden_ids).update(unread_count=F("unread_count") - 1)
         Participant.objects.filter(conversation=access.conversation, unread_count=0).exclude(
             unread_since=None
         ).update(unread_since=None, unread_emailed=False)
@@ -434,6 +437,27 @@ def _set_status(conversation_id: int, member: User, status: str) -> None:
 def block_member(member: User, *, other_id: int) -> None:
     """Block through the network app: it also cuts connections, follows and invitations."""
     network_block(member, User.objects.get(pk=other_id))
+
+
+@transaction.atomic
+def recount_unread(*, between: tuple[int, int]) -> None:
+    """Set both members' unread counters in the group conversations they share to what each
+    would find unread there. Called when one blocks or unblocks the other (through
+    ``kith.network.signals.block_changed``): from then on the other's messages are hidden
+    from them, or shown again."""
+    a, b = between
+    theirs = Participant.objects.filter(conversation__is_group=True, member_id=b).values("conversation_id")
+    shared = Participant.objects.filter(conversation__is_group=True, member_id=a, conversation_id__in=theirs).values("conversation_id")
+    now = timezone.now()
+    for participant in with_unread(Participant.objects.select_for_update().filter(member_id__in=between, conversation_id__in=shared)):
+        if participant.unread == participant.unread_count:
+            continue
+        participant.unread_count = participant.unread
+        if participant.unread == 0:
+            participant.unread_since, participant.unread_emailed = None, False
+        elif participant.unread_since is None:
+            participant.unread_since = now
+        participant.save(update_fields=["unread_count", "unread_since", "unread_emailed"])
 
 
 # --- Preferences and email ------------------------------------------------------------------

@@ -5,3 +5,13 @@ class MessagingConfig(AppConfig):
     name = "kith.messaging"
     label = "messaging"
     verbose_name = "Messaging"
+
+    def ready(self) -> None:
+        from kith.network.signals import block_changed
+
+        def recount(sender, *, blocker_id: int, blocked_id: int, **kwargs) -> None:
+            from kith.messaging.actions import recount_unread
+
+            recount_unread(between=(blocker_id, blocked_id))
+
+        block_changed.connect(recount, dispatch_uid="kith-messaging-recount-unread")

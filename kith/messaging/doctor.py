@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
 from kith.core.doctor import check
-from kith.messaging.models import Conversation, Message, MessageRequest, Participant
+from kith.messaging.models import Conversation, MessageRequest, Participant
+from kith.messaging.selectors import with_unread
 from kith.network.models import Block
 
 
@@ -19,17 +19,6 @@ def _blocked_with(member: OuterRef, other: OuterRef) -> Exists:
 
 @check("messaging.unread", "Each unread counter equals the unread messages its member can see")
 def unread_counters() -> Iterator[str]:
-    # What the member would find unread: newer than their last read, not deleted, not
-    # theirs, and not from someone blocked either way (those are never shown to them).
-    unread = (
-        Message.objects.filter(conversation=OuterRef("conversation"), pk__gt=OuterRef("last_read_message_id"), deleted_at__isnull=True)
-        .exclude(sender=OuterRef("member"))
-        .exclude(_blocked_with(OuterRef(OuterRef("member")), OuterRef("sender")))
-        .order_by()
-        .values("conversation")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     # A 1:1 conversation with a member blocked either way is hidden whole: its counter waits for an unblock.
     hidden_pair = Exists(
         Participant.objects.filter(conversation=OuterRef("conversation"))
@@ -37,15 +26,15 @@ def unread_counters() -> Iterator[str]:
         .filter(_blocked_with(OuterRef(OuterRef("member")), OuterRef("member")))
     )
     rows = (
-        Participant.objects.annotate(expected=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+        with_unread(Participant.objects.all())
         .exclude(Q(conversation__is_group=False) & hidden_pair)
-        .exclude(unread_count=F("expected"))
+        .exclude(unread_count=F("unread"))
         .order_by("conversation_id", "member_id")
     )
-    for row in rows.values("conversation_id", "member_id", "unread_count", "expected"):
+    for row in rows.values("conversation_id", "member_id", "unread_count", "unread"):
         yield (
             f"member {row['member_id']} in conversation {row['conversation_id']}: "
-            f"unread counter {row['unread_count']}, unread messages {row['expected']}"
+            f"unread counter {row['unread_count']}, unread messages {row['unread']}"
         )
     wrong_since = Participant.objects.filter(Q(unread_count__gt=0, unread_since__isnull=True) | Q(unread_count=0, unread_since__isnull=False))
     for row in wrong_since.values("conversation_id", "member_id", "unread_count").order_by("conversation_id", "member_id"):

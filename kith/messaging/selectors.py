@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.members.models import MessagePolicy, Profile, User
@@ -23,7 +24,7 @@ from kith.messaging.models import (
     MessagingPreference,
     Participant,
 )
-from kith.network.models import Invitation
+from kith.network.models import Block, Invitation
 
 Rule = Literal["connection", "request"]
 Box = Literal["inbox", "archived", "requests"]
@@ -76,6 +77,29 @@ def messaging_rule(sender: User, recipient: Profile) -> Rule:
         "messaging_not_allowed",
         field="with",
     )
+
+
+def with_unread(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """``participants``, each annotated with ``unread``: the messages its member would find
+    unread there (newer than their last read, not deleted, not theirs, not from a member
+    blocked either way, whose messages are never shown to them). ``unread_count`` keeps
+    this number so that lists need no count; this is what it must equal."""
+    hidden_sender = Exists(
+        Block.objects.filter(
+            Q(blocker=OuterRef(OuterRef("member")), blocked=OuterRef("sender"))
+            | Q(blocker=OuterRef("sender"), blocked=OuterRef(OuterRef("member")))
+        )
+    )
+    unread = (
+        Message.objects.filter(conversation=OuterRef("conversation"), pk__gt=OuterRef("last_read_message_id"), deleted_at__isnull=True)
+        .exclude(sender=OuterRef("member"))
+        .exclude(hidden_sender)
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return participants.annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
 
 
 # --- One conversation ------------------------------------------------------------------

@@ -32,6 +32,7 @@ from kith.network.models import (
     InvitationRestriction,
 )
 from kith.network.selectors import format_day, format_moment
+from kith.network.signals import block_changed
 from kith.notifications.actions import notify
 from kith.notifications.models import Notification
 
@@ -452,6 +453,7 @@ def block(member: User, other: User | Profile) -> Block:
     row, _ = Block.objects.get_or_create(blocker=member, blocked=other, defaults={"created_at": now})
     forget_blocks(member)
     forget_blocks(other)
+    block_changed.send(sender=Block, blocker_id=member.pk, blocked_id=other.pk)
     return row
 
 
@@ -463,6 +465,7 @@ def unblock(member: User, other: User | Profile) -> None:
         raise NotFound("You haven't blocked that member.", "not_blocked", "handle")
     forget_blocks(member)
     forget_blocks(other)
+    block_changed.send(sender=Block, blocker_id=member.pk, blocked_id=other.pk)
 
 
 # --- reports -------------------------------------------------------------------------------------------
