@@ -66,11 +66,22 @@ def kith_error(request: HttpRequest, exc: KithError) -> HttpResponse:
     return response
 
 
+def error_field(loc) -> str | None:
+    """The input a validation error names, as a client wrote it: ``positions.0.title``, ``offset``.
+
+    ninja's ``loc`` is (source, parameter, *path): a body's parameter name (``data``, ``payload``)
+    is the handler's business, not the client's; a query or path parameter is the field itself.
+    """
+    source, *rest = [str(part) for part in loc] or [""]
+    if source == "body" or len(rest) > 1:
+        rest = rest[1:]
+    return ".".join(rest) or None
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
-    field = ".".join(loc) or None
+    field = error_field(first.get("loc", ()))
     message = first.get("msg", "Invalid input.")
     if field:
         message = f"{field}: {message}"

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from kith.core.inputs import int_param
+
 REPLY_PREFILL = "Thanks for reaching out — where might we have met?"
 
 
@@ -24,4 +26,4 @@ class BulkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any integer ids: the action checks each belongs to the member.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["ids"].valid_value = lambda value: int_param(str(value), minimum=1) is not None

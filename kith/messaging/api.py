@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from kith.core.errors import KithError
+from kith.core.inputs import Id, Limit, Offset
 from kith.members.models import Profile
 from kith.messaging import actions, selectors
 from kith.messaging.schemas import (
@@ -30,14 +31,14 @@ def _viewer(request: HttpRequest) -> Profile:
     return Profile.objects.get(pk=request.auth.pk)
 
 
-def _conversation(request: HttpRequest, conversation_id: int) -> dict:
+def _conversation(request: HttpRequest, conversation_id: Id) -> dict:
     access = selectors.access_conversation(request.auth, conversation_id)
     return conversation_out(access, _viewer(request))
 
 
 @router.get("/conversations", response=ConversationPage, summary="My conversations, newest message first")
 def list_conversations(
-    request: HttpRequest, box: selectors.Box = "inbox", q: str = "", offset: int = 0, limit: int = selectors.INBOX_PAGE_SIZE
+    request: HttpRequest, box: selectors.Box = "inbox", q: str = "", offset: Offset = 0, limit: Limit = selectors.INBOX_PAGE_SIZE
 ):
     page = selectors.inbox(request.auth, box=box, q=q, offset=offset, limit=limit)
     viewer = _viewer(request)
@@ -55,7 +56,7 @@ def create_conversation(request: HttpRequest, payload: ConversationIn):
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut, summary="One conversation")
-def get_conversation(request: HttpRequest, conversation_id: int):
+def get_conversation(request: HttpRequest, conversation_id: Id):
     return _conversation(request, conversation_id)
 
 
@@ -66,10 +67,10 @@ def get_conversation(request: HttpRequest, conversation_id: int):
 )
 def list_messages(
     request: HttpRequest,
-    conversation_id: int,
-    before: int | None = None,
-    after: int | None = None,
-    limit: int = selectors.MESSAGES_PAGE_SIZE,
+    conversation_id: Id,
+    before: Id | None = None,
+    after: Offset | None = None,
+    limit: Limit = selectors.MESSAGES_PAGE_SIZE,
 ):
     access = selectors.access_conversation(request.auth, conversation_id)
     page = selectors.conversation_messages(access, before=before, after=after, limit=limit)
@@ -80,7 +81,7 @@ def list_messages(
 
 
 @router.post("/conversations/{conversation_id}/messages", response={201: MessageOut}, summary="Send a message")
-def create_message(request: HttpRequest, conversation_id: int, payload: MessageIn):
+def create_message(request: HttpRequest, conversation_id: Id, payload: MessageIn):
     message = actions.send_message(request.auth, conversation_id=conversation_id, text=payload.text)
     return Status(201, message_out(message))
 
@@ -90,25 +91,25 @@ def create_message(request: HttpRequest, conversation_id: int, payload: MessageI
     response={204: None},
     summary="Delete one of my messages (others see “message deleted”)",
 )
-def delete_message(request: HttpRequest, conversation_id: int, message_id: int):
+def delete_message(request: HttpRequest, conversation_id: Id, message_id: Id):
     actions.delete_message(request.auth, conversation_id=conversation_id, message_id=message_id)
     return Status(204, None)
 
 
 @router.post("/conversations/{conversation_id}/read", response=ConversationOut, summary="Mark read")
-def read_conversation(request: HttpRequest, conversation_id: int, payload: ReadIn | None = None):
+def read_conversation(request: HttpRequest, conversation_id: Id, payload: ReadIn | None = None):
     actions.mark_read(request.auth, conversation_id=conversation_id, up_to=payload.up_to if payload else None)
     return _conversation(request, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/archive", response=ConversationOut, summary="Archive")
-def archive_conversation(request: HttpRequest, conversation_id: int):
+def archive_conversation(request: HttpRequest, conversation_id: Id):
     actions.archive_conversation(request.auth, conversation_id=conversation_id)
     return _conversation(request, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/unarchive", response=ConversationOut, summary="Back to the inbox")
-def unarchive_conversation(request: HttpRequest, conversation_id: int):
+def unarchive_conversation(request: HttpRequest, conversation_id: Id):
     actions.unarchive_conversation(request.auth, conversation_id=conversation_id)
     return _conversation(request, conversation_id)
 
@@ -118,7 +119,7 @@ def unarchive_conversation(request: HttpRequest, conversation_id: int):
     response={201: dict},
     summary="Report the other member (or ?handle in a group); the last messages go to moderators",
 )
-def report_conversation(request: HttpRequest, conversation_id: int, payload: ReportIn):
+def report_conversation(request: HttpRequest, conversation_id: Id, payload: ReportIn):
     report = actions.report_conversation(
         request.auth, conversation_id=conversation_id, reason=payload.reason, text=payload.text, handle=payload.handle
     )
@@ -156,19 +157,19 @@ def _member(profile: Profile) -> dict:
 
 
 @router.post("/message-requests/{request_id}/accept", response=ConversationOut, summary="Accept: into the inbox")
-def accept_message_request(request: HttpRequest, request_id: int):
+def accept_message_request(request: HttpRequest, request_id: Id):
     message_request = actions.accept_request(request.auth, request_id=request_id)
     return _conversation(request, message_request.conversation_id)
 
 
 @router.post("/message-requests/{request_id}/decline", response={204: None}, summary="Decline (the sender is not told)")
-def decline_message_request(request: HttpRequest, request_id: int):
+def decline_message_request(request: HttpRequest, request_id: Id):
     actions.decline_request(request.auth, request_id=request_id)
     return Status(204, None)
 
 
 @router.post("/message-requests/{request_id}/block", response={204: None}, summary="Decline and block the sender")
-def block_message_request(request: HttpRequest, request_id: int):
+def block_message_request(request: HttpRequest, request_id: Id):
     actions.block_from_request(request.auth, request_id=request_id)
     return Status(204, None)
 

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from kith.core.inputs import Id
 from kith.members.models import Profile
 from kith.members.schemas import MemberOut, member_out
 from kith.messaging.models import Message, MessageRequest
@@ -28,7 +29,7 @@ class MessageIn(Strict):
 
 
 class ReadIn(Strict):
-    up_to: int | None = Field(None, description="Message id read up to; omit for the whole conversation")
+    up_to: Id | None = Field(None, description="Message id read up to; omit for the whole conversation")
 
 
 class ReportIn(Strict):

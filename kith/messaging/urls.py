@@ -11,16 +11,16 @@ urlpatterns = [
     path("new/", views.new_conversation, name="new"),
     path("settings/", views.preferences, name="settings"),
     path("unread/", views.unread_badge, name="unread_badge"),
-    path("<int:conversation_id>/", views.conversation, name="conversation"),
-    path("<int:conversation_id>/new/", views.new_messages, name="new_messages"),
+    path("<id:conversation_id>/", views.conversation, name="conversation"),
+    path("<id:conversation_id>/new/", views.new_messages, name="new_messages"),
     path(
-        "<int:conversation_id>/messages/<int:message_id>/delete/", views.delete_message, name="delete_message"
+        "<id:conversation_id>/messages/<id:message_id>/delete/", views.delete_message, name="delete_message"
     ),
-    path("<int:conversation_id>/archive/", views.archive, name="archive"),
-    path("<int:conversation_id>/unarchive/", views.unarchive, name="unarchive"),
-    path("<int:conversation_id>/block/", views.block, name="block"),
-    path("<int:conversation_id>/report/", views.report, name="report"),
-    path("requests/<int:request_id>/accept/", views.accept_request, name="accept_request"),
-    path("requests/<int:request_id>/decline/", views.decline_request, name="decline_request"),
-    path("requests/<int:request_id>/block/", views.block_request, name="block_request"),
+    path("<id:conversation_id>/archive/", views.archive, name="archive"),
+    path("<id:conversation_id>/unarchive/", views.unarchive, name="unarchive"),
+    path("<id:conversation_id>/block/", views.block, name="block"),
+    path("<id:conversation_id>/report/", views.report, name="report"),
+    path("requests/<id:request_id>/accept/", views.accept_request, name="accept_request"),
+    path("requests/<id:request_id>/decline/", views.decline_request, name="decline_request"),
+    path("requests/<id:request_id>/block/", views.block_request, name="block_request"),
 ]

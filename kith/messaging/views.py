@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kith.core.errors import KithError, NotFound
 from kith.core.htmx import add_error, render_page
+from kith.core.inputs import int_param
 from kith.messaging import actions, selectors
 from kith.messaging.forms import MessageForm, NewConversationForm, PreferenceForm, ReportForm
 
@@ -54,18 +55,11 @@ def _status(request: HttpRequest, error: KithError) -> int:
     return 200 if request.htmx else error.status
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 @pages
 @require_GET
 def inbox(request: HttpRequest, box: selectors.Box = "inbox") -> HttpResponse:
     q = request.GET.get("q", "")
-    page = selectors.inbox(request.user, box=box, q=q, offset=_int(request.GET.get("offset")) or 0)
+    page = selectors.inbox(request.user, box=box, q=q, offset=int_param(request.GET.get("offset")) or 0)
     context = {
         "page": page,
         "box": box,
@@ -79,7 +73,7 @@ def inbox(request: HttpRequest, box: selectors.Box = "inbox") -> HttpResponse:
 
 
 def _conversation_context(request: HttpRequest, access: selectors.ConversationAccess, form: MessageForm) -> dict:
-    page = selectors.conversation_messages(access, before=_int(request.GET.get("before")))
+    page = selectors.conversation_messages(access, before=int_param(request.GET.get("before"), minimum=1))
     return {
         "access": access,
         "conversation": access.conversation,
@@ -125,7 +119,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The live part of a conversation: messages after ?after=, then the next poller."""
     access = selectors.access_conversation(request.user, conversation_id)
-    after = _int(request.GET.get("after")) or 0
+    after = int_param(request.GET.get("after")) or 0
     page = selectors.conversation_messages(access, after=after)
     if page.messages:
         actions.mark_read(request.user, conversation_id=conversation_id, up_to=page.newest_id)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from kith.core.errors import KithError
+from kith.core.inputs import Id, Limit, Page
 from kith.insights.schemas import InvitationInsightsOut, with_insights
 from kith.members.schemas import MemberOut
 from kith.members.selectors import access_profile
@@ -41,7 +41,7 @@ class BoxQuery(Schema):
 class ConnectionsQuery(Schema):
     q: str = ""
     sort: str = "recent"
-    page: int = 1
+    page: Page = 1
 
 
 @router.get("/invitations", response=list[InvitationInsightsOut], exclude_unset=True)
@@ -62,29 +62,29 @@ def send_invitation(request: HttpRequest, data: InvitationIn):
     return Status(201 if invitation.sender_id == member.pk else 200, invitation_out(invitation, member))
 
 
-def _answer(request: HttpRequest, invitation_id: int, action) -> dict:
+def _answer(request: HttpRequest, invitation_id: Id, action) -> dict:
     member = request.auth
     invitation = selectors.invitation_for_recipient(member, invitation_id)
     return invitation_out(action(invitation, member), member)
 
 
 @router.post("/invitations/{invitation_id}/accept", response=InvitationOut)
-def accept_invitation(request: HttpRequest, invitation_id: int):
+def accept_invitation(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.accept_invitation)
 
 
 @router.post("/invitations/{invitation_id}/ignore", response=InvitationOut)
-def ignore_invitation(request: HttpRequest, invitation_id: int):
+def ignore_invitation(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.ignore_invitation)
 
 
 @router.post("/invitations/{invitation_id}/dont-know", response=InvitationOut)
-def mark_unknown(request: HttpRequest, invitation_id: int):
+def mark_unknown(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.mark_unknown)
 
 
 @router.post("/invitations/{invitation_id}/report", response=InvitationOut)
-def report_invitation(request: HttpRequest, invitation_id: int, data: InvitationAnswerIn | None = None):
+def report_invitation(request: HttpRequest, invitation_id: Id, data: InvitationAnswerIn | None = None):
     member = request.auth
     invitation = selectors.invitation_for_recipient(member, invitation_id)
     text = data.text if data is not None else ""
@@ -92,7 +92,7 @@ def report_invitation(request: HttpRequest, invitation_id: int, data: Invitation
 
 
 @router.post("/invitations/{invitation_id}/withdraw", response=InvitationOut)
-def withdraw_invitation(request: HttpRequest, invitation_id: int):
+def withdraw_invitation(request: HttpRequest, invitation_id: Id):
     member = request.auth
     invitation = selectors.invitation_for_sender(member, invitation_id)
     return invitation_out(actions.withdraw_invitation(invitation, member), member)
@@ -188,10 +188,8 @@ def introduction_paths(request: HttpRequest, handle: str):
 
 
 @router.get("/recommendations", response=list[RecommendationOut], tags=["graph"])
-def recommendations(request: HttpRequest, limit: int = 20):
+def recommendations(request: HttpRequest, limit: Limit = 20):
     """People you may know, best first, each with its score and reasons."""
-    if not 1 <= limit <= 100:
-        raise KithError("Limit: between 1 and 100.", "invalid", "limit")
     return [
         {"member": member_out(s.profile, degree=s.degree), "score": round(s.score, 6), "mutual_count": s.mutual_count, "reasons": s.reasons}
         for s in graph_selectors.people_you_may_know(request.auth, k=limit)

@@ -8,7 +8,7 @@ urlpatterns = [
     path("network/", views.index, name="index"),
     path("network/invitations/", views.invitations, name="invitations"),
     path(
-        "network/invitations/<int:invitation_id>/<str:answer>/",
+        "network/invitations/<id:invitation_id>/<str:answer>/",
         views.answer_invitation,
         name="answer",
     ),

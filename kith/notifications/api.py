@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from kith.core.inputs import Id
 from kith.network.schemas import MemberOut, member_out
 from kith.notifications import actions, selectors
 
@@ -30,7 +31,7 @@ class NotificationList(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = None
 
 
 class ReadOut(Schema):

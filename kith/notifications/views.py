@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.core.errors import KithError
 from kith.core.htmx import flash_error, render_page
+from kith.core.inputs import int_param
 from kith.notifications import actions, selectors
 
 LIST_SIZE = 100
@@ -27,7 +30,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (``id``) or all of them."""
     member = request.user
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    # Ids that are not row ids match nothing; none at all (no ``id`` field) means every one.
+    ids = [n for n in map(partial(int_param, minimum=1), request.POST.getlist("id")) if n] if "id" in request.POST else None
     actions.mark_read(member, ids=ids)
     if request.htmx:
         context = {"notifications": selectors.notifications_for(member)[:LIST_SIZE]}

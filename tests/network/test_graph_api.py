@@ -44,7 +44,7 @@ def test_recommendations_dismiss_and_reach(api_client, ada, grace, linus, circle
 def test_bad_limit_and_blocked_member(api_client, ada, grace, linus, circle):
     api_client.force_login(ada)
     response = api_client.get_json("/api/v1/recommendations", {"limit": 0})
-    assert response.status_code == 400 and response.json()["error"]["field"] == "limit"
+    assert response.status_code == 422 and response.json()["error"]["field"] == "limit"
     Block.objects.create(blocker=linus, blocked=ada)
     assert api_client.get_json("/api/v1/members/linus-torvalds/mutual-connections").status_code == 404
     assert api_client.get_json("/api/v1/members/linus-torvalds/paths").status_code == 404
