@@ -332,7 +332,7 @@ def conversation_state(s: Scene) -> tuple:
     return tuple(Participant.objects.filter(conversation=s.conversation).order_by("member_id").values_list("status", "last_read_message_id"))
 
 
-ANSWER = "/network/invitations/<int:invitation_id>/<str:answer>/"
+ANSWER = "/network/invitations/<id:invitation_id>/<str:answer>/"
 
 MATRIX: list[Row] = [
     # method  route                                anon   member conn  strngr blocked blocking wrong staff
@@ -348,15 +348,15 @@ MATRIX: list[Row] = [
     R("GET", "/me/edit/positions/",                 *SIGNED_IN, htmx=True),
     R("GET", "/me/edit/positions/add/",             *SIGNED_IN),
     R("POST", "/me/edit/positions/add/",            *SIGNED_IN_WRITE, data=POSITION),
-    R("GET", "/me/edit/positions/<int:pk>/",        *OWN_ONLY, args={"pk": "position"}),
-    R("POST", "/me/edit/positions/<int:pk>/",       *OWN_ONLY_WRITE, args={"pk": "position"}, data=POSITION),
-    R("POST", "/me/edit/positions/<int:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "position"}),
+    R("GET", "/me/edit/positions/<id:pk>/",        *OWN_ONLY, args={"pk": "position"}),
+    R("POST", "/me/edit/positions/<id:pk>/",       *OWN_ONLY_WRITE, args={"pk": "position"}, data=POSITION),
+    R("POST", "/me/edit/positions/<id:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "position"}),
     R("GET", "/me/edit/education/",                 *SIGNED_IN, htmx=True),
     R("GET", "/me/edit/education/add/",             *SIGNED_IN),
     R("POST", "/me/edit/education/add/",            *SIGNED_IN_WRITE, data={"school": "Cambridge"}),
-    R("GET", "/me/edit/education/<int:pk>/",        *OWN_ONLY, args={"pk": "education"}),
-    R("POST", "/me/edit/education/<int:pk>/",       *OWN_ONLY_WRITE, args={"pk": "education"}, data={"school": "Cambridge"}),
-    R("POST", "/me/edit/education/<int:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "education"}),
+    R("GET", "/me/edit/education/<id:pk>/",        *OWN_ONLY, args={"pk": "education"}),
+    R("POST", "/me/edit/education/<id:pk>/",       *OWN_ONLY_WRITE, args={"pk": "education"}, data={"school": "Cambridge"}),
+    R("POST", "/me/edit/education/<id:pk>/delete/", *OWN_ONLY_WRITE, args={"pk": "education"}),
     R("GET", "/settings/",                          *SIGNED_IN),
     R("POST", "/settings/",                         *SIGNED_IN_WRITE, data=PRIVACY),
     R("GET", "/settings/open-to/",                  *SIGNED_IN),
@@ -365,7 +365,7 @@ MATRIX: list[Row] = [
     R("POST", "/settings/target-market/",           *SIGNED_IN_WRITE, data={"locations": "London"}),
     R("GET", "/settings/tokens/",                   *SIGNED_IN),
     R("POST", "/settings/tokens/",                  *SIGNED_IN, data={"name": "script"}),
-    R("POST", "/settings/tokens/<int:pk>/revoke/",  *OWN_ONLY_WRITE, args={"pk": "token"}),
+    R("POST", "/settings/tokens/<id:pk>/revoke/",  *OWN_ONLY_WRITE, args={"pk": "token"}),
     # --- search ------------------------------------------------------------------------------------------
     R("GET", "/search/",                            *SIGNED_IN, data={"q": "ada"}),
     R("GET", "/search/typeahead/",                  *SIGNED_IN, data={"q": "ad"}),
@@ -413,8 +413,8 @@ MATRIX: list[Row] = [
     R("POST", "/notifications/preferences/",        *SIGNED_IN_WRITE, data={"email": ["invitation_received"]}),
     # --- insights ------------------------------------------------------------------------------------------
     R("GET", "/insights/<slug:handle>/card/",       LOGIN, 404,   200,  200,   404,    404,     NA,   200),
-    R("GET", "/insights/invitations/<int:invitation_id>/reply/", *PARTY_ONLY),
-    R("POST", "/insights/invitations/<int:invitation_id>/reply/", *PARTY_ONLY_WRITE, data={"text": "How do we know each other?"}),
+    R("GET", "/insights/invitations/<id:invitation_id>/reply/", *PARTY_ONLY),
+    R("POST", "/insights/invitations/<id:invitation_id>/reply/", *PARTY_ONLY_WRITE, data={"text": "How do we know each other?"}),
     R("POST", "/insights/invitations/bulk/",        *SIGNED_IN_WRITE[:6], 302, 302, data={"ids": ["{invitation_id}"], "answer": "accept"},
       effect=invitation_status("invitation_received"), writers="member"),
     # --- messaging -----------------------------------------------------------------------------------------
@@ -426,19 +426,19 @@ MATRIX: list[Row] = [
     R("GET", "/messaging/settings/",                *SIGNED_IN),
     R("POST", "/messaging/settings/",               *SIGNED_IN_WRITE, data={"email_unread": "on"}),
     R("GET", "/messaging/unread/",                  *SIGNED_IN),
-    R("GET", "/messaging/<int:conversation_id>/",   *PARTY_ONLY),
-    R("POST", "/messaging/<int:conversation_id>/",  *PARTY_ONLY_WRITE, data={"text": "Hello again"}),
-    R("GET", "/messaging/<int:conversation_id>/new/", *PARTY_ONLY, htmx=True),
-    R("POST", "/messaging/<int:conversation_id>/messages/<int:message_id>/delete/",
+    R("GET", "/messaging/<id:conversation_id>/",   *PARTY_ONLY),
+    R("POST", "/messaging/<id:conversation_id>/",  *PARTY_ONLY_WRITE, data={"text": "Hello again"}),
+    R("GET", "/messaging/<id:conversation_id>/new/", *PARTY_ONLY, htmx=True),
+    R("POST", "/messaging/<id:conversation_id>/messages/<id:message_id>/delete/",
       LOGIN, 302, 404, 404, 404, 404, Seen(302), 404),
-    R("POST", "/messaging/<int:conversation_id>/archive/", *PARTY_ONLY_WRITE, effect=conversation_state, writers="member"),
-    R("POST", "/messaging/<int:conversation_id>/unarchive/", *PARTY_ONLY_WRITE),
-    R("POST", "/messaging/<int:conversation_id>/block/", *PARTY_ONLY_WRITE),
-    R("GET", "/messaging/<int:conversation_id>/report/", *PARTY_ONLY),
-    R("POST", "/messaging/<int:conversation_id>/report/", *PARTY_ONLY_WRITE, data={"reason": "spam"}),
-    R("POST", "/messaging/requests/<int:request_id>/accept/", *PARTY_ONLY_WRITE),
-    R("POST", "/messaging/requests/<int:request_id>/decline/", *PARTY_ONLY_WRITE),
-    R("POST", "/messaging/requests/<int:request_id>/block/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/<id:conversation_id>/archive/", *PARTY_ONLY_WRITE, effect=conversation_state, writers="member"),
+    R("POST", "/messaging/<id:conversation_id>/unarchive/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/<id:conversation_id>/block/", *PARTY_ONLY_WRITE),
+    R("GET", "/messaging/<id:conversation_id>/report/", *PARTY_ONLY),
+    R("POST", "/messaging/<id:conversation_id>/report/", *PARTY_ONLY_WRITE, data={"reason": "spam"}),
+    R("POST", "/messaging/requests/<id:request_id>/accept/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/requests/<id:request_id>/decline/", *PARTY_ONLY_WRITE),
+    R("POST", "/messaging/requests/<id:request_id>/block/", *PARTY_ONLY_WRITE),
     # --- the API's own pages ----------------------------------------------------------------------------
     R("GET", "/api/v1/openapi.json",                200,   200,   200,  200,   200,    200,     NA,   200),
     R("GET", "/api/v1/docs",                        200,   200,   200,  200,   200,    200,     NA,   200),
@@ -559,7 +559,7 @@ def test_every_route_is_declared():
         "These routes have no row in the authorization matrix (tests/test_authz_matrix.py):\n  "
         + "\n  ".join(missing)
         + "\nDeclare what each viewer gets, e.g.\n"
-        '  R("GET", "/posts/<int:post_id>/", LOGIN, 200, 200, 404, 404, 404, NA, 404),\n'
+        '  R("GET", "/posts/<id:post_id>/", LOGIN, 200, 200, 404, 404, 404, NA, 404),\n'
         "(columns: anon, member, connection, stranger, blocked, blocking, wrong, staff; "
         "the format is at the top of the file)."
     )
