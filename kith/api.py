@@ -11,8 +11,9 @@ from kith.core.schemas import ErrorOut
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 FRAMEWORK_ERRORS = {
+    400: "The body is not valid JSON",
     401: "Not signed in: no valid token or session",
-    413: "The body is over the size limit",
+    413: "The request is over a size limit (body size, number of fields)",
     422: "Input that does not parse or breaks a declared constraint",
 }
 
@@ -20,7 +21,8 @@ FRAMEWORK_ERRORS = {
 class KithAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs) -> OpenAPISchema:
         """The schema, plus the errors the framework gives whatever the route: 401 for routes that
-        need a token, 422 for routes that take input, 413 for routes that take a body."""
+        need a token, 413 for any request over the size limits, 422 for routes that take input,
+        400 for routes that take a body (not JSON)."""
         schema = super().get_openapi_schema(**kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -28,13 +30,13 @@ class KithAPI(NinjaAPI):
         components.setdefault("ErrorOut", error_schema)
         for operations in schema["paths"].values():
             for operation in operations.values():
-                gives = set()
+                gives = {413}
                 if operation.get("security"):
                     gives.add(401)
                 if operation.get("parameters") or operation.get("requestBody"):
                     gives.add(422)
                 if operation.get("requestBody"):
-                    gives.add(413)
+                    gives.add(400)
                 for status in sorted(gives):
                     operation["responses"].setdefault(
                         status,
@@ -82,10 +84,28 @@ def error_field(loc) -> str | None:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     field = error_field(first.get("loc", ()))
-    message = first.get("msg", "Invalid input.")
+    message = _validation_message(first)
     if field:
         message = f"{field}: {message}"
     return error_response(request, 422, "validation_error", message, field)
+
+
+def _validation_message(error: dict) -> str:
+    """pydantic's message, said plainly for the errors a client meets most (limits, choices)."""
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"at most {ctx['max_length']:,} characters."
+    if kind == "too_long":
+        return f"at most {ctx['max_length']:,} items."
+    if kind == "literal_error":
+        return f"choose one of {ctx['expected']}."
+    if kind == "extra_forbidden":
+        return "not a field here."
+    if kind == "missing":
+        return "this field is required."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "expected a JSON object."
+    return error.get("msg", "Invalid input.")
 
 
 @api.exception_handler(AuthenticationError)
@@ -98,6 +118,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if exc.status_code == 403 and "CSRF" in message:
         return error_response(request, 403, "csrf_failed", "CSRF check failed: send the X-CSRFToken header.")
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        return error_response(request, 400, "invalid_json", "The body is not valid JSON.")
     return error_response(request, exc.status_code, "http_error", message)
 
 

@@ -5,7 +5,7 @@ A route lists the 4xx it can answer with next to its success::
     @router.get("/conversations/{conversation_id}", response={200: ConversationOut, **errors(404)})
 
 The errors the framework gives every route (401 when it needs a token, 422 for input that does
-not parse, 413 for a body over the limit) are added to the OpenAPI by ``kith.api``; a route
+not validate, 400 for a body that is not JSON, 413 for a request over the size limits) are added to the OpenAPI by ``kith.api``; a route
 declares the ones its own selectors and actions raise (400, 403, 404, 409, 429…).
 """
 
@@ -14,7 +14,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Input(BaseModel):
+    """The base of every request body: a JSON object with only the fields declared.
+
+    A plain pydantic model, not a ninja ``Schema``: that one reads attributes from any object,
+    so ``[9]`` or ``"x"`` validated as "every field left at its default". An unknown field is
+    refused too, so a typo (``nte`` for ``note``) is an error instead of a silent no-op.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class ErrorDetail(Schema):

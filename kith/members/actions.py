@@ -12,7 +12,8 @@ import io
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,8 @@ PRIVACY_FIELDS = ("visibility", "connections_visibility", "invite_policy", "mess
 TARGET_MARKET_FIELDS = ("industries", "title_keywords", "locations", "companies")
 MAX_SKILLS = 50
 MAX_TARGET_ITEMS = 20
+MAX_POSITIONS = 50
+MAX_EDUCATION = 20
 
 
 # --- validation helpers ------------------------------------------------------------
@@ -234,6 +237,13 @@ def remove_photo(member: User) -> Profile:
     return profile
 
 
+def _check_count(field: str, count: int) -> None:
+    """Positions and education entries: a CV's worth, not an unbounded list."""
+    limit = {"positions": MAX_POSITIONS, "education": MAX_EDUCATION}[field]
+    if count > limit:
+        raise KithError(f"{field.capitalize()}: at most {limit} entries on a profile.", "too_many", field)
+
+
 def _position_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", instance: Position | None = None) -> Position:
     position = instance or Position(profile=profile)
     for key in ("company", "title", "location", "description"):
@@ -260,6 +270,7 @@ def _position_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", 
 @transaction.atomic
 def add_position(member: User, **data: Any) -> Position:
     profile = Profile.objects.select_for_update().get(pk=member.pk)
+    _check_count("positions", Position.objects.filter(profile=profile).count() + 1)
     position = _position_from(profile, data)
     position.save()
     _touch(profile)
@@ -317,6 +328,7 @@ def _education_from(profile: Profile, data: dict[str, Any], *, prefix: str = "",
 @transaction.atomic
 def add_education(member: User, **data: Any) -> Education:
     profile = Profile.objects.select_for_update().get(pk=member.pk)
+    _check_count("education", Education.objects.filter(profile=profile).count() + 1)
     education = _education_from(profile, data)
     education.save()
     _touch(profile)
@@ -396,6 +408,9 @@ def _open_to_from(profile: Profile, data: dict[str, Any], prefix: str = "") -> O
 def set_open_to(member: User, signals: Iterable[dict[str, Any]]) -> list[OpenTo]:
     """Replace the member's "open to" signals. One per kind."""
     profile = Profile.objects.select_for_update().get(pk=member.pk)
+    signals = list(signals)
+    if len(signals) > len(OpenTo.Kind.values):
+        raise KithError(f"Open to: at most {len(OpenTo.Kind.values)} signals, one per kind.", "too_many", "open_to")
     built = [_open_to_from(profile, dict(data), f"open_to.{i}.") for i, data in enumerate(signals)]
     kinds = [s.kind for s in built]
     if len(kinds) != len(set(kinds)):
@@ -462,6 +477,17 @@ def update_target_market(member: User, **fields: Any) -> TargetMarket:
     return market
 
 
+@contextmanager
+def _fields_under(prefix: str) -> Iterator[None]:
+    """Name a refused field by its path in the patch: ``target_market.industries``."""
+    try:
+        yield
+    except KithError as error:
+        if error.field:
+            error.field = f"{prefix}.{error.field}"
+        raise
+
+
 @transaction.atomic
 def patch_profile(member: User, data: dict[str, Any]) -> Profile:
     """Apply a partial update from the API in one transaction: all of it or none of it.
@@ -476,10 +502,12 @@ def patch_profile(member: User, data: dict[str, Any]) -> Profile:
         change_handle(member, data["handle"])
     profile = Profile.objects.select_for_update().get(pk=member.pk)
     if data.get("positions") is not None:
+        _check_count("positions", len(data["positions"]))
         positions = [_position_from(profile, dict(p), prefix=f"positions.{i}.") for i, p in enumerate(data["positions"])]
         Position.objects.filter(profile=profile).delete()
         Position.objects.bulk_create(positions)
     if data.get("education") is not None:
+        _check_count("education", len(data["education"]))
         entries = [_education_from(profile, dict(e), prefix=f"education.{i}.") for i, e in enumerate(data["education"])]
         Education.objects.filter(profile=profile).delete()
         Education.objects.bulk_create(entries)
@@ -488,9 +516,11 @@ def patch_profile(member: User, data: dict[str, Any]) -> Profile:
     if data.get("open_to") is not None:
         set_open_to(member, data["open_to"])
     if data.get("privacy"):
-        update_privacy(member, **data["privacy"])
+        with _fields_under("privacy"):
+            update_privacy(member, **data["privacy"])
     if data.get("target_market"):
-        update_target_market(member, **data["target_market"])
+        with _fields_under("target_market"):
+            update_target_market(member, **data["target_market"])
     profile = Profile.objects.get(pk=member.pk)
     _touch(profile)
     profile.save()

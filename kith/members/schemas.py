@@ -6,8 +6,9 @@ from datetime import date
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
+from kith.core.schemas import Input
 from kith.members.models import Profile
 
 
@@ -45,11 +46,7 @@ def member_out(profile: Profile, viewer=None, *, degree: int | None = None) -> d
     }
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PositionIn(Strict):
+class PositionIn(Input):
     company: str = Field(max_length=120)
     title: str = Field(max_length=120)
     location: str = Field("", max_length=120)
@@ -70,7 +67,7 @@ class PositionOut(Schema):
     description: str
 
 
-class EducationIn(Strict):
+class EducationIn(Input):
     school: str = Field(max_length=160)
     degree: str = Field("", max_length=120)
     field: str = Field("", max_length=120)
@@ -90,7 +87,7 @@ class EducationOut(Schema):
 OpenToKind = Literal["job", "hiring", "advice", "consulting", "mentoring", "networking"]
 
 
-class OpenToIn(Strict):
+class OpenToIn(Input):
     kind: OpenToKind
     details: str = Field("", max_length=500)
     audience: Literal["members", "recruiters"] = "members"
@@ -104,7 +101,7 @@ class OpenToOut(Schema):
     hide_from_current_company: bool
 
 
-class PrivacyIn(Strict):
+class PrivacyIn(Input):
     visibility: Literal["public", "members", "connections"] | None = None
     connections_visibility: Literal["connections", "only_me"] | None = None
     invite_policy: Literal["anyone", "email", "second_degree"] | None = None
@@ -118,7 +115,7 @@ class PrivacyOut(Schema):
     message_policy: str
 
 
-class TargetMarketIn(Strict):
+class TargetMarketIn(Input):
     industries: list[str] | None = None
     title_keywords: list[str] | None = None
     locations: list[str] | None = None
@@ -132,7 +129,7 @@ class TargetMarketOut(Schema):
     companies: list[str]
 
 
-class ProfilePatch(Strict):
+class ProfilePatch(Input):
     name: str | None = Field(None, max_length=120)
     handle: str | None = Field(None, max_length=60)
     headline: str | None = Field(None, max_length=220)
@@ -190,7 +187,7 @@ class MeOut(Schema):
     is_staff: bool
 
 
-class TokenIn(Strict):
+class TokenIn(Input):
     email: str = Field(max_length=254)
     password: str = Field(max_length=4096)
     name: str = Field("API", max_length=80)

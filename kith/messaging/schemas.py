@@ -6,33 +6,30 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from kith.core.inputs import Id
+from kith.core.schemas import Input
 from kith.members.models import Profile
 from kith.members.schemas import MemberOut, member_out
 from kith.messaging.models import Message, MessageRequest
 from kith.messaging.selectors import ConversationAccess, InboxEntry
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class ConversationIn(Strict):
+class ConversationIn(Input):
     with_: list[str] = Field(alias="with", description="Handles of the people to message: one for 1:1, up to 9 for a group")
     text: str = Field(description="The first message (at most KITH_MESSAGE_MAX_CHARS characters)")
 
 
-class MessageIn(Strict):
+class MessageIn(Input):
     text: str
 
 
-class ReadIn(Strict):
+class ReadIn(Input):
     up_to: Id | None = Field(None, description="Message id read up to; omit for the whole conversation")
 
 
-class ReportIn(Strict):
+class ReportIn(Input):
     reason: Literal["spam", "fake", "harassment", "other"] = "spam"
     text: str = Field("", max_length=2000)
     handle: str | None = Field(None, description="Who to report in a group conversation")

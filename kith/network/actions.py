@@ -355,7 +355,9 @@ def report_invitation(invitation: Invitation, by: User, *, text: str = "") -> In
     invitation = _locked(invitation)
     now = timezone.now()
     _move(invitation, Invitation.Status.REPORTED, now=now)
-    text = (text or "").strip()[:REPORT_TEXT_MAX]
+    text = (text or "").strip()
+    if len(text) > REPORT_TEXT_MAX:
+        raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
     Report.objects.create(
         reporter=by,
         reported=invitation.sender,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -34,13 +36,13 @@ PAGE_SIZE = 50
 
 
 class BoxQuery(Schema):
-    box: str = selectors.Box.RECEIVED
+    box: Literal["received", "sent", "ignored"] = selectors.Box.RECEIVED
     insights: bool = False  # received box only: add each invitation's insights (kith.insights)
 
 
 class ConnectionsQuery(Schema):
     q: str = ""
-    sort: str = "recent"
+    sort: Literal["recent", "name"] = "recent"
     page: Page = 1
 
 

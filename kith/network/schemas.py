@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
+from kith.core.schemas import Input
 from kith.members.models import User
 from kith.members.schemas import MemberOut, member_out
 from kith.network.models import Invitation
@@ -39,23 +42,23 @@ def invitation_out(invitation: Invitation, viewer: User) -> dict:
     }
 
 
-class InvitationIn(Schema):
+class InvitationIn(Input):
     to: str
     note: str = ""
     email: str | None = None
 
 
-class HandleIn(Schema):
+class HandleIn(Input):
     handle: str
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     handle: str
     reason: str
     text: str = ""
 
 
-class InvitationAnswerIn(Schema):
+class InvitationAnswerIn(Input):
     text: str = ""
 
 
@@ -108,5 +111,5 @@ class ReachOut(Schema):
     third: int
 
 
-class DismissIn(Schema):
-    reason: str = "dismissed"
+class DismissIn(Input):
+    reason: Literal["dismissed", "unknown"] = Field("dismissed", description='"unknown": I don\'t know this member')

@@ -6,13 +6,16 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from kith.core.inputs import Id
+from kith.core.schemas import Input
 from kith.network.schemas import MemberOut, member_out
 from kith.notifications import actions, selectors
 
 router = Router(tags=["notifications"])
 LIST_SIZE = 100
+MARK_READ_MAX = 1000
 
 
 class NotificationOut(Schema):
@@ -30,8 +33,8 @@ class NotificationList(Schema):
     items: list[NotificationOut]
 
 
-class ReadIn(Schema):
-    ids: list[Id] | None = None
+class ReadIn(Input):
+    ids: list[Id] | None = Field(None, max_length=MARK_READ_MAX, description="Omit to mark every notification read")
 
 
 class ReadOut(Schema):

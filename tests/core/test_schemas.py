@@ -39,7 +39,8 @@ def test_every_operation_declares_the_framework_errors(openapi):
             if operation.get("parameters") or operation.get("requestBody"):
                 assert 422 in responses, (method, path)
             if operation.get("requestBody"):
-                assert 413 in responses, (method, path)
+                assert 400 in responses, (method, path)
+            assert 413 in responses, (method, path)
     assert openapi["components"]["schemas"]["ErrorOut"]["required"] == ["error"]
 
 

@@ -110,7 +110,7 @@ def test_patch_profile_with_everything(api_client, ada):
         ({"open_to": [{"kind": "hiring", "audience": "recruiters"}]}, "open_to.0.audience"),
         ({"open_to": [{"kind": "astrology"}]}, "open_to.0.kind"),
         ({"privacy": {"visibility": "everyone"}}, "privacy.visibility"),
-        ({"target_market": {"industries": ["nope"]}}, "industries"),
+        ({"target_market": {"industries": ["nope"]}}, "target_market.industries"),
         ({"favourite_colour": "blue"}, "favourite_colour"),
         ({"handle": "A B"}, "handle"),
     ],

@@ -265,6 +265,6 @@ def test_expiry_is_scheduled():
     assert entry["task"] == expire_invitations.name
 
 
-def test_unknown_box_is_400(api_as, ada):
+def test_unknown_box_is_422_naming_the_boxes(api_as, ada):
     response = api_as(ada).get_json("/api/v1/invitations", {"box": "archive"})
-    assert response.status_code == 400 and response.json()["error"]["field"] == "box"
+    assert response.status_code == 422 and response.json()["error"]["field"] == "box"
