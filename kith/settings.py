@@ -113,6 +113,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text emails (kith.core.email.render_text): the same templates, no HTML escaping.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -----------------------------------------------------------------

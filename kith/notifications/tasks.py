@@ -3,9 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kith.core.email import render_subject, render_text
 from kith.notifications.models import Notification
 from kith.notifications.selectors import notifications_for, wants_email
 
@@ -30,7 +30,7 @@ def send_notification_email(notification_id: int) -> bool:
         "network_path": base + reverse("network:index"),
         "preferences_path": base + reverse("notifications:preferences"),
     }
-    subject = render_to_string(f"notifications/email/{notification.kind}_subject.txt", context).strip()
-    body = render_to_string(f"notifications/email/{notification.kind}.txt", context)
+    subject = render_subject(f"notifications/email/{notification.kind}_subject.txt", context)
+    body = render_text(f"notifications/email/{notification.kind}.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [notification.recipient.email])
     return True
