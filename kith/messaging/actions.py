@@ -368,8 +368,13 @@ def _answer(message_request: MessageRequest, status: str, now: datetime) -> None
 
 
 def _locked_request(member: User, request_id: int) -> MessageRequest:
+    """The request, locked; not found once its sender is blocked, unless blocked from this very
+    request (blocking from it again answers the same)."""
     message_request = MessageRequest.objects.select_for_update().filter(pk=request_id, recipient=member).first()
-    if message_request is None or message_request.sender_id in blocked_ids(member):
+    if message_request is None:
+        raise NotFound("No such message request.", "message_request_not_found")
+    blocked_here = message_request.status == MessageRequest.Status.BLOCKED
+    if message_request.sender_id in blocked_ids(member) and not blocked_here:
         raise NotFound("No such message request.", "message_request_not_found")
     return message_request
 
@@ -401,6 +406,8 @@ def decline_request(member: User, *, request_id: int) -> MessageRequest:
 def block_from_request(member: User, *, request_id: int) -> MessageRequest:
     """Decline the request and block its sender."""
     message_request = _locked_request(member, request_id)
+    if message_request.status == MessageRequest.Status.BLOCKED:
+        return message_request
     _answer(message_request, MessageRequest.Status.BLOCKED, timezone.now())
     _set_status(message_request.conversation_id, member, Participant.Status.DECLINED)
     block_member(member, other_id=message_request.sender_id)

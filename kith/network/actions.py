@@ -342,6 +342,8 @@ def mark_unknown(invitation: Invitation, by: User) -> Invitation:
     against the sender's standing."""
     _recipients(invitation, by)
     invitation = _locked(invitation)
+    if invitation.status == Invitation.Status.DECLINED_UNKNOWN:
+        return invitation  # said twice: answered like the first time
     now = timezone.now()
     _move(invitation, Invitation.Status.DECLINED_UNKNOWN, now=now)
     _check_standing(invitation.sender, now)
@@ -353,6 +355,8 @@ def report_invitation(invitation: Invitation, by: User, *, text: str = "") -> In
     """Spam: like "I don't know", plus a report for moderators with the invitation and its note."""
     _recipients(invitation, by)
     invitation = _locked(invitation)
+    if invitation.status == Invitation.Status.REPORTED:
+        return invitation  # one report per invitation, however often it is sent
     now = timezone.now()
     _move(invitation, Invitation.Status.REPORTED, now=now)
     text = (text or "").strip()
@@ -384,6 +388,8 @@ def withdraw_invitation(invitation: Invitation, by: User) -> Invitation:
         if invitation.dismissed_by_sender_at is None:
             invitation.dismissed_by_sender_at = timezone.now()
             invitation.save(update_fields=["dismissed_by_sender_at"])
+        return invitation
+    if invitation.status == Invitation.Status.WITHDRAWN:
         return invitation
     _move(invitation, Invitation.Status.WITHDRAWN)
     return invitation

@@ -77,6 +77,8 @@ class Invitation(models.Model):
     # Answers by the recipient (the denominator of the sender's standing).
     ANSWERED = (Status.ACCEPTED, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED)
     DECLINED = (Status.DECLINED_UNKNOWN, Status.REPORTED)
+    # Final answers by the recipient: the same answer again is answered the same (idempotent).
+    ANSWERED_FOR_GOOD = (Status.ACCEPTED, Status.DECLINED_UNKNOWN, Status.REPORTED)
 
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_received")

@@ -31,6 +31,8 @@ def invitation_out(invitation: Invitation, viewer: User) -> dict:
     status = invitation.status
     if outgoing and status in Invitation.SEEN_PENDING_BY_SENDER:
         status = Invitation.Status.PENDING
+    if outgoing and invitation.dismissed_by_sender_at is not None:
+        status = Invitation.Status.WITHDRAWN  # withdrawn from view after a silent answer: alike
     return {
         "id": invitation.pk,
         "direction": "sent" if outgoing else "received",

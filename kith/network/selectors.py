@@ -105,10 +105,15 @@ def invitations(member: User, box: str) -> QuerySet[Invitation]:
 
 
 def invitation_for_recipient(member: User, invitation_id: int) -> Invitation:
-    """An invitation the member may answer (received, or ignored within the 30 days)."""
+    """An invitation the member may answer (received, or ignored within the 30 days), or has answered
+    for good (accepted, unknown, spam): answering the same again answers the same (idempotent), another
+    answer is the action's 409. Its sender hidden by a block, or expired, it is not found."""
     invitation = (
         invitations(member, Box.RECEIVED).filter(pk=invitation_id).first()
         or invitations(member, Box.IGNORED).filter(pk=invitation_id).first()
+        or _hide(Invitation.objects.filter(pk=invitation_id, recipient=member, status__in=Invitation.ANSWERED_FOR_GOOD), member, "sender")
+        .select_related("sender__profile", "recipient__profile")
+        .first()
     )
     if invitation is None:
         raise NotFound("No such invitation.", field="invitation")
@@ -116,8 +121,14 @@ def invitation_for_recipient(member: User, invitation_id: int) -> Invitation:
 
 
 def invitation_for_sender(member: User, invitation_id: int) -> Invitation:
-    """An invitation the member sent and still sees as pending (so may withdraw)."""
-    invitation = invitations(member, Box.SENT).filter(pk=invitation_id).first()
+    """An invitation the member sent and still sees as pending (so may withdraw), or withdrew
+    (withdrawing again answers the same)."""
+    invitation = (
+        invitations(member, Box.SENT).filter(pk=invitation_id).first()
+        or _hide(Invitation.objects.filter(Q(status=Invitation.Status.WITHDRAWN) | Q(dismissed_by_sender_at__isnull=False), pk=invitation_id, sender=member), member, "recipient")
+        .select_related("sender__profile", "recipient__profile")
+        .first()
+    )
     if invitation is None:
         raise NotFound("No such invitation.", field="invitation")
     return invitation

@@ -153,3 +153,12 @@ def test_report_from_an_open_conversation_keeps_it_open(as_member, ada, grace):
     missing_text = as_member(grace).post_json(f"/api/v1/conversations/{conversation.pk}/report", {"reason": "other"})
     assert missing_text.status_code == 400
     assert missing_text.json()["error"]["field"] == "text"
+
+
+@pytest.mark.parametrize(("answer", "status"), [("accept", 200), ("decline", 204), ("block", 204)])
+def test_the_same_answer_to_a_request_twice_answers_the_same(as_member, ada, grace, request_from_ada, answer, status):
+    client = as_member(grace)
+    first = client.post_json(f"/api/v1/message-requests/{request_from_ada.pk}/{answer}")
+    second = client.post_json(f"/api/v1/message-requests/{request_from_ada.pk}/{answer}")
+    assert (first.status_code, second.status_code) == (status, status), second.content
+    assert Block.objects.filter(blocker=grace, blocked=ada).count() == (1 if answer == "block" else 0)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from kith.moderation.models import Report
+from kith.network import actions
 from kith.network.models import Connection, ConnectionEvent, Follow, Invitation
 from kith.network.tasks import expire_invitations
 from kith.notifications.models import Notification
@@ -67,10 +68,7 @@ def test_accepting_twice_connects_once(api_as, ada, grace):
     invitation_id = invite(api_as(grace), ada).json()["id"]
     client = api_as(ada)
     assert answer(client, invitation_id, "accept").status_code == 200
-    # The invitation left the received box, so a second accept cannot even find it.
-    assert answer(client, invitation_id, "accept").status_code == 404
-    from kith.network import actions
-
+    assert answer(client, invitation_id, "accept").status_code == 200  # the same answer again
     invitation = Invitation.objects.get(pk=invitation_id)
     assert actions.accept_invitation(invitation, ada).status == "accepted"
     assert Connection.objects.count() == 2
@@ -268,3 +266,50 @@ def test_expiry_is_scheduled():
 def test_unknown_box_is_422_naming_the_boxes(api_as, ada):
     response = api_as(ada).get_json("/api/v1/invitations", {"box": "archive"})
     assert response.status_code == 422 and response.json()["error"]["field"] == "box"
+
+
+@pytest.mark.parametrize(("answer", "status"), [("accept", "accepted"), ("ignore", "ignored"), ("dont-know", "declined_unknown"), ("report", "reported")])
+def test_the_same_answer_twice_answers_the_same(api_as, ada, grace, answer, status):
+    from kith.moderation.models import Report
+
+    invitation = actions.send_invitation(grace, to=ada)
+    client = api_as(ada)
+    first = client.post_json(f"/api/v1/invitations/{invitation.pk}/{answer}")
+    second = client.post_json(f"/api/v1/invitations/{invitation.pk}/{answer}")
+    assert (first.status_code, second.status_code) == (200, 200), second.content
+    assert first.json() == second.json() and second.json()["status"] == status
+    assert Report.objects.count() == (1 if answer == "report" else 0)
+
+
+def test_withdrawing_twice_answers_the_same(api_as, ada, grace):
+    invitation = actions.send_invitation(ada, to=grace)
+    client = api_as(ada)
+    first = client.post_json(f"/api/v1/invitations/{invitation.pk}/withdraw")
+    second = client.post_json(f"/api/v1/invitations/{invitation.pk}/withdraw")
+    assert (first.status_code, second.status_code) == (200, 200), second.content
+    assert first.json() == second.json()
+
+
+def test_a_different_answer_after_an_answer_is_a_409(api_as, ada, grace):
+    invitation = actions.send_invitation(grace, to=ada)
+    client = api_as(ada)
+    assert client.post_json(f"/api/v1/invitations/{invitation.pk}/accept").status_code == 200
+    assert client.post_json(f"/api/v1/invitations/{invitation.pk}/dont-know").status_code == 409
+
+
+def test_an_invitation_ignored_long_ago_can_no_longer_be_answered(api_as, ada, grace, settings):
+    invitation = actions.send_invitation(grace, to=ada)
+    actions.ignore_invitation(invitation, ada)
+    with time_machine.travel(timezone.now() + timedelta(days=settings.KITH_IGNORED_KEPT_DAYS + 1)):
+        assert api_as(ada).post_json(f"/api/v1/invitations/{invitation.pk}/accept").status_code == 404
+
+
+def test_withdrawing_a_silently_declined_invitation_answers_like_any_withdrawal(api_as, ada, grace, linus):
+    declined = actions.send_invitation(ada, to=grace)
+    actions.mark_unknown(declined, grace)
+    pending = actions.send_invitation(ada, to=linus)
+    client = api_as(ada)
+    answers = [client.post_json(f"/api/v1/invitations/{i.pk}/withdraw") for i in (declined, pending, declined, pending)]
+    assert [a.status_code for a in answers] == [200] * 4
+    assert {a.json()["status"] for a in answers} == {"withdrawn"}
+    assert Invitation.objects.get(pk=declined.pk).status == "declined_unknown"

@@ -85,3 +85,68 @@ def test_a_burst_of_invitations_stops_at_the_weekly_limit(settings):
     refused = [r for r in results if isinstance(r, KithError)]
     assert len(refused) == 5 and {r.code for r in refused} == {"invitation_rate_limit"}
     assert Invitation.objects.filter(sender=ada).count() == 3
+
+
+# --- answers are idempotent: the same answer ten times at once is ten times the same answer ------
+
+
+def api_race(member, method: str, path: str, n: int = 10) -> list[int]:
+    """``n`` API calls at once as ``member`` (each thread its own client and connection): the statuses."""
+    from django.test import Client
+
+    from kith.members.actions import create_api_token
+
+    _, secret = create_api_token(member, "race")
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    def one():
+        client = Client()
+        return getattr(client, method)(path, content_type="application/json", headers=headers).status_code
+
+    return race(*[one] * n)
+
+
+def test_ten_concurrent_accepts_all_answer_200_and_connect_once():
+    for n in range(3):
+        a = make_member(f"Ada {n}")
+        b = make_member(f"Grace {n}")
+        invitation = actions.send_invitation(b, to=a)
+        assert api_race(a, "post", f"/api/v1/invitations/{invitation.pk}/accept") == [200] * 10
+        assert replay(a, b)
+        assert ConnectionEvent.objects.filter(member_a__in=[a, b]).count() == 1
+        assert Notification.objects.filter(recipient=b, kind="invitation_accepted").count() == 1
+
+
+@pytest.mark.parametrize("answer", ["ignore", "dont-know", "report"])
+def test_ten_concurrent_silent_answers_all_answer_200(answer):
+    from kith.moderation.models import Report
+
+    a = make_member("Ada")
+    b = make_member("Grace")
+    invitation = actions.send_invitation(b, to=a)
+    assert api_race(a, "post", f"/api/v1/invitations/{invitation.pk}/{answer}") == [200] * 10
+    assert Invitation.objects.get(pk=invitation.pk).status == {"ignore": "ignored", "dont-know": "declined_unknown", "report": "reported"}[answer]
+    assert Report.objects.filter(reporter=a).count() == (1 if answer == "report" else 0)
+
+
+def test_ten_concurrent_withdrawals_all_answer_200():
+    a = make_member("Ada")
+    b = make_member("Grace")
+    invitation = actions.send_invitation(a, to=b)
+    assert api_race(a, "post", f"/api/v1/invitations/{invitation.pk}/withdraw") == [200] * 10
+    assert Invitation.objects.get(pk=invitation.pk).status == "withdrawn"
+
+
+@pytest.mark.parametrize(("answer", "status"), [("accept", 200), ("decline", 204), ("block", 204)])
+def test_ten_concurrent_message_request_answers_all_answer_alike(answer, status):
+    from kith.members.models import Profile
+    from kith.messaging import actions as messaging
+    from kith.messaging.models import MessageRequest
+
+    a = make_member("Ada")
+    b = make_member("Grace")
+    Profile.objects.filter(pk=a.pk).update(message_policy="anyone")
+    conversation = messaging.start_conversation(b, handles=[Profile.objects.get(pk=a.pk).handle], text="Hello")
+    request = MessageRequest.objects.get(conversation=conversation)
+    assert api_race(a, "post", f"/api/v1/message-requests/{request.pk}/{answer}") == [status] * 10
+    assert Block.objects.filter(blocker=a, blocked=b).count() == (1 if answer == "block" else 0)
