@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from kith.core.errors import KithError
+from kith.core.schemas import errors
 from kith.insights import selectors
 from kith.insights.schemas import InsightsOut, insights_out
 from kith.members.selectors import access_profile
@@ -17,7 +18,7 @@ from kith.members.selectors import access_profile
 router = Router(tags=["insights"])
 
 
-@router.get("/members/{handle}/insights", response=InsightsOut, summary="Should I connect? Insights on a member")
+@router.get("/members/{handle}/insights", response={200: InsightsOut, **errors(400, 404)}, summary="Should I connect? Insights on a member")
 def member_insights(request: HttpRequest, handle: str):
     member = request.auth
     access = access_profile(member, handle)

@@ -54,7 +54,7 @@ def my_profile_out(profile: Profile) -> dict:
     }
 
 
-@router.post("/tokens", auth=None, response={201: TokenOut, **errors(401, 429)}, summary="Exchange email and password for a token")
+@router.post("/tokens", auth=None, response={201: TokenOut, **errors(400, 401, 429)}, summary="Exchange email and password for a token")
 def create_token(request: HttpRequest, payload: TokenIn):
     user = actions.verify_password_login(payload.email, payload.password, address=client_address(request))
     if user is None:
@@ -83,7 +83,7 @@ def my_profile(request: HttpRequest):
     return my_profile_out(selectors.profile_for_member(request.auth))
 
 
-@router.patch("/me/profile", response=MyProfileOut, summary="Change my profile: all of it or none of it")
+@router.patch("/me/profile", response={200: MyProfileOut, **errors(400)}, summary="Change my profile: all of it or none of it")
 def patch_my_profile(request: HttpRequest, payload: ProfilePatch):
     data = payload.model_dump(exclude_unset=True)
     for key in ("privacy", "target_market"):
@@ -93,7 +93,7 @@ def patch_my_profile(request: HttpRequest, payload: ProfilePatch):
     return my_profile_out(selectors.profile_for_member(request.auth))
 
 
-@router.get("/members/{handle}", response=ProfileOut, summary="A member's profile as I may see it")
+@router.get("/members/{handle}", response={200: ProfileOut, **errors(404)}, summary="A member's profile as I may see it")
 def member_profile(request: HttpRequest, handle: str):
     access = selectors.access_profile(request.auth, handle)
     return profile_out(access.profile, full=access.full, open_to=access.open_to, degree=access.degree)

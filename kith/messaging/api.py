@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from kith.core.errors import KithError
 from kith.core.inputs import Id, Limit, Offset
+from kith.core.schemas import errors
 from kith.members.models import Profile
 from kith.messaging import actions, selectors
 from kith.messaging.schemas import (
@@ -47,7 +48,7 @@ def list_conversations(
 
 @router.post(
     "/conversations",
-    response={201: ConversationOut},
+    response={201: ConversationOut, **errors(400, 403, 404, 409, 429)},
     summary="Message members: a conversation, or a message request when they are not connections",
 )
 def create_conversation(request: HttpRequest, payload: ConversationIn):
@@ -55,14 +56,14 @@ def create_conversation(request: HttpRequest, payload: ConversationIn):
     return Status(201, _conversation(request, conversation.pk))
 
 
-@router.get("/conversations/{conversation_id}", response=ConversationOut, summary="One conversation")
+@router.get("/conversations/{conversation_id}", response={200: ConversationOut, **errors(404)}, summary="One conversation")
 def get_conversation(request: HttpRequest, conversation_id: Id):
     return _conversation(request, conversation_id)
 
 
 @router.get(
     "/conversations/{conversation_id}/messages",
-    response=MessagePageOut,
+    response={200: MessagePageOut, **errors(404)},
     summary="Messages, oldest first; ?before=<id> pages back, ?after=<id> fetches newer",
 )
 def list_messages(
@@ -80,7 +81,7 @@ def list_messages(
     }
 
 
-@router.post("/conversations/{conversation_id}/messages", response={201: MessageOut}, summary="Send a message")
+@router.post("/conversations/{conversation_id}/messages", response={201: MessageOut, **errors(400, 403, 404, 409, 429)}, summary="Send a message")
 def create_message(request: HttpRequest, conversation_id: Id, payload: MessageIn):
     message = actions.send_message(request.auth, conversation_id=conversation_id, text=payload.text)
     return Status(201, message_out(message))
@@ -88,7 +89,7 @@ def create_message(request: HttpRequest, conversation_id: Id, payload: MessageIn
 
 @router.delete(
     "/conversations/{conversation_id}/messages/{message_id}",
-    response={204: None},
+    response={204: None, **errors(400, 403, 404)},
     summary="Delete one of my messages (others see “message deleted”)",
 )
 def delete_message(request: HttpRequest, conversation_id: Id, message_id: Id):
@@ -96,19 +97,19 @@ def delete_message(request: HttpRequest, conversation_id: Id, message_id: Id):
     return Status(204, None)
 
 
-@router.post("/conversations/{conversation_id}/read", response=ConversationOut, summary="Mark read")
+@router.post("/conversations/{conversation_id}/read", response={200: ConversationOut, **errors(404)}, summary="Mark read")
 def read_conversation(request: HttpRequest, conversation_id: Id, payload: ReadIn | None = None):
     actions.mark_read(request.auth, conversation_id=conversation_id, up_to=payload.up_to if payload else None)
     return _conversation(request, conversation_id)
 
 
-@router.post("/conversations/{conversation_id}/archive", response=ConversationOut, summary="Archive")
+@router.post("/conversations/{conversation_id}/archive", response={200: ConversationOut, **errors(400, 404)}, summary="Archive")
 def archive_conversation(request: HttpRequest, conversation_id: Id):
     actions.archive_conversation(request.auth, conversation_id=conversation_id)
     return _conversation(request, conversation_id)
 
 
-@router.post("/conversations/{conversation_id}/unarchive", response=ConversationOut, summary="Back to the inbox")
+@router.post("/conversations/{conversation_id}/unarchive", response={200: ConversationOut, **errors(400, 404)}, summary="Back to the inbox")
 def unarchive_conversation(request: HttpRequest, conversation_id: Id):
     actions.unarchive_conversation(request.auth, conversation_id=conversation_id)
     return _conversation(request, conversation_id)
@@ -116,7 +117,7 @@ def unarchive_conversation(request: HttpRequest, conversation_id: Id):
 
 @router.post(
     "/conversations/{conversation_id}/report",
-    response={201: dict},
+    response={201: dict, **errors(400, 404, 409, 429)},
     summary="Report the other member (or ?handle in a group); the last messages go to moderators",
 )
 def report_conversation(request: HttpRequest, conversation_id: Id, payload: ReportIn):
@@ -156,19 +157,19 @@ def _member(profile: Profile) -> dict:
     return member_out(profile)
 
 
-@router.post("/message-requests/{request_id}/accept", response=ConversationOut, summary="Accept: into the inbox")
+@router.post("/message-requests/{request_id}/accept", response={200: ConversationOut, **errors(400, 404, 409)}, summary="Accept: into the inbox")
 def accept_message_request(request: HttpRequest, request_id: Id):
     message_request = actions.accept_request(request.auth, request_id=request_id)
     return _conversation(request, message_request.conversation_id)
 
 
-@router.post("/message-requests/{request_id}/decline", response={204: None}, summary="Decline (the sender is not told)")
+@router.post("/message-requests/{request_id}/decline", response={204: None, **errors(400, 404, 409)}, summary="Decline (the sender is not told)")
 def decline_message_request(request: HttpRequest, request_id: Id):
     actions.decline_request(request.auth, request_id=request_id)
     return Status(204, None)
 
 
-@router.post("/message-requests/{request_id}/block", response={204: None}, summary="Decline and block the sender")
+@router.post("/message-requests/{request_id}/block", response={204: None, **errors(400, 404, 409)}, summary="Decline and block the sender")
 def block_message_request(request: HttpRequest, request_id: Id):
     actions.block_from_request(request.auth, request_id=request_id)
     return Status(204, None)

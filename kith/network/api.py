@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from kith.core.inputs import Id, Limit, Page
+from kith.core.schemas import errors
 from kith.insights.schemas import InvitationInsightsOut, with_insights
 from kith.members.schemas import MemberOut
 from kith.members.selectors import access_profile
@@ -55,7 +56,7 @@ def list_invitations(request: HttpRequest, filters: Query[BoxQuery]):
     return [invitation_out(i, member) for i in invitations]
 
 
-@router.post("/invitations", response={200: InvitationOut, 201: InvitationOut})
+@router.post("/invitations", response={200: InvitationOut, 201: InvitationOut, **errors(400, 403, 404, 409, 429)})
 def send_invitation(request: HttpRequest, data: InvitationIn):
     """Invite a member. 201 with the new invitation; 200 when they had invited you (crossed): you are now connected."""
     member = request.auth
@@ -70,22 +71,22 @@ def _answer(request: HttpRequest, invitation_id: Id, action) -> dict:
     return invitation_out(action(invitation, member), member)
 
 
-@router.post("/invitations/{invitation_id}/accept", response=InvitationOut)
+@router.post("/invitations/{invitation_id}/accept", response={200: InvitationOut, **errors(400, 404, 409)})
 def accept_invitation(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.accept_invitation)
 
 
-@router.post("/invitations/{invitation_id}/ignore", response=InvitationOut)
+@router.post("/invitations/{invitation_id}/ignore", response={200: InvitationOut, **errors(400, 404, 409)})
 def ignore_invitation(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.ignore_invitation)
 
 
-@router.post("/invitations/{invitation_id}/dont-know", response=InvitationOut)
+@router.post("/invitations/{invitation_id}/dont-know", response={200: InvitationOut, **errors(400, 404, 409)})
 def mark_unknown(request: HttpRequest, invitation_id: Id):
     return _answer(request, invitation_id, actions.mark_unknown)
 
 
-@router.post("/invitations/{invitation_id}/report", response=InvitationOut)
+@router.post("/invitations/{invitation_id}/report", response={200: InvitationOut, **errors(400, 404, 409)})
 def report_invitation(request: HttpRequest, invitation_id: Id, data: InvitationAnswerIn | None = None):
     member = request.auth
     invitation = selectors.invitation_for_recipient(member, invitation_id)
@@ -93,7 +94,7 @@ def report_invitation(request: HttpRequest, invitation_id: Id, data: InvitationA
     return invitation_out(actions.report_invitation(invitation, member, text=text), member)
 
 
-@router.post("/invitations/{invitation_id}/withdraw", response=InvitationOut)
+@router.post("/invitations/{invitation_id}/withdraw", response={200: InvitationOut, **errors(400, 404, 409)})
 def withdraw_invitation(request: HttpRequest, invitation_id: Id):
     member = request.auth
     invitation = selectors.invitation_for_sender(member, invitation_id)
@@ -114,14 +115,14 @@ def list_connections(request: HttpRequest, filters: Query[ConnectionsQuery]):
     }
 
 
-@router.delete("/connections/{handle}", response={204: None})
+@router.delete("/connections/{handle}", response={204: None, **errors(404)})
 def disconnect(request: HttpRequest, handle: str):
     member = request.auth
     actions.disconnect(member, access_profile(member, handle).profile)
     return Status(204, None)
 
 
-@router.post("/follows", response={201: FollowOut})
+@router.post("/follows", response={201: FollowOut, **errors(400, 403, 404)})
 def follow(request: HttpRequest, data: HandleIn):
     member = request.auth
     profile = access_profile(member, data.handle).profile
@@ -129,7 +130,7 @@ def follow(request: HttpRequest, data: HandleIn):
     return Status(201, {"member": member_out(profile, member), "following": True})
 
 
-@router.delete("/follows/{handle}", response={204: None})
+@router.delete("/follows/{handle}", response={204: None, **errors(400, 404)})
 def unfollow(request: HttpRequest, handle: str):
     member = request.auth
     actions.unfollow(member, access_profile(member, handle).profile)
@@ -142,7 +143,7 @@ def list_blocks(request: HttpRequest):
     return [{"member": member_out(b.blocked.profile, member), "blocked_at": b.created_at} for b in selectors.blocked_members(member)]
 
 
-@router.post("/blocks", response={201: BlockOut})
+@router.post("/blocks", response={201: BlockOut, **errors(400, 404)})
 def block(request: HttpRequest, data: HandleIn):
     member = request.auth
     profile = access_profile(member, data.handle).profile
@@ -150,14 +151,14 @@ def block(request: HttpRequest, data: HandleIn):
     return Status(201, {"member": member_out(profile, member), "blocked_at": row.created_at})
 
 
-@router.delete("/blocks/{handle}", response={204: None})
+@router.delete("/blocks/{handle}", response={204: None, **errors(404)})
 def unblock(request: HttpRequest, handle: str):
     member = request.auth
     actions.unblock(member, selectors.blocked_profile(member, handle))
     return Status(204, None)
 
 
-@router.post("/reports", response={201: ReportOut})
+@router.post("/reports", response={201: ReportOut, **errors(400, 404, 429)})
 def report_member(request: HttpRequest, data: ReportIn):
     member = request.auth
     profile = access_profile(member, data.handle).profile
@@ -168,14 +169,14 @@ def report_member(request: HttpRequest, data: ReportIn):
 # --- the graph: mutuals, paths, reach, People You May Know ---------------------------------
 
 
-@router.get("/members/{handle}/mutual-connections", response=list[MemberOut], tags=["graph"])
+@router.get("/members/{handle}/mutual-connections", response={200: list[MemberOut], **errors(404)}, tags=["graph"])
 def mutual_connections(request: HttpRequest, handle: str):
     """Your connections who are also connected to this member (shown even if they hide their list)."""
     access = access_profile(request.auth, handle)
     return [member_out(p, degree=p.degree) for p in graph_selectors.mutual_connections(request.auth, access.profile.pk)]
 
 
-@router.get("/members/{handle}/paths", response=list[PathOut], tags=["graph"])
+@router.get("/members/{handle}/paths", response={200: list[PathOut], **errors(404)}, tags=["graph"])
 def introduction_paths(request: HttpRequest, handle: str):
     """How you're connected: up to three shortest paths; the first step is you."""
     access = access_profile(request.auth, handle)
@@ -198,7 +199,7 @@ def recommendations(request: HttpRequest, limit: Limit = 20):
     ]
 
 
-@router.post("/recommendations/{handle}/dismiss", response={204: None}, tags=["graph"])
+@router.post("/recommendations/{handle}/dismiss", response={204: None, **errors(400, 404)}, tags=["graph"])
 def dismiss_recommendation(request: HttpRequest, handle: str, payload: DismissIn | None = None):
     """Stop suggesting this member; reason "unknown" means "I don't know them"."""
     access = access_profile(request.auth, handle)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
+from kith.core.schemas import errors
 from kith.search import selectors
 from kith.search.schemas import PeopleSearchOut, people_search_out
 
 router = Router(tags=["search"])
 
 
-@router.get("/search/people", response=PeopleSearchOut, summary="Search people")
+@router.get("/search/people", response={200: PeopleSearchOut, **errors(400)}, summary="Search people")
 def search_people(request: HttpRequest):
     """Full-text people search with facets, ranked by relevance and your network.
 
