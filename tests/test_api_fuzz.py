@@ -90,9 +90,15 @@ def community(ada, grace, linus):
 @pytest.fixture
 def app():
     """Django's own WSGI app, in this test's transaction (as the test client keeps it)."""
+    handler = WSGIHandler()
+
+    def app(environ, start_response):
+        environ.setdefault("REMOTE_ADDR", "127.0.0.1")  # as any server sets it
+        return handler(environ, start_response)
+
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield WSGIHandler()
+    yield app
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 

@@ -130,7 +130,7 @@ def test_htmx_answers_swap_the_card(client, ada, grace, linus):
     assert Report.objects.get().invitation_id == second.pk
     # A second answer is refused with the reason, in place.
     response = client.post(f"/network/invitations/{second.pk}/accept/", headers=HTMX)
-    assert response.status_code == 404 and "No such invitation." in text(response)
+    assert response.status_code == 409 and "already reported as spam; it can&#x27;t be accepted" in text(response)
     assert client.post(f"/network/invitations/{second.pk}/nonsense/").status_code == 404
 
 
