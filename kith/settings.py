@@ -110,6 +110,7 @@ TEMPLATES = [
                 "kith.core.context_processors.site",
                 "kith.messaging.context_processors.unread_messages",
                 "kith.notifications.context_processors.unread",
+                "kith.network.context_processors.pending_invitations",
             ],
         },
     },

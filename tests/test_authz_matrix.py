@@ -423,6 +423,7 @@ MATRIX: list[Row] = [
     R("GET", "/messaging/archived/",                *SIGNED_IN),
     R("GET", "/messaging/new/",                     *SIGNED_IN),
     R("POST", "/messaging/new/",                    LOGIN, 400,   302,  302,   404,    404,     NA,   302, data={"to": "{handle}", "text": "Hello"}),
+    R("GET", "/messaging/new/recipients/",          *SIGNED_IN, htmx=True, data={"to": "ad"}),
     R("GET", "/messaging/settings/",                *SIGNED_IN),
     R("POST", "/messaging/settings/",               *SIGNED_IN_WRITE, data={"email_unread": "on"}),
     R("GET", "/messaging/unread/",                  *SIGNED_IN),

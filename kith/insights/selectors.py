@@ -35,6 +35,7 @@ from django.utils import dateformat, timezone
 
 from kith.graph import adapter
 from kith.insights import scoring
+from kith.members.affinity import Affinity, Side, Stint, shared_history
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
     Education,
@@ -44,15 +45,24 @@ from kith.members.models import (
     ProfileSkill,
     TargetMarket,
     User,
-    Visibility,
+    term_key,
 )
-from kith.members.selectors import blocked_ids, market_facts, target_market_match, visible_open_to
+from kith.members.selectors import (
+    ProfileAccess,
+    blocked_ids,
+    market_facts,
+    shows_full_profile,
+    target_market_match,
+    visible_open_to,
+)
 from kith.moderation.models import Report
 from kith.network.graph_selectors import degree_badges, reach_gain_for, target_market_ids
-from kith.network.models import Invitation, InvitationRestriction
+from kith.network.models import Connection, Invitation, InvitationRestriction
 
 __all__ = [
     "Insights",
+    "Relationship",
+    "relationship_for",
     "ReachGain",
     "Trust",
     "insights_for",
@@ -61,6 +71,8 @@ __all__ = [
 ]
 
 STATS_WINDOW_DAYS = 30
+# Shared history that makes a stranger "related": at a company at the same time, or a school.
+SHARED_HISTORY = ("colleague", "school")
 MUTUAL_SAMPLE = 3
 TOP_SKILLS = 5
 
@@ -131,6 +143,9 @@ class Insights:
 
     @property
     def label(self) -> str:
+        """The recommendation in words; "Worth connecting" when there is no invitation to accept."""
+        if self.invitation is None and self.recommendation == scoring.ACCEPT:
+            return "Worth connecting"
         return self.score.label
 
     @property
@@ -160,6 +175,18 @@ class Insights:
 
     # Lines the card prints, built here in one go: fifty cards a page make every
     # template lookup count (bench/insights.py).
+
+    @property
+    def position_line(self) -> str:
+        """ "Title at Company" for the current position, unless the headline already says it."""
+        job = self.current_position
+        if job is None:
+            return ""
+        line = f"{job.title} at {job.company}"
+        headline = " ".join(self.profile.headline.split()).lower()
+        if line.lower() in headline:
+            return ""
+        return line
 
     @property
     def place_line(self) -> str:
@@ -194,7 +221,8 @@ class Insights:
         if self.degree == 1:
             return "Already in your network."
         gain = self.reach_gain
-        line = f"Accepting would add {gain.second_degree} member{'' if gain.second_degree == 1 else 's'} to your 2nd degree"
+        verb = "Accepting" if self.invitation is not None else "Connecting"
+        line = f"{verb} would add {gain.second_degree} member{'' if gain.second_degree == 1 else 's'} to your 2nd degree"
         return line + (f", {gain.target_market} of them in your target market." if gain.second_degree else ".")
 
     @property
@@ -208,11 +236,6 @@ class Insights:
 
 
 # --- small pure helpers -----------------------------------------------------------------------
-
-
-def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
-    far = date.max
-    return a_start <= (b_end or far) and b_start <= (a_end or far)
 
 
 def _years(n: int) -> str:
@@ -235,10 +258,6 @@ def experience_summary(profile: Profile, positions: list[Job], *, today: date) -
     return f"{_years(years)}{domain}, {when} {latest.title} at {latest.company}"
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 # --- gathering ------------------------------------------------------------------------------------
 
 
@@ -248,20 +267,22 @@ class _Viewer:
 
     member: User
     profile: Profile
-    positions: list[tuple[str, date, date | None]]
-    schools: dict[str, str]
+    side: Side  # positions and schools, for shared history (kith.members.affinity)
     market: TargetMarket | None
     hidden: set[int]
 
     @classmethod
     def load(cls, viewer: User) -> _Viewer:
         profile = Profile.objects.get(pk=viewer.pk)
-        positions = list(Position.objects.filter(profile_id=viewer.pk).values_list("company", "start", "end"))
-        schools = {_norm(s): s for s in Education.objects.filter(profile_id=viewer.pk).values_list("school", flat=True)}
+        stints = tuple(
+            Stint(term_key(c), c, start, end, current)
+            for c, start, end, current in Position.objects.filter(profile_id=viewer.pk).values_list("company", "start", "end", "is_current")
+        )
+        schools = tuple((term_key(s), s) for s in Education.objects.filter(profile_id=viewer.pk).values_list("school", flat=True))
         market = TargetMarket.objects.filter(profile_id=viewer.pk).first()
         if market is not None and market.is_empty:
             market = None
-        return cls(viewer, profile, positions, schools, market, blocked_ids(viewer))
+        return cls(viewer, profile, Side(stints=stints, schools=schools), market, blocked_ids(viewer))
 
 
 # The target-market mask over all members takes one large query (about a second at
@@ -377,9 +398,9 @@ def _gather(
     # Plain rows rather than prefetched model instances: a page has fifty members.
     prefetch_related_objects(profiles, "user", "open_to")
     positions_of = _positions(ids)
-    schools_of: dict[int, set[str]] = defaultdict(set)
+    schools_of: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pid, school in Education.objects.filter(profile_id__in=ids).values_list("profile_id", "school"):
-        schools_of[pid].add(_norm(school))
+        schools_of[pid].append((term_key(school), school))
     skills_of: dict[int, list[str]] = defaultdict(list)
     for pid, name in (
         ProfileSkill.objects.filter(profile_id__in=ids).order_by("profile_id", "order", "id").values_list("profile_id", "skill__name")
@@ -400,7 +421,7 @@ def _gather(
     out = []
     for profile in profiles:
         pid = profile.pk
-        full = pid in connected or profile.visibility != Visibility.CONNECTIONS or pid == viewer.pk
+        full = shows_full_profile(profile.visibility, is_self=pid == viewer.pk, connected=pid in connected)
         positions = positions_of.get(pid, [])
         s = stats.get(pid, {"total": 0, "answered": 0, "accepted": 0, "declined": 0})
         mutual = mutual_ids.get(pid, [])
@@ -410,18 +431,11 @@ def _gather(
         same_industry = same_city = ""
         matched: list[str] = []
         if full:
-            for company, start, end in ((p.company, p.start, p.end) for p in positions):
-                mine = next(
-                    (c for c, s0, e0 in me.positions if _norm(c) == _norm(company) and _overlaps(s0, e0, start, end)),
-                    None,
-                )
-                if mine and f"Worked at {mine} at the same time as you" not in shared:
-                    shared.append(f"Worked at {mine} at the same time as you")
-            for school in schools_of.get(pid, set()) & set(me.schools):
-                shared.append(f"Also studied at {me.schools[school]}")
+            theirs = Side(stints=tuple(Stint(term_key(p.company), p.company, p.start, p.end, p.is_current) for p in positions), schools=tuple(schools_of.get(pid, ())))
+            shared = [reason for signal, reason in shared_history(me.side, theirs) if signal in SHARED_HISTORY]
             if profile.industry and profile.industry == me.profile.industry:
                 same_industry = INDUSTRY_LABELS.get(profile.industry, "")
-            if profile.city and _norm(profile.city) == _norm(me.profile.city):
+            if profile.city and term_key(profile.city) == term_key(me.profile.city):
                 same_city = profile.city
             if me.market is not None and pid in facts_by_id:
                 matched = target_market_match(me.market, facts_by_id[pid])
@@ -498,6 +512,44 @@ def insights_for_invitations(viewer: User, invitations: Iterable[Invitation]) ->
     profiles = [i.sender.profile for i in invitations if by_sender[i.sender_id] is i]
     gathered = {ins.profile.pk: ins for ins in _gather(viewer, profiles, invitations=by_sender)}
     return {i.pk: gathered[i.sender_id] for i in invitations if i.sender_id in gathered}
+
+
+# --- a connection's profile: the relationship instead of "Should I connect?" -----------------
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """How the viewer and a connection know each other."""
+
+    profile: Profile
+    since: datetime | None
+    invitation: Invitation | None  # the accepted invitation that connected them, when there was one
+    shared: list[str]  # shared history and what else they have in common (kith.members.affinity)
+    conversation_id: int | None
+
+    @property
+    def invited_by_viewer(self) -> bool:
+        return self.invitation is not None and self.invitation.sender_id != self.profile.pk
+
+
+def relationship_for(viewer: User, access: ProfileAccess) -> Relationship | None:
+    """The relationship with a connection's profile (``access`` from ``access_profile``),
+    or None when the two are not connected."""
+    if not access.is_connected:
+        return None
+    profile = access.profile
+    since = Connection.objects.filter(member=viewer, other_id=profile.pk).values_list("created_at", flat=True).first()
+    invitation = (
+        Invitation.objects.filter(
+            Q(sender=viewer, recipient_id=profile.pk) | Q(sender_id=profile.pk, recipient=viewer),
+            status=Invitation.Status.ACCEPTED,
+        )
+        .order_by("-answered_at", "-pk")
+        .first()
+    )
+    match = Affinity(viewer, connected=[profile.pk]).matches([profile.pk]).get(profile.pk)
+    shared = [reason for reason, signal in zip(match.reasons, match.signals, strict=True) if signal != "open_to"] if match else []
+    return Relationship(profile, since, invitation, shared, _conversations(viewer, [profile.pk]).get(profile.pk))
 
 
 # --- the triage inbox ------------------------------------------------------------------------

@@ -34,7 +34,8 @@ def card(request: HttpRequest, handle: str) -> HttpResponse:
     if access.is_self:
         raise Http404("Insights are about other members.")
     insights = selectors.insights_for(request.user, access.profile)
-    context = {"insights": insights, "profile": access.profile, "nav_active": "network"}
+    # ?on=profile: the profile page's own header already says who they are.
+    context = {"insights": insights, "profile": access.profile, "nav_active": "network", "on_profile": request.GET.get("on") == "profile"}
     return render_page(request, "insights/card_page.html", context, partial="insights/partials/card.html")
 
 

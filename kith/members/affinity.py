@@ -50,7 +50,7 @@ from kith.members.models import (
 )
 from kith.members.selectors import MarketFacts, shows_full_profile, target_market_match
 
-__all__ = ["BOOSTS", "Affinity", "Match", "Side", "Stint", "affinity", "overlaps"]
+__all__ = ["BOOSTS", "Affinity", "Market", "Match", "Side", "Stint", "affinity", "overlaps", "shared_history"]
 
 # What each shared signal adds to a candidate's score. The graph's score is about
 # 0.05 per typical shared connection (kith.graph.ScoreWeights), so a shared
@@ -150,6 +150,7 @@ class Side:
 class Match:
     boost: float
     reasons: list[str] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)  # the BOOSTS key of each reason
 
 
 def _company_line(me: Side, them: Side) -> tuple[str, str] | None:
@@ -173,12 +174,32 @@ def _company_line(me: Side, them: Side) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def shared_history(me: Side, them: Side) -> list[tuple[str, str]]:
+    """``(signal, reason)`` for what two members' histories share: the strongest
+    company line ("colleague" or "company") and a school ("school").
+
+    >>> day = date(2020, 1, 1)
+    >>> shared_history(Side(schools=(("oxford", "Oxford"),)), Side(schools=(("oxford", "OXFORD"),)))
+    [('school', 'Also studied at Oxford')]
+    """
+    out = []
+    company = _company_line(me, them)
+    if company:
+        out.append(company)
+    mine = dict(me.schools)
+    shared = sorted(key for key, _ in them.schools if key in mine)
+    if shared:
+        out.append(("school", f"Also studied at {mine[shared[0]]}"))
+    return out
+
+
 def affinity(me: Side, them: Side) -> Match:
     """How much ``them`` has in common with ``me``, and why, in plain words.
 
     The boost is the sum of :data:`BOOSTS` for the signals that hold, plus
     :data:`COMPLETENESS_TIEBREAK` per point of ``them``'s profile completeness.
-    Reasons come in the order of the boosts, strongest first.
+    Reasons come in the order of the boosts, strongest first; ``signals`` names
+    them (the keys of BOOSTS).
 
     >>> today = date(2024, 1, 1)
     >>> me = Side(stints=(Stint("acme", "Acme", today, None, True),), city="London")
@@ -188,35 +209,21 @@ def affinity(me: Side, them: Side) -> Match:
     >>> affinity(me, Side.limited("Engineer at Acme")).reasons
     []
     """
-    boost = 0.0
-    reasons: list[str] = []
-    company = _company_line(me, them)
-    if company:
-        boost += BOOSTS[company[0]]
-        reasons.append(company[1])
-    mine = dict(me.schools)
-    shared = sorted(key for key, _ in them.schools if key in mine)
-    if shared:
-        boost += BOOSTS["school"]
-        reasons.append(f"Also studied at {mine[shared[0]]}")
+    found = shared_history(me, them)
     if me.market is not None and them.facts is not None:
         matched = target_market_match(me.market, them.facts)
         if matched:
-            boost += BOOSTS["your_market"]
-            reasons.append("In your target market (" + ", ".join(matched) + ")")
+            found.append(("your_market", "In your target market (" + ", ".join(matched) + ")"))
     if them.market is not None and me.facts is not None and target_market_match(them.market, me.facts):
-        boost += BOOSTS["their_market"]
-        reasons.append("You are in their target market")
+        found.append(("their_market", "You are in their target market"))
     if me.industry and them.industry == me.industry:
-        boost += BOOSTS["industry"]
-        reasons.append(f"Also in {INDUSTRY_LABELS.get(me.industry, me.industry)}")
+        found.append(("industry", f"Also in {INDUSTRY_LABELS.get(me.industry, me.industry)}"))
     if me.city and them.city_key == me.city_key:
-        boost += BOOSTS["city"]
-        reasons.append(f"Also in {me.city}")
+        found.append(("city", f"Also in {me.city}"))
     if them.open_to:
-        boost += BOOSTS["open_to"]
-        reasons.append(f"Open to {OpenTo.Kind(them.open_to[0]).label.lower()}")
-    return Match(boost + COMPLETENESS_TIEBREAK * them.completeness, reasons)
+        found.append(("open_to", f"Open to {OpenTo.Kind(them.open_to[0]).label.lower()}"))
+    boost = sum(BOOSTS[signal] for signal, _ in found)
+    return Match(boost + COMPLETENESS_TIEBREAK * them.completeness, [r for _, r in found], [k for k, _ in found])
 
 
 def _title_phrases(facts: MarketFacts) -> set[str]:
@@ -238,8 +245,11 @@ class Affinity:
     reasons for any candidate ids, the member's connections excepted.
     """
 
-    def __init__(self, member: User):
+    def __init__(self, member: User, *, connected: Iterable[int] = ()):
+        """``connected``: ids among those to be compared that are the member's
+        connections (People You May Know has none; a relationship card has one)."""
         self.member_id = member.pk
+        self.connected = frozenset(int(i) for i in connected)
         self.me = self._own_side()
         self._sides: dict[int, Side] = {}
         self._matches: dict[int, Match] = {}
@@ -275,7 +285,7 @@ class Affinity:
         """Each member's side as this member may see it (cached for the instance)."""
         wanted = [int(i) for i in ids if int(i) not in self._sides and int(i) != self.member_id]
         if wanted:
-            self._sides.update(_load_sides(wanted))
+            self._sides.update(_load_sides(wanted, connected=self.connected))
         return self._sides
 
     # -- candidates and scores -------------------------------------------------------------
@@ -379,15 +389,16 @@ def _markets(ids: list[int]) -> dict[int, Market]:
     return {pid: Market(f.get("industries", []), f.get("title_keywords", []), f.get("locations", []), f.get("companies", [])) for pid, f in lists.items()}
 
 
-def _load_sides(ids: list[int]) -> dict[int, Side]:
-    """Sides for many members as a non-connection sees them, in five queries."""
+def _load_sides(ids: list[int], *, connected: frozenset[int] = frozenset()) -> dict[int, Side]:
+    """Sides for many members as the member sees them (a non-connection, unless the
+    id is in ``connected``), in five queries."""
     rows = Profile.objects.filter(pk__in=id_list(ids)).values_list(
         "pk", "visibility", "city", "region", "country", "industry", "headline", "completeness"
     )
     base: dict[int, tuple] = {}
     out: dict[int, Side] = {}
     for pid, visibility, *rest in rows:
-        if shows_full_profile(visibility, is_self=False, connected=False):
+        if shows_full_profile(visibility, is_self=False, connected=pid in connected):
             base[pid] = tuple(rest)
         else:
             out[pid] = Side.limited(rest[4])

@@ -153,8 +153,8 @@ def start_conversation(sender: User, *, handles: list[str], text: str) -> Conver
     """Send a first message to one member (1:1) or to several (a group).
 
     A 1:1 message to someone the sender already has a conversation with goes into
-    that conversation. To a non-connection it becomes a message request (see
-    ``selectors.messaging_rule``). Groups are only among the sender's connections,
+    that conversation. To a non-connection it becomes a message request, unless it
+    answers their own invitation (see ``selectors.messaging_rule``). Groups are only among the sender's connections,
     at most KITH_MESSAGE_GROUP_MAX_MEMBERS people including the sender.
     """
     wanted = list(dict.fromkeys(h.strip().lstrip("@") for h in handles if h and h.strip()))
@@ -192,7 +192,7 @@ def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
         _reopen_declined(existing, sender)
         send_message(sender, conversation_id=existing.pk, text=text)
         return existing
-    recipient_status = Participant.Status.ACTIVE if rule == "connection" else Participant.Status.REQUEST
+    recipient_status = Participant.Status.REQUEST if rule == "request" else Participant.Status.ACTIVE
     Participant.objects.bulk_create(
         [
             Participant(conversation=conversation, member=sender, joined_at=now, last_message_at=now),

@@ -16,14 +16,15 @@ class MessageForm(forms.Form):
 
 
 class NewConversationForm(MessageForm):
+    """New message: ``recipient`` (hidden, repeated) holds the members chosen so far;
+    ``to`` is a name being typed (or a handle), resolved by the view."""
+
     to = forms.CharField(
         label="To",
-        help_text="A member's handle; for a group, several handles separated by commas (your connections only).",
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        required=False,
+        help_text="Type a name; for a group, add your connections one by one.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Start typing a name"}),
     )
-
-    def handles(self) -> list[str]:
-        return [part.strip() for part in self.cleaned_data.get("to", "").replace(" ", ",").split(",") if part.strip()]
 
     def add_error(self, field, error):
         # Actions name the recipients "with" (as the API does); on this form it is "to".

@@ -13,10 +13,11 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.members.models import MessagePolicy, Profile, User
-from kith.members.selectors import are_connected, blocked_ids, visible_profiles
+from kith.members.selectors import blocked_ids, visible_profiles
 from kith.messaging.models import (
     Conversation,
     Message,
@@ -24,9 +25,11 @@ from kith.messaging.models import (
     MessagingPreference,
     Participant,
 )
-from kith.network.models import Block, Invitation
+from kith.network.models import Block, Connection, Invitation
+from kith.search.selectors import typeahead
+from kith.search.text import fold
 
-Rule = Literal["connection", "request"]
+Rule = Literal["connection", "reply", "request"]
 Box = Literal["inbox", "archived", "requests"]
 
 BOX_STATUS: dict[str, str] = {
@@ -51,32 +54,142 @@ def messaging_rule(sender: User, recipient: Profile) -> Rule:
     """How ``sender``'s first message to ``recipient`` is delivered, or why it is refused.
 
     - connections: straight to the inbox ("connection");
+    - an answer to the recipient's own open invitation (pending or ignored) to the
+      sender: straight to the recipient's inbox too, since they started the contact
+      ("reply": reply before accepting);
     - otherwise a message request ("request") when the recipient lets anyone message
-      them, or when an invitation between the two is open (pending or ignored) in
-      either direction: the message answers it;
+      them, or when the sender's invitation to them is open: the message goes with it;
     - blocked either way: NotFound, exactly as for a member who does not exist;
     - anyone else: PermissionDenied naming the rule.
     """
-    if recipient.pk == sender.pk:
-        raise KithError("You can't message yourself.", "message_self", field="with")
-    if recipient.pk in blocked_ids(sender) or not recipient.user.is_active:
-        raise NotFound(f"No member with the handle “{recipient.handle}”.", field="with")
-    if are_connected(sender.pk, recipient.pk):
-        return "connection"
-    if recipient.message_policy == MessagePolicy.ANYONE:
-        return "request"
-    open_invitation = Invitation.objects.filter(
-        Q(sender=sender, recipient_id=recipient.pk) | Q(sender_id=recipient.pk, recipient=sender),
-        status__in=Invitation.OPEN,
-    ).exists()
-    if open_invitation:
-        return "request"
-    raise PermissionDenied(
-        f"{recipient.name} only takes messages from their connections. "
-        "Invite them to connect; you can message them while the invitation is open.",
-        "messaging_not_allowed",
-        field="with",
-    )
+    answer = messaging_rules(sender, [recipient])[recipient.pk]
+    if isinstance(answer, KithError):
+        raise answer
+    return answer
+
+
+def messaging_rules(sender: User, recipients: list[Profile]) -> dict[int, Rule | KithError]:
+    """``messaging_rule`` for many members in four queries (a page of search results):
+    each member's rule, or the error ``messaging_rule`` would raise."""
+    ids = [p.pk for p in recipients]
+    hidden = blocked_ids(sender)
+    inactive = set(User.objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True))
+    connected = set(Connection.objects.filter(member=sender, other_id__in=ids).values_list("other_id", flat=True))
+    invited_me: set[int] = set()
+    invited_them: set[int] = set()
+    for from_id, to_id in Invitation.objects.filter(
+        Q(sender=sender, recipient_id__in=ids) | Q(sender_id__in=ids, recipient=sender), status__in=Invitation.OPEN
+    ).values_list("sender_id", "recipient_id"):
+        (invited_me if to_id == sender.pk else invited_them).add(from_id if to_id == sender.pk else to_id)
+    out: dict[int, Rule | KithError] = {}
+    for recipient in recipients:
+        pid = recipient.pk
+        if pid == sender.pk:
+            out[pid] = KithError("You can't message yourself.", "message_self", field="with")
+        elif pid in hidden or pid in inactive:
+            out[pid] = NotFound(f"No member with the handle “{recipient.handle}”.", field="with")
+        elif pid in connected:
+            out[pid] = "connection"
+        elif pid in invited_me:
+            out[pid] = "reply"
+        elif recipient.message_policy == MessagePolicy.ANYONE or pid in invited_them:
+            out[pid] = "request"
+        else:
+            out[pid] = PermissionDenied(
+                f"{recipient.name} only takes messages from their connections. "
+                "Invite them to connect; you can message them while the invitation is open.",
+                "messaging_not_allowed",
+                field="with",
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class MessageOffer:
+    """Whether to offer Message to ``sender`` on a member, said before anything is written.
+
+    ``rule`` is None when ``messaging_rule`` refuses; ``note`` says why (or how the
+    first message will arrive, for a request); ``url`` opens New message with them.
+    """
+
+    rule: Rule | None
+    note: str
+    url: str = ""
+    short: str = ""  # the refusal in a few words, for lists (search results)
+
+    @property
+    def allowed(self) -> bool:
+        return self.rule is not None
+
+
+def message_offer(sender: User, recipient: Profile) -> MessageOffer | None:
+    """``messaging_rule`` asked before the member writes; None for oneself or a member
+    hidden from the sender (blocked either way, deactivated)."""
+    return message_offers(sender, [recipient]).get(recipient.pk)
+
+
+def message_offers(sender: User, recipients: list[Profile]) -> dict[int, MessageOffer]:
+    """``message_offer`` for many members at once (``messaging_rules``); members with no
+    offer (oneself, hidden) are left out."""
+    rules = messaging_rules(sender, recipients)
+    offers: dict[int, MessageOffer] = {}
+    for recipient in recipients:
+        rule = rules[recipient.pk]
+        if isinstance(rule, PermissionDenied):
+            offers[recipient.pk] = MessageOffer(None, rule.message, short="Takes messages from connections only")
+        elif isinstance(rule, KithError):
+            continue
+        else:
+            notes = {
+                "connection": "",
+                "reply": f"{recipient.name} invited you: your message goes straight to them.",
+                "request": f"Your first message reaches {recipient.name} as a message request.",
+            }
+            offers[recipient.pk] = MessageOffer(rule, notes[rule], reverse("messaging:new") + f"?to={recipient.handle}")
+    return offers
+
+
+def _by_handle(sender: User, typed: str) -> Profile | None:
+    handle = " ".join((typed or "").split()).lstrip("@")
+    return visible_profiles(sender).select_related("user").filter(handle=handle).first() if handle else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A member a typed name may mean, with what messaging them would do."""
+
+    profile: Profile
+    degree: int
+    offer: MessageOffer
+
+
+def recipient_candidates(sender: User, typed: str) -> list[Candidate]:
+    """Members ``typed`` may name, for New message: an exact handle first, then the
+    people search's typeahead on names (the same visibility and ranking)."""
+    typed = " ".join((typed or "").split())
+    found: dict[int, tuple[Profile, int]] = {}
+    by_handle = _by_handle(sender, typed)
+    if by_handle is not None:
+        found[by_handle.pk] = (by_handle, 0)
+    for suggestion in typeahead(sender, typed):
+        if suggestion.kind == "person" and suggestion.profile is not None:
+            found.setdefault(suggestion.profile.pk, (suggestion.profile, suggestion.degree))
+    offers = message_offers(sender, [profile for profile, _ in found.values()])
+    return [Candidate(profile, degree, offers[profile.pk]) for profile, degree in found.values() if profile.pk in offers]
+
+
+def resolve_recipient(sender: User, typed: str) -> tuple[Profile | None, list[Candidate]]:
+    """The one member ``typed`` names (their handle, or a name only one member's
+    matches exactly), or None and the members it might mean."""
+    by_handle = _by_handle(sender, typed)
+    if by_handle is not None:
+        return by_handle, []
+    candidates = recipient_candidates(sender, typed)
+    wanted = fold(" ".join((typed or "").split()))
+    exact = [c for c in candidates if fold(c.profile.name) == wanted]
+    if len(exact) == 1:
+        return exact[0].profile, candidates
+    return None, candidates
 
 
 def with_unread(participants: QuerySet[Participant]) -> QuerySet[Participant]:

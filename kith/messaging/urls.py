@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/", views.inbox, {"box": "requests"}, name="requests"),
     path("archived/", views.inbox, {"box": "archived"}, name="archived"),
     path("new/", views.new_conversation, name="new"),
+    path("new/recipients/", views.recipients, name="recipients"),
     path("settings/", views.preferences, name="settings"),
     path("unread/", views.unread_badge, name="unread_badge"),
     path("<id:conversation_id>/", views.conversation, name="conversation"),

@@ -135,21 +135,86 @@ def new_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
     return render(request, "messaging/partials/new_messages.html", context)
 
 
+def _chosen(member, handles: list[str]) -> list[selectors.Candidate]:
+    """The recipients picked so far, each with what messaging them would do."""
+    out = []
+    for handle in dict.fromkeys(h for h in handles if h):
+        profile = selectors.recipient_by_handle(member, handle)
+        offer = selectors.message_offer(member, profile)
+        if offer is not None:
+            out.append(selectors.Candidate(profile, 0, offer))
+    return out
+
+
 @pages
 @require_http_methods(["GET", "POST"])
 def new_conversation(request: HttpRequest) -> HttpResponse:
-    initial = {"to": request.GET.get("to", "")}
-    form = NewConversationForm(_posted(request), initial=initial)
+    """New message. Recipients are picked by name: a name typed into "To" that names
+    one member is theirs; otherwise the members it may mean come back to pick from
+    (the people search's typeahead, which htmx also shows while typing). Each picked
+    recipient says, before anything is written, whether and how they can be messaged.
+    Buttons: ``pick`` / ``unpick`` a member, ``find`` (Enter in "To"), else send."""
+    member = request.user
+    posted = request.method == "POST"
+    handles = request.POST.getlist("recipient") if posted else [request.GET.get("to", "").strip().lstrip("@")]
+    form = NewConversationForm(_posted(request))
+    form.is_valid()
+    typed = form.cleaned_data.get("to", "") if posted else ""
+    candidates: list[selectors.Candidate] = []
     status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            started = actions.start_conversation(request.user, handles=form.handles(), text=form.cleaned_data["text"])
-        except KithError as error:
-            add_error(form, error)
-            status = error.status
-        else:
-            return redirect(reverse("messaging:conversation", args=[started.pk]) + "#latest")
-    return render(request, "messaging/new.html", {"form": form, "nav_active": "messaging"}, status=status)
+    if posted and request.POST.get("unpick"):
+        handles = [h for h in handles if h != request.POST["unpick"]]
+    elif posted and request.POST.get("pick"):
+        handles.append(request.POST["pick"])
+        typed = ""
+    elif posted:
+        if typed.strip():
+            profile, candidates = selectors.resolve_recipient(member, typed)
+            if profile is not None:
+                handles.append(profile.handle)
+                typed, candidates = "", []
+            elif candidates:
+                form.add_error("to", f"More than one member may be “{typed}”: pick one below." if len(candidates) > 1 else f"Did you mean {candidates[0].profile.name}? Pick them below.")
+                status = 400
+            else:
+                form.add_error("to", f"No member matches “{typed}”.")
+                status = 404
+        if status == 200 and not request.POST.get("find") and form.is_valid():
+            if not handles:
+                form.add_error("to", "Choose who to message: type a name.")
+                status = 400
+            else:
+                try:
+                    started = actions.start_conversation(member, handles=handles, text=form.cleaned_data["text"])
+                except KithError as error:
+                    add_error(form, error)
+                    status = error.status
+                else:
+                    return redirect(reverse("messaging:conversation", args=[started.pk]) + "#latest")
+    try:
+        chosen = _chosen(member, handles)
+    except NotFound:
+        if posted or status != 200:
+            raise
+        chosen = []  # ?to= naming nobody visible: an empty form, as for no ?to= at all
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "typed": typed,
+        "candidates": candidates,
+        "nav_active": "messaging",
+    }
+    return render(request, "messaging/new.html", context, status=status)
+
+
+@login_required
+@require_GET
+def recipients(request: HttpRequest) -> HttpResponse:
+    """While "To" is typed: the members the name may mean (an htmx partial of New message)."""
+    typed = request.GET.get("to", "")
+    picked = set(request.GET.getlist("recipient"))
+    candidates = [c for c in selectors.recipient_candidates(request.user, typed) if c.profile.handle not in picked]
+    return render(request, "messaging/partials/recipient_options.html", {"candidates": candidates, "typed": typed})
 
 
 @pages

@@ -121,7 +121,10 @@ def answer_invitation(request: HttpRequest, invitation_id: int, answer: str) -> 
     other = invitation.recipient if role == "sender" else invitation.sender
     text = told.format(name=other.profile.name, days=settings.KITH_IGNORED_KEPT_DAYS)
     if request.htmx:
-        return render(request, "network/partials/invitation_card.html", {"invitation": invitation, "answered": text})
+        # The card says what happened; the box counts, the nav badge and the triage
+        # chips come along out of band, so "Received (5)" becomes 4 at once.
+        context = {"invitation": invitation, "answered": text, "box": box, "counts": selectors.invitation_counts(member)}
+        return render(request, "network/partials/invitation_answered.html", context)
     messages.success(request, text)
     return _back(request, fallback)
 

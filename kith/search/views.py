@@ -70,7 +70,6 @@ def people(request: HttpRequest) -> HttpResponse:
         ),
         "first_number": query.offset + 1,
         "has_invite": _url_or_none("network:invite", "x") is not None,
-        "compose_url": _url_or_none("messaging:new"),
         "nav_active": "search",
     }
     status = error.status if error else 200

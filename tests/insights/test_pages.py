@@ -13,7 +13,7 @@ def test_profile_offers_should_i_connect(client, ada_market, stranger_in_market)
     page = client.get(reverse("members:profile", args=[stranger_in_market.profile.handle])).content.decode()
     card_url = reverse("insights:card", args=[stranger_in_market.profile.handle])
     assert "Should I connect?" in page
-    assert f'hx-get="{card_url}"' in page and f'href="{card_url}"' in page  # htmx, and a plain link without JS
+    assert f'hx-get="{card_url}?on=profile"' in page and f'href="{card_url}"' in page  # htmx, and a plain link without JS
     own = client.get(reverse("members:profile", args=[ada_market.profile.handle])).content.decode()
     assert "Should I connect?" not in own
 

@@ -51,16 +51,28 @@ def test_stranger_sends_a_request_when_recipient_takes_anyone(as_member, ada, gr
     assert Participant.objects.get(conversation_id=body["id"], member=grace).status == "request"
 
 
-@pytest.mark.parametrize("direction", ["ada_invited_grace", "grace_invited_ada"])
 @pytest.mark.parametrize("status", [Invitation.Status.PENDING, Invitation.Status.IGNORED])
-def test_a_message_answering_an_open_invitation_is_a_request(as_member, ada, grace, direction, status):
-    if direction == "ada_invited_grace":
-        invite(ada, grace, status)
-    else:
-        invite(grace, ada, status)
+def test_a_message_with_ones_own_open_invitation_is_a_request(as_member, ada, grace, status):
+    invite(ada, grace, status)
     response = post_conversation(as_member(ada), grace)
     assert response.status_code == 201
     assert response.json()["status"] == "request"
+    assert Participant.objects.get(conversation_id=response.json()["id"], member=grace).status == "request"
+
+
+@pytest.mark.parametrize("status", [Invitation.Status.PENDING, Invitation.Status.IGNORED])
+def test_answering_their_invitation_lands_in_their_inbox(as_member, ada, grace, status):
+    """Grace invited ada: ada's reply before accepting is a normal conversation in
+    grace's inbox (she started the contact), and either may write on."""
+    invite(grace, ada, status)
+    response = post_conversation(as_member(ada), grace)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "active" and body["message_request"] is None and body["can_send"] is True
+    assert Participant.objects.get(conversation_id=body["id"], member=grace).status == "active"
+    assert not MessageRequest.objects.exists()
+    answer = as_member(grace).post_json(f"/api/v1/conversations/{body['id']}/messages", {"text": "Thanks for writing!"})
+    assert answer.status_code == 201
 
 
 def test_a_closed_invitation_gives_no_right_to_message(as_member, ada, grace):
@@ -154,11 +166,12 @@ def test_pages_stranger_with_permission_sends_a_request(client, ada, grace):
     assert MessageRequest.objects.get().status == "pending"
 
 
-def test_pages_answering_an_invitation_sends_a_request(client, ada, grace):
+def test_pages_answering_an_invitation_goes_to_their_inbox(client, ada, grace):
     invite(grace, ada)
     client.force_login(ada)
     assert new_message_page(client, grace).status_code == 302
-    assert MessageRequest.objects.get().recipient == grace
+    assert not MessageRequest.objects.exists()
+    assert Participant.objects.get(member=grace).status == "active"
 
 
 @pytest.mark.parametrize("who_blocks", ["ada", "grace"])
@@ -169,7 +182,7 @@ def test_pages_blocked_is_404(client, ada, grace, who_blocks):
     client.force_login(ada)
     response = new_message_page(client, grace)
     assert response.status_code == 404
-    assert "No member with the handle" in response.content.decode()
+    assert f"No member matches “{handle(grace)}”" in response.content.decode()
     assert client.get(f"/messaging/{conversation.pk}/").status_code == 404
 
 

@@ -205,7 +205,9 @@ def test_profile_page_offers_connect_and_the_rest(client, ada, grace, linus):
     assert 'name="note"' in html
     assert f"/network/follow/{grace.profile.handle}/" in html
     assert f"/network/block/{grace.profile.handle}/" in html and f"/network/report/{grace.profile.handle}/" in html
-    assert "/messaging/new/?to=grace-hopper" in html
+    # Grace takes messages from connections only: no Message button, and why, before Ada writes.
+    assert "/messaging/new/?to=grace-hopper" not in html
+    assert "only takes messages from their connections" in html
     assert "1 connection" not in html  # Ada is not Grace's connection
 
     response = client.post(f"/network/invite/{grace.profile.handle}/", {"note": "Hi", "next": f"/in/{grace.profile.handle}/"}, follow=True)
@@ -214,6 +216,7 @@ def test_profile_page_offers_connect_and_the_rest(client, ada, grace, linus):
     login(client, grace)
     html = text(client.get(f"/in/{ada.profile.handle}/"))
     assert "Ada Lovelace invited you to connect." in html and "Hi" in html
+    assert "/messaging/new/?to=ada-lovelace" in html  # Ada invited Grace: Grace may answer her
     invitation = Invitation.objects.get()
     response = client.post(f"/network/invitations/{invitation.pk}/accept/", {"next": f"/in/{ada.profile.handle}/"}, follow=True)
     html = text(response)

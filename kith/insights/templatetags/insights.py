@@ -5,7 +5,11 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 
+from kith.insights import scoring
+from kith.insights.selectors import insights_for, relationship_for, triage
+from kith.members.selectors import ProfileAccess
 from kith.network.models import Invitation
+from kith.network.selectors import Box, invitations
 
 register = template.Library()
 
@@ -48,3 +52,41 @@ def pending_invitation(context, conversation) -> dict:
             .first()
         )
     return {"invitation": invitation, "csrf_token": context.get("csrf_token"), "request": context.get("request")}
+
+
+@register.inclusion_tag("insights/partials/profile_section.html", takes_context=True)
+def profile_insights(context, access: ProfileAccess) -> dict:
+    """On another member's profile: "Should I connect?" for a non-connection, the
+    relationship for a connection (with the page's ``mutuals``), nothing for oneself."""
+    request = context["request"]
+    viewer = request.user
+    out = {"access": access, "profile": access.profile, "request": request, "user": viewer, "show": False}
+    if not viewer.is_authenticated or access.is_self:
+        return out
+    out["show"] = True
+    out["relationship"] = relationship_for(viewer, access)
+    out["mutuals"] = context.get("mutuals") or []
+    return out
+
+
+@register.simple_tag(takes_context=True)
+def invitation_looks_like_spam(context, access: ProfileAccess) -> bool:
+    """Whether the member on this profile has invited the viewer and their insights
+    say "Looks like spam" (so Accept is not offered as the obvious answer)."""
+    viewer = context["request"].user
+    if not viewer.is_authenticated or access.is_self or access.is_connected:
+        return False
+    invitation = Invitation.objects.filter(sender_id=access.profile.pk, recipient=viewer, status__in=Invitation.OPEN).order_by("-created_at").first()
+    if invitation is None:
+        return False
+    return insights_for(viewer, access.profile, invitation=invitation).recommendation == scoring.SPAM
+
+
+@register.inclusion_tag("insights/partials/triage_chips.html", takes_context=True)
+def triage_chips(context, *, oob: bool = False) -> dict:
+    """The triage chips counted afresh (after an answer, swapped in out of band); the
+    active filters come with the answer (the form carries them as ``f``)."""
+    request = context["request"]
+    filters = request.POST.getlist("f") if request.method == "POST" else request.GET.getlist("f")
+    received = invitations(request.user, Box.RECEIVED)[:200]
+    return {"triage": triage(request.user, received, filters=filters), "oob": oob}

@@ -7,7 +7,6 @@
 """
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from kith.members.selectors import ProfileAccess
 from kith.network.forms import InvitationForm
@@ -19,15 +18,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("network/partials/profile_actions.html", takes_context=True)
-def network_profile_actions(context, access: ProfileAccess) -> dict:
+def network_profile_actions(context, access: ProfileAccess, *, quiet_accept: bool = False, message=None) -> dict:
+    """``quiet_accept``: the invitation looks like spam, so Accept is not the primary
+    button; ``message``: messaging's offer (kith.messaging.selectors.MessageOffer) for
+    this member, or None to offer no Message button (this app does not decide it)."""
     request = context["request"]
     viewer = request.user
     if not viewer.is_authenticated:
         return {"access": access, "profile": access.profile, "viewer": None}
-    try:
-        message_url = f"{reverse('messaging:new')}?to={access.profile.handle}"
-    except NoReverseMatch:
-        message_url = None
     return {
         "access": access,
         "profile": access.profile,
@@ -35,7 +33,8 @@ def network_profile_actions(context, access: ProfileAccess) -> dict:
         "rel": relationship(viewer, access),
         "form": InvitationForm(),
         "next": request.get_full_path(),
-        "message_url": message_url,
+        "message": message,
+        "quiet_accept": quiet_accept,
         "csrf_token": context.get("csrf_token"),
     }
 
