@@ -768,6 +768,24 @@ def test_route(row: Row, scene: Scene, db):
     assert not problems, f"{row.key}:\n  " + "\n  ".join(problems)
 
 
+def test_a_deactivated_owner_looks_missing_to_everyone_else(scene, db):
+    """Once ada deactivates, every route naming her or her things answers her connection and
+    a stranger exactly as for a member who never existed."""
+    User.objects.filter(pk=scene.person("ada").pk).update(is_active=False)
+    problems = []
+    for row in MATRIX:
+        if not any(name in OBJECTS for name in _names(row)):
+            continue
+        for role in ("connection", "stranger"):
+            expected = row.outcomes[role]
+            if expected is None or expected.seen:
+                continue
+            got, missing = ask(row, role, scene), ask(row, role, scene, ghost=True)
+            if not _same_as_missing(got, missing, row, role, scene):
+                problems.append(f"{row.key} as {role}: {got} {got.body[:120]}, for a missing one {missing}")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_matrix_catches_a_route_that_shows_a_blocked_member(scene, db):
     """The check fails when the table is wrong, so a passing matrix means something."""
     lenient = R("GET", "/in/<slug:handle>/", LOGIN, 200, 200, 200, 200, 200, NA, 200)
