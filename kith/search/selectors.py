@@ -19,8 +19,10 @@ How a search runs (every step bounded, whatever the size of the community):
    school, industry, "open to" or target-market filter and never feeds a facet.
    "Open to" signals count only as each member's audience allows
    (:func:`kith.members.selectors.visible_open_to`'s rule).
-3. Ranking. Relevance (bm25 / ts_rank_cd, normalised to the best match)
-   plus network proximity (1st > 2nd > 3rd > out of network), mutual
+3. Ranking. Field relevance (where the words were found: name, then title or
+   headline, then current company, then anywhere else; whole words over
+   prefixes), scaled by bm25 / ts_rank_cd when the match set is small and by
+   nearness: network proximity (1st > 2nd > 3rd > out of network), mutual
    connections, profile completeness and a target-market match; an exact name
    match gets a bonus so it comes first.
 4. Facets are counted over the visible candidate set (so at most
@@ -36,7 +38,7 @@ import heapq
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,7 +58,7 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
-from kith.search.text import FACET_KINDS, facet_token, fold, tokens, words_match
+from kith.search.text import FACET_KINDS, facet_token, fold, tokens, word_set, words_match
 
 __all__ = [
     "FACETS",
@@ -100,9 +102,14 @@ DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd+"}
 OPEN_TO_LABELS = dict(OpenTo.Kind.choices)
 FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
 
-# Ranking weights: field relevance (0.4 to 1), plus bm25 / ts_rank_cd normalised
-# to the best match when the match set is small enough to score.
-BM25_WEIGHT = 0.3
+# Ranking: a member's score is their field relevance (see field_relevance; an exact name
+# gets EXACT_NAME_BONUS more), times 1 + BM25_WEIGHT x bm25 / ts_rank_cd normalised to the
+# best match (when the match set is small enough to score), times 1 + how near they are:
+# the degree, mutual connections, profile completeness and a target-market match (at most
+# +65%). A product, so nearness reorders members found in equally good fields but cannot
+# lift a company-name match (0.3) over the same word in a title (0.85) or a prefix of one
+# (0.6), whoever the members are.
+BM25_WEIGHT = 0.1
 EXACT_NAME_BONUS = 0.5
 DEGREE_BOOST = {1: 0.3, 2: 0.2, 3: 0.1, 0: 0.0}
 MUTUAL_WEIGHT = 0.1  # reached at MUTUAL_SATURATION mutual connections
@@ -319,16 +326,69 @@ def _network(viewer_id: int | None) -> _Network:
     return _Network(first, second[order], mutual)
 
 
-def field_relevance(parts: list[tuple[str, bool]], name: str, headline: str) -> float:
-    """Where the words were found: all in the name 1.0, in name and headline 0.7,
-    elsewhere (about, positions, skills, schools) 0.4. The same on both backends.
-    ``parts`` is :meth:`TextQuery.parts`."""
-    name = fold(name)
-    if words_match(parts, name):
-        return 1.0
-    if headline and words_match(parts, name + " " + fold(headline)):
-        return 0.7
-    return 0.4
+# Where a query word was found, best first: the name; the person's role (current titles and
+# the headline, less the current company names in it); a current company; anywhere else
+# (about, past positions, skills, schools). A word found only by extending it as a prefix
+# ("engineer" in "Engineering") counts for less than the same word whole.
+NAME_MATCH = 1.0
+ROLE_MATCH, ROLE_PREFIX = 0.85, 0.6
+COMPANY_MATCH, COMPANY_PREFIX = 0.5, 0.3
+BODY_MATCH, BODY_PREFIX = 0.4, 0.25
+
+
+def _found(word: str, prefix: bool, text: str) -> int:
+    """2: ``word`` is a word of the folded ``text``; 1: only the start of one (and
+    ``prefix`` allows that); 0: neither."""
+    if word not in text:
+        return 0  # not even inside another word: no need to split the text
+    vocabulary = word_set(text)
+    if word in vocabulary:
+        return 2
+    return 1 if prefix and any(v.startswith(word) for v in vocabulary) else 0
+
+
+def field_relevance(
+    parts: list[tuple[str, bool]], name: str, headline: str, positions: Sequence[Sequence[str]] = (), *, body_prefix: bool = False
+) -> float:
+    """How well the words describe this member, from 1.0 (all in the name) down to 0.25.
+
+    Each word scores by the best field it is in (see ``NAME_MATCH`` …) and the member
+    by the mean over the words, so "engineer" finds a Software Engineer (the word in
+    the title: 0.85) before an Engineering Manager (a prefix of a title word: 0.6), an
+    HR Director at Northwind Engineering (only in the company: 0.3) or someone who
+    studied Electrical Engineering (elsewhere: 0.4, or 0.25 when ``body_prefix`` says
+    the document matched only through the prefix). ``positions`` are the visible
+    current ``(company, title)`` pairs (none for a limited card, whose headline is all
+    its role). The same on both backends. ``parts`` is :meth:`TextQuery.parts`.
+    """
+    folded_name = fold(name)
+    if words_match(parts, folded_name):
+        return NAME_MATCH
+    head = fold(headline)
+    companies = " ".join(fold(company) for company, _ in positions if company)
+    role = head
+    for company, _ in positions:
+        if company:
+            role = role.replace(fold(company), " ")
+    role = " ".join([folded_name, role, *(fold(title) for _, title in positions if title)])
+    organisation = head + " " + companies
+    total = 0.0
+    last = len(parts) - 1
+    for i, (word, prefix) in enumerate(parts):
+        found = _found(word, prefix, role)
+        if found == 2:
+            total += NAME_MATCH if word in word_set(folded_name) else ROLE_MATCH
+            continue
+        in_company = _found(word, prefix, organisation)
+        if in_company == 2:
+            total += max(COMPANY_MATCH, ROLE_PREFIX if found else 0.0)
+        elif found:
+            total += ROLE_PREFIX
+        elif in_company:
+            total += COMPANY_PREFIX
+        else:
+            total += BODY_PREFIX if body_prefix and i == last else BODY_MATCH
+    return total / len(parts)
 
 
 def _cards(ids: list[int]) -> dict[int, list]:
@@ -368,6 +428,8 @@ class _Search:
             self.market = None
         self.my_companies = current_companies(self.viewer_id) if self.member else set()
         self.capped = False
+        # Matched only by extending the last word as a prefix (known for index matches only).
+        self.prefix_only: set[int] = set()
 
     # -- SQL fragments over member ids ("{id}") --
 
@@ -496,7 +558,7 @@ class _Search:
 
         When that many members match by name (a first name being typed), a match
         elsewhere could not outrank them (a stranger's body match scores at most
-        0.65 against 1.0; the viewer's network is matched by id afterwards), so the
+        0.55 against 1.0; the viewer's network is matched by id afterwards), so the
         documents are not read. Otherwise the documents, whole words first: when
         they alone fill the candidate set, the costly prefix expansion of the last
         word (3x the index work at 1M members) adds nothing; a last word of 3
@@ -510,14 +572,20 @@ class _Search:
             if len(names) >= CANDIDATES:
                 self.capped = True
                 return
-        used = words
+        used, whole = words, None
         if words.prefix and len(words.words[-1]) > 3:
             exact = TextQuery(words.words, False, words.facets)
             found = b.match(exact, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
             if len(found) >= CANDIDATES:
                 used = exact
+            else:
+                whole = {pid for pid, _ in found}
         if used is words:
             found = b.match(words, scope="open", filters=filters, limit=CANDIDATES, scan=scan)
+            if whole is not None:
+                # The whole-word matches are a subset, found further into the index, so
+                # the difference is exactly the members matched only through the prefix.
+                self.prefix_only.update(pid for pid, _ in found if pid not in whole)
         self.capped = len(found) >= CANDIDATES
         if not self.capped and len(found) <= SCORED_MAX:
             found = b.match(used, scope="open", filters=filters, limit=CANDIDATES, scan=scan, scored=True)
@@ -540,6 +608,7 @@ class _Search:
         whole = first if small else self._closed_profiles(first)[: b.lookup_max]
         for pid, score in b.match_within(words, scope="full", ids=whole, filters=filters):
             scores[pid] = max(score, scores.get(pid, 0.0))
+            self.prefix_only.discard(pid)  # a connections-only body may hold the word whole
         if second:
             near = self.network.second[: NEAR_LOOKUPS - len(first)].tolist() if small else first[:NEAR_LOOKUPS]
             for pid, _ in b.match_within(words, scope="open", ids=near, filters=filters):
@@ -616,7 +685,7 @@ class _Search:
         if query.target_market:
             rows = [r for r in rows if r[0] in in_market]
 
-        ranked = self._rank(rows, scores, degrees, in_market)
+        ranked = self._rank(rows, scores, degrees, in_market, current)
         facets = self._facets(rows, full, degrees, cards, open_to, in_market)
         page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
         profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
@@ -659,7 +728,10 @@ class _Search:
                 out.setdefault(pid, set()).add(kind)
         return out
 
-    def _rank(self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int]) -> list[tuple[int, float]]:
+    def _rank(
+        self, rows: list[tuple], scores: dict[int, float], degrees: dict[int, int], in_market: set[int], current: dict[int, list]
+    ) -> list[tuple[int, float]]:
+        """``current``: each full card's current (company, title) pairs (limited cards have none)."""
         words = self.query.words
         parts = words.parts()
         best = max((scores.get(r[0], 0.0) for r in rows), default=0.0)
@@ -667,20 +739,20 @@ class _Search:
         saturation = math.log1p(MUTUAL_SATURATION)
         ranked = []
         for pid, name, _vis, completeness, _city, _region, _country, _industry, headline in rows:
-            score = 0.0
+            relevance = 1.0
             if words:
-                score = field_relevance(parts, name, headline)
-                if score == 1.0 and " ".join(tokens(name, limit=50)) == wanted:
-                    score += EXACT_NAME_BONUS
+                relevance = field_relevance(parts, name, headline, current.get(pid, ()), body_prefix=pid in self.prefix_only)
+                if relevance == NAME_MATCH and " ".join(tokens(name, limit=50)) == wanted:
+                    relevance += EXACT_NAME_BONUS
                 if best > 0:
-                    score += BM25_WEIGHT * scores.get(pid, 0.0) / best
-            score += DEGREE_BOOST.get(degrees.get(pid, 0), 0.0)
+                    relevance *= 1 + BM25_WEIGHT * scores.get(pid, 0.0) / best
+            near = DEGREE_BOOST.get(degrees.get(pid, 0), 0.0)
             mutual = self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0
-            score += MUTUAL_WEIGHT * min(1.0, math.log1p(mutual) / saturation)
-            score += COMPLETENESS_WEIGHT * (completeness or 0) / 100
+            near += MUTUAL_WEIGHT * min(1.0, math.log1p(mutual) / saturation)
+            near += COMPLETENESS_WEIGHT * (completeness or 0) / 100
             if pid in in_market:
-                score += TARGET_MARKET_BOOST
-            ranked.append((pid, score))
+                near += TARGET_MARKET_BOOST
+            ranked.append((pid, relevance * (1 + near)))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
 
