@@ -79,6 +79,14 @@ def pick_data() -> dict:
             firsts[f] = firsts.get(f, 0) + 1
         first = max(firsts, key=firsts.get)
         second_word = sorted(words, key=words.get, reverse=True)[1]
+        # A typo: a common first name of 6+ letters with its third letter dropped, one no
+        # profile has (it finds nobody, so "Did you mean" runs).
+        typo = ""
+        for name in sorted(firsts, key=firsts.get, reverse=True):
+            candidate = name[:2] + name[3:]
+            if len(name) >= 6 and name.isalpha() and not Profile.objects.filter(name__icontains=candidate).exists():
+                typo = candidate.lower()
+                break
     return {
         "common": common,
         "second": second_word,
@@ -87,10 +95,11 @@ def pick_data() -> dict:
         "company": company,
         "city": city,
         "industry": industry,
+        "typo": typo or "zzqxjv",
     }
 
 
-SEARCH_TABLES = ("members_profile", "members_user", "search_searchcard")
+SEARCH_TABLES = ("members_profile", "members_user", "search_searchcard", "search_searchterm")
 
 
 def prewarm() -> str:
@@ -110,9 +119,13 @@ def prewarm() -> str:
             return f"prewarmed {pages:,} pages in {time.perf_counter() - started:.0f}s (shared_buffers {cursor.fetchone()[0]})"
         # SQLite: a column no index covers, so the table's own pages are read.
         total = 0
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {name for (name,) in cursor.fetchall()}
         for table, column in [("members_profile", "about"), ("members_user", "password"), ("search_searchcard", "data"),
                               ("search_fts_content", "c2"), ("search_fts_data", "block"), ("search_names_data", "block"),
-                              ("search_names_content", "c0")]:
+                              ("search_names_content", "c0"), ("search_searchterm", "display"), ("search_trigram", "term")]:
+            if table not in tables:  # the vocabulary tables, before their migration
+                continue
             cursor.execute(f"SELECT COUNT({column}) FROM {table}")
             total += cursor.fetchone()[0]
         return f"prewarmed {total:,} rows in {time.perf_counter() - started:.0f}s"
@@ -173,6 +186,12 @@ def shapes(d: dict) -> list[tuple[str, Callable[[User], object], Callable[[User]
         ("company_only", lambda v: search_people(v, {"company": d["company"]}), lambda v: icontains_people([], company=d["company"])),
         ("typeahead", lambda v: typeahead(v, d["prefix"]), lambda v: icontains_people([d["prefix"]])),
         ("empty_result", lambda v: search_people(v, {"q": "zzqxjv"}), lambda v: icontains_people(["zzqxjv"])),
+        ("typo", lambda v: search_people(v, {"q": d["typo"]}), lambda v: icontains_people([d["typo"]])),
+        (
+            "word_degree_2_city",
+            lambda v: search_people(v, {"q": d["common"], "degree": "2", "location": d["city"]}),
+            lambda v: icontains_people([d["common"]], degree=2, viewer=v, location=d["city"]),
+        ),
     ]
 
 

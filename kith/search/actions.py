@@ -43,7 +43,8 @@ def _remember_companies(names: dict[str, str]) -> None:
 def index_profile(profile_id: int) -> None:
     """(Re)index one member from the database; removes it when the profile is gone.
 
-    Idempotent; cheap (a handful of indexed queries). Company names of profiles
+    Idempotent; cheap (a handful of indexed queries). New words join the vocabulary
+    behind "Did you mean …?" (``SearchTerm``). Company names of profiles
     that are not connections-only feed the typeahead.
     """
     visibility = Profile.objects.filter(pk=profile_id).values_list("visibility", flat=True).first()
@@ -51,6 +52,7 @@ def index_profile(profile_id: int) -> None:
         backend().remove([profile_id])
         return
     backend().index([profile_id])
+    backend().index_terms([profile_id])
     if visibility != Visibility.CONNECTIONS:
         _remember_companies(_company_rows(Position.objects.filter(profile_id=profile_id).values_list("company", flat=True)))
 
@@ -73,6 +75,7 @@ class RebuildResult:
     documents: int
     companies: int
     seconds: float
+    terms: int = 0
 
 
 def rebuild_index(*, progress: Callable[[str], None] | None = None) -> RebuildResult:
@@ -101,6 +104,8 @@ def rebuild_index(*, progress: Callable[[str], None] | None = None) -> RebuildRe
                 for key, name in _company_rows(r[0] for r in rows).items():
                     names.setdefault(key, name)
         _remember_companies(names)
+        say(f"Collected {len(names)} company names; collecting the words for suggestions…")
+        terms = backend().rebuild_terms()
     if not connection.in_atomic_block:
         backend().tidy()
-    return RebuildResult(documents=documents, companies=len(names), seconds=time.perf_counter() - started)
+    return RebuildResult(documents=documents, companies=len(names), seconds=time.perf_counter() - started, terms=terms)

@@ -26,6 +26,7 @@ costs the same as one found in two thousand. Callers decide the limit.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,17 @@ from typing import Literal
 from django.db import connection
 
 from kith.members.models import Education, OpenTo, Position, Profile, ProfileSkill, Skill, User
-from kith.search.models import SearchCard
-from kith.search.text import facet_token, fold, pg_fold_sql, words_match
+from kith.search.models import SearchCard, SearchTerm
+from kith.search.text import (
+    SIMILARITY_THRESHOLD,
+    display_words,
+    facet_token,
+    fold,
+    pg_fold_sql,
+    similarity,
+    trigrams,
+    words_match,
+)
 
 Scope = Literal["open", "full", "name"]
 
@@ -155,6 +165,96 @@ class TextBackend:
             cursor.execute(sql, params)
             return {int(pid) for (pid,) in cursor.fetchall()}
 
+    # --- the vocabulary behind "Did you mean …?" (kith.search.models.SearchTerm) --
+    TERM_LENGTHS = (3, 40)  # shorter words are initials or still being typed
+
+    def create_term_schema(self) -> None:
+        """The trigram index over ``SearchTerm`` (called from the migration)."""
+        raise NotImplementedError
+
+    def drop_term_schema(self) -> None:
+        raise NotImplementedError
+
+    def _term_sources(self, ids: Sequence[int] | None) -> list[tuple[str, list]]:
+        """Queries of one text column each: the fields the vocabulary is made of, for
+        ``ids`` (every distinct value in the community when None)."""
+        t = _tables()
+        sources = [
+            ("name", "profile", "user_id"), ("headline", "profile", "user_id"),
+            ("title", "position", "profile_id"), ("company", "position", "profile_id"),
+            ("school", "education", "profile_id"), ("field", "education", "profile_id"),
+        ]
+        queries: list[tuple[str, list]] = []
+        for column, table, owner in sources:
+            if ids is None:
+                queries.append((f"SELECT DISTINCT {column} FROM {t[table]}", []))
+            else:
+                fragment, params = self.ids_sql(owner, ids)
+                queries.append((f"SELECT {column} FROM {t[table]} WHERE {fragment}", params))
+        if ids is None:
+            queries.append((f"SELECT s.name FROM {t['skill']} s", []))
+        else:
+            fragment, params = self.ids_sql("ps.profile_id", ids)
+            queries.append((f"SELECT s.name FROM {t['profileskill']} ps JOIN {t['skill']} s ON s.id = ps.skill_id WHERE {fragment}", params))
+        return queries
+
+    def _collect_terms(self, ids: Sequence[int] | None) -> dict[str, str]:
+        shortest, longest = self.TERM_LENGTHS
+        found: dict[str, str] = {}
+        with connection.cursor() as cursor:
+            for sql, params in self._term_sources(ids):
+                cursor.execute(sql, params)
+                while rows := cursor.fetchmany(50_000):
+                    for (text,) in rows:
+                        for term, written in display_words(text).items():
+                            if shortest <= len(term) <= longest and not term.isdigit() and term not in found:
+                                found[term] = written
+        return found
+
+    def index_terms(self, ids: Sequence[int]) -> None:
+        """Add the words of these members' profiles that the vocabulary lacks."""
+        if not ids:
+            return
+        found = self._collect_terms(ids)
+        known = set(SearchTerm.objects.filter(term__in=list(found)).values_list("term", flat=True))
+        self._add_terms({term: written for term, written in found.items() if term not in known})
+
+    def rebuild_terms(self) -> int:
+        """Replace the vocabulary with the words of every profile; returns how many."""
+        found = self._collect_terms(None)
+        self._clear_terms()
+        self._add_terms(found)
+        return len(found)
+
+    def _clear_terms(self) -> None:
+        SearchTerm.objects.all().delete()
+
+    def _add_terms(self, terms: dict[str, str]) -> None:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term, display=written[:40], trigrams=len(trigrams(term))) for term, written in terms.items()],
+            ignore_conflicts=True,
+            batch_size=5000,
+        )
+
+    SIMILAR_CANDIDATES = 50
+
+    def similar_terms(self, word: str, *, limit: int) -> list[tuple[str, str, float]]:
+        """Up to ``limit`` vocabulary words like ``word`` (not ``word`` itself), as
+        ``(term, display, similarity)``, most similar first (then alphabetical): pg_trgm's
+        similarity of at least ``SIMILARITY_THRESHOLD``, computed in Python on both
+        backends so they agree to the last digit."""
+        found = [
+            (term, written, similarity(word, term))
+            for term, written in self._similar_candidates(word)
+            if term != word
+        ]
+        found = [f for f in found if f[2] >= SIMILARITY_THRESHOLD]
+        found.sort(key=lambda f: (-f[2], f[0]))
+        return found[:limit]
+
+    def _similar_candidates(self, word: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
     # --- shared ----------------------------------------------------------------
     def _body_sql(self, agg: str) -> str:
         """SQL for one member's searchable body: about, positions, skills, schools."""
@@ -262,6 +362,46 @@ class SQLiteBackend(TextBackend):
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS search_fts")
             cursor.execute("DROP TABLE IF EXISTS search_names")
+
+    def create_term_schema(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS search_trigram (trigram TEXT NOT NULL, term TEXT NOT NULL, "
+                "PRIMARY KEY (trigram, term)) WITHOUT ROWID"
+            )
+
+    def drop_term_schema(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS search_trigram")
+
+    def _clear_terms(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_trigram")
+        super()._clear_terms()
+
+    def _add_terms(self, terms: dict[str, str]) -> None:
+        super()._add_terms(terms)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT OR IGNORE INTO search_trigram (trigram, term) VALUES (%s, %s)",
+                [(gram, term) for term in terms for gram in trigrams(term)],
+            )
+
+    def _similar_candidates(self, word):
+        # Words sharing enough trigrams to reach the threshold even if they had no others.
+        grams = sorted(trigrams(word))
+        least = max(1, math.ceil(SIMILARITY_THRESHOLD * len(grams) - 1e-9))
+        marks = ", ".join(["%s"] * len(grams))
+        sql = (
+            f"SELECT t.term, t.display, m.shared, t.trigrams FROM (SELECT term, COUNT(*) AS shared FROM search_trigram "
+            f"WHERE trigram IN ({marks}) GROUP BY term HAVING COUNT(*) >= %s) m JOIN {SearchTerm._meta.db_table} t ON t.term = m.term"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*grams, least])
+            rows = cursor.fetchall()
+        rows = [r for r in rows if r[2] >= SIMILARITY_THRESHOLD * (len(grams) + r[3] - r[2])]
+        rows.sort(key=lambda r: (-r[2] / (len(grams) + r[3] - r[2]), r[0]))
+        return [(term, written) for term, written, _, _ in rows[: self.SIMILAR_CANDIDATES]]
 
     def _insert_sql(self, where: str) -> str:
         t = _tables()
@@ -407,6 +547,40 @@ class PostgresBackend(TextBackend):
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS search_document")
 
+    def create_term_schema(self) -> None:
+        with connection.cursor() as cursor:
+            # pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it.
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_term_trgm ON {SearchTerm._meta.db_table} USING gin (term gin_trgm_ops)"
+            )
+
+    def drop_term_schema(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_term_trgm")
+
+    def rebuild_terms(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_term_trgm")
+        count = super().rebuild_terms()
+        self.create_term_schema()
+        return count
+
+    def _clear_terms(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {SearchTerm._meta.db_table}")
+
+    def _similar_candidates(self, word):
+        with connection.cursor() as cursor:
+            # The threshold "%" uses (pg_trgm's default, set in case the server's differs).
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(SIMILARITY_THRESHOLD)])
+            cursor.execute(
+                f"SELECT term, display FROM {SearchTerm._meta.db_table} WHERE term %% %s "
+                "ORDER BY similarity(term, %s) DESC, term LIMIT %s",
+                [word, word, self.SIMILAR_CANDIDATES],
+            )
+            return cursor.fetchall()
+
     def _insert_sql(self, where: str) -> str:
         t = _tables()
         name = f"to_tsvector('simple', {pg_fold_sql('name')})"
@@ -444,7 +618,7 @@ class PostgresBackend(TextBackend):
         # Sets the rows' hint bits and visibility map once, instead of on the first
         # searches to read each page, and refreshes the planner's word statistics.
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE search_document, {SearchCard._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE search_document, {SearchCard._meta.db_table}, {SearchTerm._meta.db_table}")
 
     def index(self, ids: Sequence[int]) -> None:
         if not ids:

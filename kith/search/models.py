@@ -32,3 +32,19 @@ class SearchCard(models.Model):
 
     def __str__(self) -> str:
         return f"card of member {self.profile_id}"
+
+
+class SearchTerm(models.Model):
+    """A word of members' names, headlines, positions, skills or schools (not the free
+    "about" text), for "Did you mean …?": found by trigram similarity (a pg_trgm GIN
+    index on PostgreSQL, the ``search_trigram`` table on SQLite; see
+    ``TextBackend.similar_terms``). Added to as profiles are indexed, replaced by a
+    rebuild; a word nobody uses any more stays until then, which is harmless, since a
+    suggestion is only offered once a search for it finds someone the viewer may see."""
+
+    term = models.CharField(max_length=40, primary_key=True)  # folded, as the index has it
+    display = models.CharField(max_length=40)  # as a profile writes it: "Katharina", "Ångström"
+    trigrams = models.PositiveSmallIntegerField()  # how many distinct trigrams the term has
+
+    def __str__(self) -> str:
+        return self.display

@@ -18,10 +18,17 @@ class FacetValueOut(Schema):
     count: int
 
 
+class DidYouMeanOut(Schema):
+    q: str = Field(description="The query with a word respelt: search it (with the same filters) to find more")
+
+
 class PeopleSearchOut(Schema):
     results: list[PersonOut]
     facets: dict[str, list[FacetValueOut]]
     next: str | None = Field(description="Pass as cursor= for the next page; null on the last page")
+    did_you_mean: list[DidYouMeanOut] = Field(
+        description="When the query finds fewer than 3 people: respellings that find more (most similar first)"
+    )
 
 
 def person_out(hit: Hit) -> dict:
@@ -39,4 +46,5 @@ def people_search_out(found: SearchResults) -> dict:
         "results": [person_out(hit) for hit in found.results],
         "facets": {name: [{"value": v.value, "count": v.count} for v in values] for name, values in found.facets.items()},
         "next": found.next_cursor,
+        "did_you_mean": [{"q": suggestion.q} for suggestion in found.did_you_mean],
     }

@@ -40,6 +40,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.db import connection
@@ -58,15 +59,17 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
-from kith.search.text import FACET_KINDS, facet_token, fold, tokens, word_set, words_match
+from kith.search.text import FACET_KINDS, facet_token, fold, respell, tokens, word_set, words_match
 
 __all__ = [
     "FACETS",
     "PeopleQuery",
     "SearchResults",
     "Hit",
+    "DidYouMean",
     "parse_people_query",
     "search_people",
+    "starting_filters",
     "typeahead",
 ]
 
@@ -95,6 +98,15 @@ LOOKUPS = 50
 # (1st degree, then 2nd by most mutual connections) are matched by id as well.
 NEAR_LOOKUPS = 500
 FACET_VALUES = 10
+# "Did you mean …?": for searches with fewer than FEW_RESULTS results, up to SIMILAR_WORDS
+# respellings of each of the first TYPO_WORDS words (3 letters or more) are tried, at most
+# PROBES searches of PROBE_MATCHES index matches; SUGGESTIONS at most are offered.
+FEW_RESULTS = 3
+TYPO_WORDS = 4
+SIMILAR_WORDS = 3
+PROBES = 6
+PROBE_MATCHES = 20
+SUGGESTIONS = 3
 # Where a card (kith.search.models.SearchCard, after the 8 row fields) keeps its lists.
 CARD_CURRENT, CARD_PAST, CARD_SCHOOLS, CARD_OPEN_TO = 8, 9, 10, 11
 
@@ -266,14 +278,20 @@ class Hit:
     full: bool  # False: a connections-only profile shown as a limited card
     is_self: bool
     score: float
+    position: str = ""  # "Title at Company" of a current position, for a full card without a headline
 
 
 @dataclass
 class FacetValue:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted (the filters offered before a search)
     selected: bool = False
+
+
+@dataclass
+class DidYouMean:
+    q: str  # the query with the respelt word(s), as the member wrote the rest
 
 
 @dataclass
@@ -286,6 +304,20 @@ class SearchResults:
     next_cursor: str | None = None
     has_target_market: bool = False
     extra: dict = field(default_factory=dict)
+    did_you_mean: list[DidYouMean] = field(default_factory=list)
+
+
+@dataclass
+class _Seen:
+    """What :meth:`_Search._visible` keeps of the candidates."""
+
+    rows: list[tuple]  # (id, name, visibility, completeness, city, region, country, industry, headline)
+    cards: dict[int, list]
+    degrees: dict[int, int]
+    full: set[int]  # shown whole (not a limited card)
+    current: dict[int, list]  # (company, title) of current positions, full cards only
+    open_to: dict[int, set[str]]
+    in_market: set[int]
 
 
 @dataclass
@@ -389,6 +421,14 @@ def field_relevance(
         else:
             total += BODY_PREFIX if body_prefix and i == last else BODY_MATCH
     return total / len(parts)
+
+
+def _position_line(current: list) -> str:
+    """The first current position as "Title at Company" (or whichever of them is set)."""
+    for company, title in current:
+        if company or title:
+            return f"{title} at {company}" if company and title else title or company
+    return ""
 
 
 def _cards(ids: list[int]) -> dict[int, list]:
@@ -640,14 +680,14 @@ class _Search:
         self.capped = len(ids) >= CANDIDATES
         return dict.fromkeys(ids, 0.0)
 
-    def run(self) -> SearchResults:
+    def _visible(self, scores: dict[int, float]) -> _Seen:
+        """The candidates this viewer may find, with what ranking and facets need:
+        blocked either way, deactivated and (for anonymous viewers) non-public members
+        dropped; a connections-only stranger a limited card that passes no field
+        filter; then the query's degree, "open to" and target-market filters."""
         query = self.query
-        if query.is_empty:
-            return SearchResults(query, [], {}, 0, False, has_target_market=self.market is not None)
-        scores = self.candidates()
-        blocked = blocked_ids(self.member)
         cards = _cards(list(scores))
-        rows = [r for r in _member_rows(cards) if r[0] not in blocked]
+        rows = [r for r in _member_rows(cards) if r[0] not in self.blocked]
         if self.member is None:
             rows = [r for r in rows if r[2] == Visibility.PUBLIC]
         ids = [r[0] for r in rows]
@@ -657,9 +697,6 @@ class _Search:
             return row[0] == self.viewer_id or row[2] != Visibility.CONNECTIONS or degrees[row[0]] == 1
 
         full = {r[0] for r in rows if is_full(r)}
-        if self.network.lazy:
-            near = [pid for pid in ids if degrees.get(pid) in (1, 2)]
-            self.network.mutual.update(adapter.mutual_counts(self.viewer_id, near))
         if query.field_filtered:
             rows = [r for r in rows if r[0] in full]
         if query.degree:
@@ -684,9 +721,24 @@ class _Search:
                     in_market.add(pid)
         if query.target_market:
             rows = [r for r in rows if r[0] in in_market]
+        return _Seen(rows, cards, degrees, full, current, open_to, in_market)
 
-        ranked = self._rank(rows, scores, degrees, in_market, current)
-        facets = self._facets(rows, full, degrees, cards, open_to, in_market)
+    @cached_property
+    def blocked(self) -> set[int]:
+        return blocked_ids(self.member)
+
+    def run(self) -> SearchResults:
+        query = self.query
+        if query.is_empty:
+            return SearchResults(query, [], {}, 0, False, has_target_market=self.market is not None)
+        scores = self.candidates()
+        seen = self._visible(scores)
+        if self.network.lazy:
+            near = [pid for pid, degree in seen.degrees.items() if degree in (1, 2)]
+            self.network.mutual.update(adapter.mutual_counts(self.viewer_id, near))
+        rows, degrees, full = seen.rows, seen.degrees, seen.full
+        ranked = self._rank(rows, scores, degrees, seen.in_market, seen.current)
+        facets = self._facets(rows, full, degrees, seen.cards, seen.open_to, seen.in_market)
         page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
         profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
         hits = [
@@ -697,6 +749,7 @@ class _Search:
                 full=pid in full,
                 is_self=pid == self.viewer_id,
                 score=score,
+                position=_position_line(seen.current.get(pid, [])) if not profiles[pid].headline else "",
             )
             for pid, score in page_rows
             if pid in profiles
@@ -710,7 +763,75 @@ class _Search:
             capped=self.capped,
             next_cursor=encode_cursor(query.offset + PAGE_SIZE) if more else None,
             has_target_market=self.market is not None,
+            did_you_mean=self._did_you_mean(len(ranked)) if len(ranked) < FEW_RESULTS and query.offset == 0 else [],
         )
+
+    # -- "Did you mean …?" --
+
+    def _did_you_mean(self, total: int) -> list[DidYouMean]:
+        """Searches like this one with a word respelt (trigram similarity against the
+        vocabulary, :class:`~kith.search.models.SearchTerm`) that find more people.
+
+        A respelling is offered only once a bounded search for it finds more members
+        *this viewer may find* (:meth:`_visible`, the same rules as the results) than
+        the query did, so a suggestion never names someone blocked, deactivated or,
+        for anonymous viewers, not public, nor a word only a connections-only profile's
+        hidden fields hold. Runs only for searches with fewer than ``FEW_RESULTS``
+        results; at most ``PROBES`` searches of ``PROBE_MATCHES`` index matches each.
+        """
+        words = self.query.words.words
+        options: list[tuple[float, int, str, str]] = []
+        checked = 0
+        for i, word in enumerate(words):
+            if len(word) < 3 or checked == TYPO_WORDS:
+                continue
+            checked += 1
+            options += [(sim, i, term, written) for term, written, sim in self.backend.similar_terms(word, limit=SIMILAR_WORDS)]
+        options.sort(key=lambda o: (-o[0], o[1], o[2]))
+        tries: list[dict[int, tuple[str, str]]] = [{i: (term, written)} for _, i, term, written in options]
+        best: dict[int, tuple[str, str]] = {}
+        for _, i, term, written in options:
+            best.setdefault(i, (term, written))
+        tries = tries[: PROBES - 1 if len(best) > 1 else PROBES]
+        if len(best) > 1:
+            tries.append(best)  # two words misspelt at once
+        found: list[DidYouMean] = []
+        for respelt in tries:
+            probe = tuple(respelt[i][0] if i in respelt else w for i, w in enumerate(words))
+            if self._probe(probe) > total:
+                found.append(DidYouMean(respell(self.query.q, {i: written for i, (_, written) in respelt.items()})))
+                if len(found) == SUGGESTIONS:
+                    break
+        return found
+
+    def _probe(self, words: tuple[str, ...]) -> int:
+        """How many members, up to ``PROBE_MATCHES``, a search for ``words`` (whole
+        words, this query's filters) finds that this viewer may find."""
+        b = self.backend
+        facets = self.facet_words()
+        filters = self.field_filters()
+        wanted = self.query.degree
+        scan = SCAN if filters or facets else PROBE_MATCHES
+        if wanted and 3 not in wanted:
+            network = (self.network.first.tolist() if 1 in wanted else []) + (
+                self.network.second[:NETWORK_IDS].tolist() if 2 in wanted else []
+            )
+            if not network:
+                return 0
+            filters.insert(0, b.ids_filter(network))
+            scan = SCAN_NETWORK
+        query = TextQuery(words, False, facets)
+        found = dict(b.match(query, scope="open", filters=filters, limit=PROBE_MATCHES, scan=scan))
+        if self.closed_connections:
+            found.update(b.match_within(query, scope="full", ids=self.closed_connections, filters=filters))
+        return len(self._visible(found).rows)
+
+    @cached_property
+    def closed_connections(self) -> list[int]:
+        """The viewer's connections whose profiles are connections-only (the only
+        documents the viewer can match on more than the open index holds)."""
+        first = self.network.first.tolist()
+        return self._closed_profiles(first)[: self.backend.lookup_max] if first else []
 
     def _visible_open_to(self, ids: list[int], cards: dict[int, list]) -> dict[int, set[str]]:
         """Kinds each member's "open to" shows this viewer (members.selectors' rule, in bulk)."""
@@ -810,6 +931,37 @@ def search_people(viewer: Viewer, query: PeopleQuery | Mapping | None = None, **
         merged.update({k: v for k, v in params.items() if v is not None})
         query = parse_people_query(merged)
     return _Search(viewer, query).run()
+
+
+def starting_filters(viewer: Viewer) -> dict[str, list[FacetValue]]:
+    """Filters to start from before anything is searched, uncounted: the degrees (for a
+    member with connections), the viewer's own city, industry, current and past
+    companies and schools (read from their search card), every "open to" kind, and the
+    target market when they have one."""
+    member = _member(viewer)
+    card = _cards([member.pk]).get(member.pk) if member is not None else None
+    facets: dict[str, list[FacetValue]] = {}
+
+    def offer(facet: str, values, label=lambda value: value) -> None:
+        values = [v for v in dict.fromkeys(values) if v]
+        if values:
+            facets[facet] = [FacetValue(v, label(v), None) for v in values[:FACET_VALUES]]
+
+    g = adapter.graph()
+    if member is not None and 0 <= member.pk < g.n and g.degree(member.pk):
+        offer("degree", DEGREE_LABELS, DEGREE_LABELS.get)
+    if card is not None:
+        offer("location", [card[3]])
+        offer("company", [company for company, _ in card[CARD_CURRENT]])
+        offer("past_company", card[CARD_PAST])
+        offer("industry", [card[6]], lambda v: INDUSTRY_LABELS.get(v, v))
+        offer("school", card[CARD_SCHOOLS])
+    offer("open_to", OPEN_TO_LABELS, OPEN_TO_LABELS.get)
+    if member is not None:
+        market = TargetMarket.objects.filter(profile_id=member.pk).first()
+        if market is not None and not market.is_empty:
+            facets["target_market"] = [FacetValue("1", "In my target market", None)]
+    return facets
 
 
 # --- typeahead ----------------------------------------------------------------------

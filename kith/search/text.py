@@ -79,3 +79,65 @@ def facet_token(kind: str, value: str) -> str:
     if not value:
         return ""
     return "f" + hashlib.md5(f"{kind}:{value}".encode()).hexdigest()[:15]
+
+
+# --- typo tolerance ---------------------------------------------------------------------
+
+# pg_trgm's default similarity threshold: "Katarina" and "Katharina" share 7 of 12 trigrams (0.58).
+SIMILARITY_THRESHOLD = 0.3
+
+
+def trigrams(word: str) -> frozenset[str]:
+    """A folded word's trigrams as PostgreSQL's pg_trgm counts them: the word padded
+    with two spaces in front and one behind ("  k", " ka", "kat", …, "na ")."""
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity()``: shared trigrams over all the trigrams of either word."""
+    ta, tb = trigrams(a), trigrams(b)
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared) if shared else 0.0
+
+
+def display_words(text: str) -> dict[str, str]:
+    """Each search word of ``text`` mapped to how the text writes it ("katharina" ->
+    "Katharina", "angstrom" -> "Ångström"): what a "Did you mean" shows."""
+    found: dict[str, str] = {}
+    for match in _WORD.finditer(text or ""):
+        written = match.group()
+        folded = _WORD.findall(fold(written))
+        if len(folded) == 1:
+            found.setdefault(folded[0], written)
+    return found
+
+
+def respell(text: str, words: dict[int, str], *, limit: int = 12) -> str:
+    """``text`` with its search words at these positions (as :func:`tokens` numbers
+    them) replaced, in the case the member wrote them: ("katarina müller", {0:
+    "Katharina"}) -> "katharina müller"; ("Katarina", …) -> "Katharina"."""
+
+    def cased(written: str, new: str) -> str:
+        if written.islower():
+            return new.lower()
+        if written.isupper() and len(written) > 1:
+            return new.upper()
+        return new[:1].upper() + new[1:]
+
+    spans = []
+    for match in _WORD.finditer(text):
+        folded = _WORD.findall(fold(match.group()))
+        spans += [(match.start(), match.end(), len(folded) == 1)] * len(folded)
+    spans = spans[:limit]
+    if len(spans) != len(tokens(text, limit=limit)) or not all(spans[i][2] for i in words if i < len(spans)):
+        # A word that folds into several (rare ligatures): say the folded words.
+        found = tokens(text, limit=limit)
+        return " ".join(words.get(i, w) for i, w in enumerate(found))
+    out, last = [], 0
+    for i, new in sorted(words.items()):
+        start, end, _ = spans[i]
+        out += [text[last:start], cased(text[start:end], new)]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -32,12 +32,14 @@ def _url_or_none(name: str, *args) -> str | None:
         return None
 
 
-def _facet_links(query: selectors.PeopleQuery, found: selectors.SearchResults) -> list[dict]:
+def _facet_links(query: selectors.PeopleQuery, facets: dict[str, list[selectors.FacetValue]], *, found_any: bool = True) -> list[dict]:
     """Each facet value with the URL that toggles it (pages work without JavaScript)."""
     groups = []
-    for name, values in found.facets.items():
+    for name, values in facets.items():
         items = []
         for value in values:
+            if value.count == 0 and not value.selected and not found_any:
+                continue  # nothing found: only what can be unchosen
             chosen = query.selected(name)
             toggled = sorted(chosen - {value.value}) if value.selected else sorted(chosen | {value.value})
             items.append({"value": value, "url": "?" + urlencode(query.params(**{name: toggled}))})
@@ -60,8 +62,15 @@ def people(request: HttpRequest) -> HttpResponse:
         "query": query,
         "found": found,
         "error": error,
-        "facet_groups": _facet_links(query, found),
+        # Before a search, the filters the page mentions, from the member's own profile.
+        "facet_groups": (
+            _facet_links(query, selectors.starting_filters(request.user))
+            if query.is_empty and not error
+            else _facet_links(query, found.facets, found_any=bool(found.results))
+        ),
+        "did_you_mean": [{"q": s.q, "url": "?" + urlencode(query.params(q=[s.q]))} for s in found.did_you_mean],
         "clear_url": "?" + urlencode(query.params(**{f: [] for f in selectors.FACETS})),
+        "selected_filters": sum(len(query.selected(f)) for f in selectors.FACETS),
         "next_url": ("?" + urlencode([*query.params(), ("cursor", found.next_cursor)])) if found.next_cursor else None,
         "previous_url": (
             "?" + urlencode([*query.params(), *([("cursor", selectors.encode_cursor(query.offset - selectors.PAGE_SIZE))] if query.offset > selectors.PAGE_SIZE else [])])

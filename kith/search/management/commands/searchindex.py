@@ -22,5 +22,5 @@ class Command(BaseCommand):
         except Exception as exc:  # a missing table, a locked database: say so plainly
             raise CommandError(f"Rebuilding the search index failed: {exc}") from exc
         self.stdout.write(
-            self.style.SUCCESS(f"Indexed {result.documents} profiles and {result.companies} companies in {result.seconds:.1f}s.")
+            self.style.SUCCESS(f"Indexed {result.documents} profiles, {result.companies} companies and {result.terms} words in {result.seconds:.1f}s.")
         )
