@@ -372,6 +372,30 @@ def test_results_page(as_ada, ada, grace, linus, reindex):
     assert bad.status_code == 400 and "at most 200 characters" in bad.content.decode()
 
 
+def test_the_empty_search_page_offers_the_filters_it_mentions(as_ada, ada, grace, reindex):
+    job(ada, "Analytical Engines", "Analyst")
+    job(ada, "Babbage & Co", "Assistant", current=False)
+    actions.add_education(ada, school="University of London", field="Mathematics")
+    actions.update_profile(ada, industry="research-services")
+    reindex()  # as on commit of those writes
+    html = as_ada.get("/search/").content.decode()
+    assert "Search by name, title, company, skill or school, or choose filters." in html
+    for title in ("Location", "Current company", "Past company", "Industry", "School", "Open to"):
+        assert f'<h2 class="search-facet-title">{title}</h2>' in html, title
+    assert 'href="?location=London"' in html and 'href="?company=Analytical+Engines"' in html
+    assert 'href="?past_company=Babbage+%26+Co"' in html and 'href="?school=University+of+London"' in html
+    assert 'href="?open_to=hiring"' in html and "Target market" not in html and "Connections" not in html
+    assert 'class="search-facet-count"' not in html  # nothing counted yet
+    connect(ada, grace)
+    actions.update_target_market(ada, locations=["New York"])
+    html = as_ada.get("/search/").content.decode()
+    assert 'href="?degree=1"' in html and 'href="?target_market=1"' in html
+    # A filter from there runs a search.
+    reindex()
+    page = as_ada.get("/search/", {"degree": "1"}).content.decode()
+    assert "Grace Hopper" in page and 'class="search-facet-count"' in page
+
+
 def test_results_page_needs_login(client, db):
     response = client.get("/search/", {"q": "ada"})
     assert response.status_code == 302
