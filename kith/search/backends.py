@@ -236,6 +236,10 @@ class TextBackend:
             batch_size=5000,
         )
 
+    def terms_without_trigrams(self) -> int:
+        """How many vocabulary words the trigram index cannot find (for ``kith doctor``)."""
+        return 0  # PostgreSQL's GIN index covers every row
+
     SIMILAR_CANDIDATES = 50
 
     def similar_terms(self, word: str, *, limit: int) -> list[tuple[str, str, float]]:
@@ -386,6 +390,14 @@ class SQLiteBackend(TextBackend):
                 "INSERT OR IGNORE INTO search_trigram (trigram, term) VALUES (%s, %s)",
                 [(gram, term) for term in terms for gram in trigrams(term)],
             )
+
+    def terms_without_trigrams(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {SearchTerm._meta.db_table} t WHERE t.trigrams <> "
+                "(SELECT COUNT(*) FROM search_trigram g WHERE g.term = t.term)"
+            )
+            return int(cursor.fetchone()[0])
 
     def _similar_candidates(self, word):
         # Words sharing enough trigrams to reach the threshold even if they had no others.

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from kith.core.doctor import check
 from kith.members.models import Profile
 from kith.search.backends import backend
-from kith.search.models import SearchCard
+from kith.search.models import SearchCard, SearchTerm
 
 BATCH = 500
 REMEDY = "run `kith searchindex --rebuild`"
@@ -69,3 +69,22 @@ def index_matches_profiles() -> Iterator[str]:
     for what, table in _tables().items():
         for pk in sorted(_ids(table) - set(handles)):
             yield f"the {what} holds member {pk}, who has no profile: {REMEDY}"
+
+
+SHOWN = 20  # missing words listed one by one; the rest are counted
+
+
+@check("search.vocabulary", "Every word of the profiles is in the vocabulary behind 'Did you mean …?', with its trigrams")
+def vocabulary_has_every_word() -> Iterator[str]:
+    b = backend()
+    words = b._collect_terms(None)
+    known = set(SearchTerm.objects.values_list("term", flat=True))
+    missing = sorted(set(words) - known)
+    for term in missing[:SHOWN]:
+        yield f"the word {words[term]!r} is not in the suggestions vocabulary: {REMEDY}"
+    if len(missing) > SHOWN:
+        yield f"… and {len(missing) - SHOWN} more words: {REMEDY}"
+    unindexed = b.terms_without_trigrams()
+    if unindexed:
+        words_lack = "word of the vocabulary lacks" if unindexed == 1 else "words of the vocabulary lack"
+        yield f"{unindexed} {words_lack} trigrams, so no suggestion can find them: {REMEDY}"

@@ -1,8 +1,10 @@
 """`kith doctor`'s search check: the index and cards match the profiles."""
 
+from django.db import connection
+
 from kith.members import actions
 from kith.members.models import Profile
-from kith.search.models import SearchCard
+from kith.search.models import SearchCard, SearchTerm
 
 
 def test_an_index_written_by_the_indexer_passes(doctor, ada, grace, reindex):
@@ -37,3 +39,17 @@ def test_the_check_leaves_the_index_as_it_found_it(doctor, ada, reindex):
     Profile.objects.filter(pk=ada.pk).update(headline="Poet")
     doctor("search")
     assert not SearchCard.objects.filter(profile_id=ada.pk).exists()
+
+
+def test_the_vocabulary_check_finds_a_missing_word_and_missing_trigrams(doctor, ada, grace, reindex):
+    reindex()
+    assert doctor("search.vocabulary") == []
+    SearchTerm.objects.filter(term="lovelace").delete()
+    assert doctor("search.vocabulary") == ["the word 'Lovelace' is not in the suggestions vocabulary: run `kith searchindex --rebuild`"]
+    reindex()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_trigram WHERE term = 'hopper'")
+        assert doctor("search.vocabulary") == [
+            "1 word of the vocabulary lacks trigrams, so no suggestion can find them: run `kith searchindex --rebuild`"
+        ]
