@@ -12,3 +12,10 @@ def reindex(db):
         rebuild_index()
 
     return run
+
+
+@pytest.fixture
+def as_ada_api(api_client, ada):
+    """The API client signed in as Ada."""
+    api_client.force_login(ada)
+    return api_client

@@ -28,12 +28,6 @@ def suggested(body: dict) -> list[str]:
 
 
 @pytest.fixture
-def as_ada_api(api_client, ada):
-    api_client.force_login(ada)
-    return api_client
-
-
-@pytest.fixture
 def katharinas(db):
     return [
         make_member("Katharina Weiss", headline="Architect", city="Berlin"),

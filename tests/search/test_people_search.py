@@ -36,12 +36,6 @@ def job(member: User, company: str, title: str, *, current: bool = True) -> None
     )
 
 
-@pytest.fixture
-def as_ada_api(api_client, ada):
-    api_client.force_login(ada)
-    return api_client
-
-
 def test_backend_matches_vendor(db):
     assert backend().vendor == connection.vendor
 

@@ -29,12 +29,6 @@ def londoner(name: str, title: str, company: str, **profile) -> User:
 
 
 @pytest.fixture
-def as_ada_api(api_client, ada):
-    api_client.force_login(ada)
-    return api_client
-
-
-@pytest.fixture
 def friends(ada):
     people = [make_member(f"Friend {n}") for n in "ABC"]
     for friend in people:
