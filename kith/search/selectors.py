@@ -37,10 +37,11 @@ import binascii
 import heapq
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from django.db import connection
@@ -59,7 +60,7 @@ from kith.members.selectors import (
 )
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
-from kith.search.text import FACET_KINDS, facet_token, fold, respell, tokens, word_set, words_match
+from kith.search.text import FACET_KINDS, facet_token, fold, respell, tokens, words_match
 
 __all__ = [
     "FACETS",
@@ -368,15 +369,23 @@ COMPANY_MATCH, COMPANY_PREFIX = 0.5, 0.3
 BODY_MATCH, BODY_PREFIX = 0.4, 0.25
 
 
+@lru_cache(maxsize=1024)
+def _word_patterns(word: str) -> tuple[re.Pattern, re.Pattern]:
+    """``word`` as a whole word, and as the start of one, where the index's tokenizer
+    would split (anything but a letter or a digit)."""
+    start = rf"(?<![^\W_]){re.escape(word)}"
+    return re.compile(start + r"(?![^\W_])"), re.compile(start)
+
+
 def _found(word: str, prefix: bool, text: str) -> int:
     """2: ``word`` is a word of the folded ``text``; 1: only the start of one (and
     ``prefix`` allows that); 0: neither."""
     if word not in text:
-        return 0  # not even inside another word: no need to split the text
-    vocabulary = word_set(text)
-    if word in vocabulary:
+        return 0  # not even inside another word
+    whole, start = _word_patterns(word)
+    if whole.search(text):
         return 2
-    return 1 if prefix and any(v.startswith(word) for v in vocabulary) else 0
+    return 1 if prefix and start.search(text) else 0
 
 
 def field_relevance(
@@ -396,20 +405,24 @@ def field_relevance(
     folded_name = fold(name)
     if words_match(parts, folded_name):
         return NAME_MATCH
-    head = fold(headline)
-    companies = " ".join(fold(company) for company, _ in positions if company)
-    role = head
-    for company, _ in positions:
+    head = fold(headline) if headline else ""
+    role_head, titles, companies = head, "", ""
+    for company, title in positions:
+        if title:
+            titles += " " + fold(title)
         if company:
-            role = role.replace(fold(company), " ")
-    role = " ".join([folded_name, role, *(fold(title) for _, title in positions if title)])
-    organisation = head + " " + companies
+            company = fold(company)
+            companies += " " + company
+            if company in role_head:
+                role_head = role_head.replace(company, " ")
+    role = f"{folded_name} {role_head}{titles}"
+    organisation = head + companies
     total = 0.0
     last = len(parts) - 1
     for i, (word, prefix) in enumerate(parts):
         found = _found(word, prefix, role)
         if found == 2:
-            total += NAME_MATCH if word in word_set(folded_name) else ROLE_MATCH
+            total += NAME_MATCH if _found(word, False, folded_name) else ROLE_MATCH
             continue
         in_company = _found(word, prefix, organisation)
         if in_company == 2:
