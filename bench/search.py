@@ -12,7 +12,9 @@ same thing at any size. Each run uses the next of ``--viewers`` members (so the
 graph's per-viewer caches are exercised as in real traffic). Times are wall
 clock in this process, each call in a request's graph-freshness scope (as
 FreshGraphMiddleware runs it): the selector's SQL, the graph and building the
-hits (not template rendering). Before timing, the process's objects are frozen
+hits (not template rendering); on PostgreSQL also the server backend's CPU (when it
+runs on this machine), since on a busy machine wall clock mostly measures waiting
+for a core. Before timing, the process's objects are frozen
 out of the cyclic GC (as kith.wsgi does) and the tables a search reads are read
 once (``--no-prewarm`` skips that, to see a cold server).
 """
@@ -131,6 +133,20 @@ def prewarm() -> str:
         return f"prewarmed {total:,} rows in {time.perf_counter() - started:.0f}s"
 
 
+def server_clock() -> Callable[[], float | None]:
+    """Milliseconds of CPU the PostgreSQL backend serving this process has used (from
+    /proc/<pid>/schedstat, when the server runs on this machine): with this process's
+    own CPU, the work a search costs whatever else the machine is doing."""
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    if not path.exists():
+        return lambda: None
+    return lambda: int(path.read_text().split()[0]) / 1e6
+
+
 def pick_viewers(n: int) -> list[User]:
     g = adapter.graph()
     ids = [int(i) for i in range(1, g.n) if 20 <= g.degree(i) <= 400][: n * 50 : 50]
@@ -221,6 +237,7 @@ def main() -> None:
         print(f"# load average {os.getloadavg()[0]:.1f}; {warmed}; cpu = this process's CPU time (SQLite runs in-process)")
         print(f"{'shape':24} {'kith p50':>9} {'p95':>8} {'cpu p50':>8} {'p95':>8} {'icontains p50':>14} {'p95':>9} {'ratio p95':>9}")
     only = set(filter(None, args.only.split(",")))
+    server_time = server_clock()
     # As kith.wsgi does once the app is loaded: the process's long-lived objects
     # out of the cyclic collector (its full passes cost ~100 ms otherwise).
     gc.freeze()
@@ -230,13 +247,15 @@ def main() -> None:
         kith_fn = as_request(kith_fn)
         for v in viewers[:3]:
             kith_fn(v)  # warm: per-viewer graph marks, page cache
-        kith_times, kith_cpu = [], []
+        kith_times, kith_cpu, server_cpu = [], [], []
         for i in range(args.runs):
             v = viewers[i % len(viewers)]
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu, served = time.perf_counter(), time.process_time(), server_time()
             kith_fn(v)
             kith_times.append((time.perf_counter() - start) * 1000)
             kith_cpu.append((time.process_time() - cpu) * 1000)
+            if served is not None:
+                server_cpu.append(server_time() - served)
         naive_times = []
         for i in range(args.naive_runs):
             v = viewers[i % len(viewers)]
@@ -251,13 +270,18 @@ def main() -> None:
         ratio = n95 / k95 if k95 else float("inf")
         if args.json:
             common = {"backend": vendor, "shape": name, "members": members, "warm": not args.no_prewarm}
+            server = {}
+            if server_cpu:
+                server = {"server_cpu_p50_ms": round(statistics.median(server_cpu), 2),
+                          "server_cpu_p95_ms": round(float(np.percentile(server_cpu, 95)), 2)}
             print(json.dumps({**common, "impl": "kith", "p50_ms": round(k50, 2), "p95_ms": round(k95, 2), "runs": args.runs,
-                              "cpu_p50_ms": round(c50, 2), "cpu_p95_ms": round(c95, 2)}))
+                              "cpu_p50_ms": round(c50, 2), "cpu_p95_ms": round(c95, 2), **server}))
             if args.naive_runs:
                 print(json.dumps({**common, "impl": "icontains", "p50_ms": round(n50, 2), "p95_ms": round(n95, 2),
                                   "runs": args.naive_runs, "ratio": round(ratio, 1)}))
         else:
-            print(f"{name:24} {k50:9.1f} {k95:8.1f} {c50:8.1f} {c95:8.1f} {n50:14.1f} {n95:9.1f} {ratio:8.1f}x")
+            served = f" server cpu p50 {statistics.median(server_cpu):.1f} p95 {np.percentile(server_cpu, 95):.1f}" if server_cpu else ""
+            print(f"{name:24} {k50:9.1f} {k95:8.1f} {c50:8.1f} {c95:8.1f} {n50:14.1f} {n95:9.1f} {ratio:8.1f}x{served}")
         sys.stdout.flush()
 
 
