@@ -8,6 +8,7 @@ KITH_ALLOWED_HOSTS, KITH_DATABASE_URL (postgres://…), KITH_REDIS_URL, KITH_EMA
 import os
 import secrets
 import sys
+from email.utils import formataddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -230,7 +231,7 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(os.environ.get("KITH_EMAIL_URL", f"file://{VAR_DIR / 'outbox'}")))
-DEFAULT_FROM_EMAIL = os.environ.get("KITH_FROM_EMAIL", "Kith <no-reply@kith.localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("KITH_FROM_EMAIL", formataddr((SITE_NAME, "no-reply@kith.localhost")))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- I18N, static, media ---------------------------------------------------------

@@ -1,8 +1,13 @@
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from kith.core.email import frame_context, site_url
 from kith.core.errors import LimitReached
 from kith.core.htmx import limit_page
 from kith.members import actions
@@ -16,7 +21,8 @@ def client_address(request: HttpRequest) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up creates the profile through the same action operators use; password sign-ins
     are counted by Kith's limiter (atomic and shared by every process, unlike allauth's
-    per-process cache), and a spent budget answers 429 with a page saying when it lifts."""
+    per-process cache), and a spent budget answers 429 with a page saying when it lifts.
+    Emails speak for the community (KITH_SITE_NAME), not the request's host."""
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
@@ -43,3 +49,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             actions.forgive_sign_in_attempt(usages)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth names the site after the request's host ("Hello from 127.0.0.1:8311!"): use
+        # KITH_SITE_NAME and KITH_SITE_URL instead, and greet the member by name when there is one.
+        user = context.get("user")
+        profile = getattr(user, "profile", None) if user is not None else None
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(site_url()).netloc or settings.SITE_NAME)
+        super().send_mail(
+            template_prefix, email, {**context, **frame_context(getattr(profile, "name", None)), "current_site": site}
+        )

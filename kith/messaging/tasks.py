@@ -12,11 +12,10 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.core.email import render_text
+from kith.core.email import send_member_email
 from kith.members.models import User
 from kith.messaging import actions
 from kith.messaging.models import Participant
@@ -58,5 +57,5 @@ def deliver_unread_email(member_id: int, conversation_id: int, names: str, count
         "SITE_NAME": settings.SITE_NAME,
     }
     subject = f"{names} sent you {'a message' if count == 1 else f'{count} messages'}"
-    body = render_text("messaging/email/unread.txt", context)
-    send_mail(f"[{settings.SITE_NAME}] {subject}", body, None, [member.email])
+    name = getattr(getattr(member, "profile", None), "name", None)
+    send_member_email(to=member.email, name=name, subject=subject, template="messaging/email/unread.txt", context=context)

@@ -2,10 +2,9 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
-from kith.core.email import render_subject, render_text
+from kith.core.email import render_subject, send_member_email
 from kith.notifications.models import Notification
 from kith.notifications.selectors import notifications_for, wants_email
 
@@ -31,6 +30,11 @@ def send_notification_email(notification_id: int) -> bool:
         "preferences_path": base + reverse("notifications:preferences"),
     }
     subject = render_subject(f"notifications/email/{notification.kind}_subject.txt", context)
-    body = render_text(f"notifications/email/{notification.kind}.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [notification.recipient.email])
+    send_member_email(
+        to=notification.recipient.email,
+        name=notification.recipient.profile.name,
+        subject=subject,
+        template=f"notifications/email/{notification.kind}.txt",
+        context=context,
+    )
     return True
