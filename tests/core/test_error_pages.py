@@ -28,10 +28,11 @@ def test_expired_form_is_explained(ada):
     assert "This form has expired" in response.content.decode()
 
 
-def test_too_many_sign_ups_get_the_429_page(client, db, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+def test_too_many_password_resets_get_the_429_page(client, db, settings):
+    """allauth's own limits (password reset, email sending) answer with templates/429.html."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "2/m/ip"}
     for _ in range(3):
-        response = client.post("/accounts/signup/", {"name": "", "email": "x@example.com"})
+        response = client.post("/accounts/password/reset/", {"email": "x@example.com"})
     assert response.status_code == 429
     assert "Too many tries in a row" in response.content.decode()
 

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -98,21 +99,23 @@ def test_a_limit_holds_once_across_several_workers(tmp_path):
         except HTTPError as error:
             return error.code
 
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(server.stdout.read()) from None
-                time.sleep(0.3)
+        # Both workers up: each says so once its start-up warm-up is done (kith.warmup).
+        deadline = time.monotonic() + 90
+        while sum("Kith warmed up in" in line for line in lines) < 2:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("".join(lines))
+            time.sleep(0.3)
         with ThreadPoolExecutor(12) as pool:
             answers = sorted(pool.map(sign_in, range(12)))
         assert answers == [401] * 4 + [429] * 8
     finally:
         server.terminate()
-        log = server.communicate(timeout=10)[0]
+        server.wait(10)
+        reader.join(5)
+    log = "".join(lines)
     workers = {line.split()[0] for line in log.splitlines() if line.startswith("answered-by=") and "/api/v1/tokens" in line}
     assert len(workers) == 2, log  # both workers answered part of the burst
