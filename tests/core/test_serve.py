@@ -104,7 +104,7 @@ def test_a_limit_holds_once_across_several_workers(tmp_path):
     reader.start()
     try:
         # Both workers up: each says so once its start-up warm-up is done (kith.warmup).
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while sum("Kith warmed up in" in line for line in lines) < 2:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError("".join(lines))
