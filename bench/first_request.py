@@ -72,12 +72,16 @@ def wait_for_port(port: int, timeout: float) -> float:
 def get(port: int, path: str, cookie: str) -> tuple[float, int]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-    response = conn.getresponse()
-    response.read()
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+    except (http.client.HTTPException, ConnectionError):  # the worker was killed mid-request
+        status = 0
     elapsed = (time.perf_counter() - started) * 1000
     conn.close()
-    return elapsed, response.status
+    return elapsed, status
 
 
 def server_command(kind: str, port: int) -> tuple[list[str], dict[str, str]]:
