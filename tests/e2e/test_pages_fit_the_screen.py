@@ -132,7 +132,7 @@ def _too_wide(page, pages, names) -> list[str]:
 def test_no_page_is_wider_than_a_phone(browser, live_server):
     names = _scene()
     context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # the demo's pages are heavier than a test's usual few members
     try:
         page = context.new_page()
         wrong = _too_wide(page, PUBLIC, names)
