@@ -87,6 +87,10 @@ class Workload:
             self.thirds.append(int(rng.choice(third)) if third.size else self.seconds[-1])
         g._cache.clear()
         self.target = rng.random(n) < 0.05
+        # People You May Know with profile candidates (kith.members.affinity finds up to
+        # a few hundred: a shared company, school, city…) and a boost for each member.
+        self.extras = [rng.choice(n, 500, replace=False).astype(np.int64) for _ in self.viewers]
+        self.boost = rng.random(n) * 0.5
 
     @staticmethod
     def _thirds(g: Graph, v: int, marks, rng) -> np.ndarray:
@@ -108,6 +112,8 @@ def bench_kith(g: Graph, w: Workload, reach_samples: int) -> dict[str, dict]:
             "degrees_warm",
             "mutual",
             "recommend_k50",
+            "recommend_k50_extra500",
+            "recommend_k50_newcomer_extra500",
             "reach_gain",
             "paths_2nd",
             "paths_3rd",
@@ -124,6 +130,15 @@ def bench_kith(g: Graph, w: Workload, reach_samples: int) -> dict[str, dict]:
         res["paths_2nd"].append(timed(lambda v=v, s=s: paths(g, v, s)))
         res["paths_3rd"].append(timed(lambda v=v, t=t: paths(g, v, t)))
         res["recommend_k50"].append(timed(lambda v=v: recommend(g, v, k=50)))
+    # With 500 profile candidates and a boost array: for a member with connections, and
+    # for a newcomer with none (the last id, after growing the graph by one member).
+    for v, extra in zip(w.viewers, w.extras, strict=True):
+        res["recommend_k50_extra500"].append(timed(lambda v=v, e=extra: recommend(g, v, k=50, extra=e, profile_score=w.boost)))
+    newcomer = g.n
+    g.grow(newcomer + 1)
+    boost = np.append(w.boost, 0.0)
+    for extra in w.extras:
+        res["recommend_k50_newcomer_extra500"].append(timed(lambda e=extra: recommend(g, newcomer, k=50, extra=e, profile_score=boost)))
     for v in w.viewers[:reach_samples]:
         res["reach"].append(timed(lambda v=v: reach(g, v)))
     return {k: summary(s) for k, s in res.items()}

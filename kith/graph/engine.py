@@ -800,8 +800,9 @@ def recommend(
     extra : array_like of int, optional
         Candidates found outside the graph (a shared employer, school or city):
         scored with the same graph score as the others (usually 0: no shared
-        connection) plus the profile boost. They are what a member with no
-        connections yet is suggested.
+        connection) plus the profile boost, except that the 3-path term is
+        counted for them only in three-hop mode. They are what a member with
+        no connections yet is suggested.
     pool : int, optional
         How many of the best candidates by shared-connection score get the
         3-path tie-breaker and the profile boost; default ``max(4 * k, 200)``.
@@ -820,9 +821,9 @@ def recommend(
     Notes
     -----
     The score is :class:`ScoreWeights`'s; the 3-path term is computed for the
-    ``pool`` best candidates by the rest of the score (for all candidates in
-    three-hop mode) and for the extra candidates, which is what
-    :func:`score_pairs` returns for them.
+    ``pool`` best candidates by the rest of the score (for all candidates,
+    extra ones included, in three-hop mode), which is what :func:`score_pairs`
+    returns for them.
 
     Examples
     --------
@@ -903,14 +904,10 @@ def recommend(
             more = more[~np.isin(more, cand)]
             m_count = s.cnt[more]
             m_score = s.acc[more] + w.common * m_count
-            if three:
-                m_l3 = s.l3[more].copy()
-            else:
-                m_l3 = np.empty(more.shape[0], np.float64)
-                if first.shape[0]:
-                    _k.paths3_of(*st.arrays, more, s.h, m_l3)
-                else:
-                    m_l3[:] = 0.0
+            # The 3-path tie-breaker comes free in three-hop mode; otherwise walking
+            # every extra candidate's connections would cost more than the rest of
+            # the call (they are rarely two hops away), so they go without it.
+            m_l3 = s.l3[more].copy() if three else np.zeros(more.shape[0], np.float64)
             m_score = m_score + w.paths3 * m_l3
             m_norm = norm_of(more)
             if m_norm is not None:

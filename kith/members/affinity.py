@@ -290,9 +290,11 @@ class Affinity:
 
     # -- candidates and scores -------------------------------------------------------------
 
-    def candidates(self, *, k: int = 20) -> list[int]:
+    def candidates(self, *, k: int = 20, broad: bool = True) -> list[int]:
         """Members sharing something visible with this member, strongest lookups first,
-        for a list of ``k`` suggestions.
+        for a list of ``k`` suggestions. ``broad=False`` leaves out the samples of large
+        groups (the city, the industry, "open to"), which only matter while the graph
+        has little to say.
 
         Bounded: each lookup is an indexed equality limited to a few rows for
         each suggestion wanted (see ``LOOKUP_PER_SUGGESTION``), unsorted and not de-duplicated in SQL (a member
@@ -302,15 +304,17 @@ class Affinity:
         """
         found: dict[int, None] = {}
         narrow = min(LOOKUP_MAX, max(LOOKUP_MIN, LOOKUP_PER_SUGGESTION * k))
-        for queryset, broad in self._lookups():
-            for pid in queryset[: narrow // 2 if broad else narrow]:
+        for queryset, sample in self._lookups():
+            if sample and not broad:
+                continue
+            for pid in queryset[: narrow // 2 if sample else narrow]:
                 if pid != self.member_id:
                     found[pid] = None
         matches = self.matches(found)
         return [pid for pid in found if pid in matches and matches[pid].reasons]
 
     def _lookups(self) -> list[tuple]:
-        """(queryset of member ids, whether the group is broad), strongest signals first."""
+        """(queryset of member ids, whether it samples a broad group), strongest signals first."""
         me = self.me
         facts = me.facts
         out: list[tuple] = []

@@ -185,6 +185,9 @@ def _never_suggest(member: User) -> np.ndarray:
     return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
+BROAD_BELOW = 10  # connections under which suggestions also sample the member's city and industry
+
+
 def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     """Suggestions for ``member``: graph signals plus profile signals, with reasons.
 
@@ -200,9 +203,11 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     either way, answered "I don't know this person" (either way) or dismissed;
     nor someone whose invite policy would refuse the member (2nd degree only).
     """
+    g = adapter.graph_covering(member.pk)
     affinity = Affinity(member)
-    extra = np.array(affinity.candidates(k=k), dtype=np.int64)
-    g = adapter.graph_covering(max(member.pk, int(extra.max()) if extra.size else 0))
+    # Broad samples (same city, industry, "open to") only while the graph has little to say.
+    extra = np.array(affinity.candidates(k=k, broad=g.degree(member.pk) < BROAD_BELOW), dtype=np.int64)
+    g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
     never = _never_suggest(member)
     wanted = k + k // 4 + 5  # room for the few an invite policy turns away
     recs = recommend(g, member.pk, wanted, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)

@@ -110,7 +110,7 @@ def _colleagues(member: User, profile: Profile, invited_ids: set[int], connected
 
 def onboarding_for(member: User) -> Onboarding:
     """The steps left for ``member`` (falsy when none is, or past FEW_CONNECTIONS)."""
-    connected_ids = set(selectors.connections(member).values_list("other_id", flat=True))
+    connected_ids = set(selectors.connections(member).values_list("other_id", flat=True)[:FEW_CONNECTIONS])
     if len(connected_ids) >= FEW_CONNECTIONS:
         return Onboarding(len(connected_ids), 0)
     invited_ids = set(selectors.sent_pending(member).values_list("recipient_id", flat=True))
