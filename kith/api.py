@@ -146,5 +146,9 @@ def _register_routers() -> None:
 
     api.add_router("/", insights_router)
 
+    from kith.portability.api import router as portability_router
+
+    api.add_router("/", portability_router)
+
 
 _register_routers()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),
     path("", include("kith.insights.urls")),
+    path("", include("kith.portability.urls")),
 ]
 
 if settings.DEBUG or settings.TESTING:

@@ -53,7 +53,8 @@ Options:
                   handle -> ada; invitation_id -> invitation_received (ivan's to ada);
                   conversation_id -> conversation (ada and carl; blocked/blocking get their own
                   1:1 with ada); message_id -> ada's message in it; request_id -> message_request
-                  (stella's to ada); notification_id -> ada's notification. ``pk`` has no
+                  (stella's to ada); notification_id -> ada's notification; import_id -> ada's
+                  LinkedIn import; contact_id -> her contact linus (matched by email). ``pk`` has no
                   default: say which of ada's things (position, education, token).
     wrong="carl"  who the wrong party is, when not the default for the route's thing (WRONG_PARTY)
     effect=fn, writers="member connection"
@@ -62,6 +63,7 @@ Options:
                   it where the status cannot tell success from refusal (pages that redirect
                   either way).
     htmx=True     send HX-Request (routes that only answer htmx)
+    multipart=True  an API route that takes files: data= a callable giving them, sent as a form
 
 A route that names a new kind of thing (a post, a group, a comment): make one of ada's in
 Scene.__init__ through the actions (self.post = ...), bind its path name in BINDINGS
@@ -105,6 +107,8 @@ from kith.messaging.models import Conversation, Message, MessageRequest, Partici
 from kith.network import actions as network_actions
 from kith.network.models import Follow, Invitation, SuggestionDismissal
 from kith.notifications.models import Notification
+from kith.portability import actions as portability_actions
+from kith.portability.models import Contact
 from tests.factories import PASSWORD, connect
 
 # --- outcomes ---------------------------------------------------------------------------
@@ -158,6 +162,7 @@ class Row:
     effect: Callable[[Scene], Any] | None = None
     writers: frozenset[str] = frozenset()
     htmx: bool = False
+    multipart: bool = False  # an API route that takes files (data= a callable giving them)
 
     @property
     def api(self) -> bool:
@@ -221,6 +226,10 @@ class Scene:
         self.position = member_actions.add_position(ada, company="Analytical Engines", title="Analyst", start="2015-01", is_current=True)
         self.education = member_actions.add_education(ada, school="Home schooling")
         self.token, _ = member_actions.create_api_token(ada, "laptop")
+        # ada's LinkedIn import, applied: one contact, linus, matched by his verified address.
+        self.linkedin_import = portability_actions.start_linkedin_import(ada, [_linkedin_connections(self)["export"]])
+        portability_actions.apply_import(ada, self.linkedin_import.pk, {"contacts": "merge"})
+        self.contact = Contact.objects.get(owner=ada)
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -244,6 +253,8 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "message_id": ("message", {"blocked": "message_blocked", "blocking": "message_blocking"}),
     "request_id": ("message_request", {}),
     "notification_id": ("notification", {}),
+    "import_id": ("linkedin_import", {}),
+    "contact_id": ("contact", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -253,7 +264,8 @@ WRONG_PARTY = {
     "invitation_sent": "rita",
     "conversation": "wanda",
 }
-SPECIFIC_FIRST = ("message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "pk")
+SPECIFIC_FIRST = ("message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
+                  "contact_id", "pk")
 GHOST_HANDLE = "nobody-by-this-handle"
 GHOST_ID = 2_000_000_000
 OBJECTS = set(BINDINGS) | {"pk"}
@@ -295,6 +307,15 @@ def _png(scene: Scene) -> dict:
     return {"photo": SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")}
 
 
+def _linkedin_connections(scene) -> dict:
+    csv = b"First Name,Last Name,Email Address,Company,Position,Connected On\nLinus,Torvalds,linus@kith.test,,,05 Jun 2026\n"
+    return {"export": SimpleUploadedFile("Connections.csv", csv, content_type="text/csv")}
+
+
+def _linkedin_file(scene) -> dict:
+    return {"file": _linkedin_connections(scene)["export"]}
+
+
 def invitation_status(name: str) -> Callable[[Scene], str]:
     return lambda s: Invitation.objects.get(pk=s.thing(name).pk).status
 
@@ -314,6 +335,10 @@ def ada_connections(s: Scene) -> set[int]:
     from kith.network.selectors import connections
 
     return {c.other_id for c in connections(s.person("ada"))}
+
+
+def invitations_from_ada(s: Scene) -> int:
+    return Invitation.objects.filter(sender=s.person("ada")).count()
 
 
 def invitations_to_ada(s: Scene) -> int:
@@ -417,6 +442,19 @@ MATRIX: list[Row] = [
     R("POST", "/insights/invitations/<id:invitation_id>/reply/", *PARTY_ONLY_WRITE, data={"text": "How do we know each other?"}),
     R("POST", "/insights/invitations/bulk/",        *SIGNED_IN_WRITE[:6], 302, 302, data={"ids": ["{invitation_id}"], "answer": "accept"},
       effect=invitation_status("invitation_received"), writers="member"),
+    # --- portability ---------------------------------------------------------------------------------------
+    R("GET", "/settings/import/",                   *SIGNED_IN),
+    R("POST", "/settings/import/",                  *SIGNED_IN_WRITE, data=_linkedin_connections),
+    R("GET", "/settings/import/<int:import_id>/",   *OWN_ONLY),
+    R("POST", "/settings/import/<int:import_id>/",  *OWN_ONLY_WRITE, data={"contacts": "merge"}),
+    R("GET", "/settings/import/<int:import_id>/done/", *OWN_ONLY),
+    R("GET", "/contacts/",                          *SIGNED_IN),
+    R("POST", "/contacts/invite-all/",              *SIGNED_IN_WRITE, effect=invitations_from_ada, writers="member"),
+    R("POST", "/contacts/match/",                   *SIGNED_IN_WRITE),
+    R("GET", "/contacts/<int:contact_id>/invite/",  *OWN_ONLY),
+    R("POST", "/contacts/<int:contact_id>/invite/", *OWN_ONLY_WRITE, data={"note": "Hello Linus"}),
+    R("POST", "/contacts/<int:contact_id>/confirm/", *OWN_ONLY_WRITE),
+    R("POST", "/contacts/<int:contact_id>/reject/", *OWN_ONLY_WRITE),
     # --- messaging -----------------------------------------------------------------------------------------
     R("GET", "/messaging/",                         *SIGNED_IN),
     R("GET", "/messaging/requests/",                *SIGNED_IN),
@@ -505,6 +543,14 @@ MATRIX: list[Row] = [
       effect=notification_read, writers="member"),
     # --- insights ------------------------------------------------------------------------------------------
     R("GET", "/api/v1/members/{handle}/insights",   401,   400,   200,  200,   404,    404,     NA,   200),
+    # --- portability ---------------------------------------------------------------------------------------
+    R("POST", "/api/v1/imports/linkedin",           401,   201,   201,  201,   201,    201,     NA,   201,
+      data=_linkedin_file, multipart=True),
+    R("POST", "/api/v1/imports/{import_id}/apply",  401,   200,   404,  404,   404,    404,     NA,   404,
+      data={"sections": {"contacts": "merge"}}),
+    R("GET", "/api/v1/contacts",                    *API_SIGNED_IN, data={"matched": "true"}),
+    R("POST", "/api/v1/contacts/{contact_id}/invite", 401, 201,   404,  404,   404,    404,     NA,   404,
+      data={"note": "Hello Linus"}),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).
@@ -686,7 +732,7 @@ def ask(row: Row, role: str, scene: Scene, *, ghost: bool = False) -> Answer:
         with transaction.atomic():
             before = row.effect(scene) if row.effect else None
             try:
-                if row.api and row.method != "GET":
+                if row.api and row.method != "GET" and not row.multipart:
                     response = client.generic(row.method, path, json.dumps(data), content_type="application/json", headers=headers)
                 elif row.method == "GET":
                     response = client.get(path, data, headers=headers)

@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class PortabilityConfig(AppConfig):
     name = "kith.portability"
     label = "portability"
+    verbose_name = "Portability"

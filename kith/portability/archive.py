@@ -66,7 +66,7 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def _mb(n: int) -> str:
+def size_text(n: int) -> str:
     return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
 
 
@@ -118,7 +118,7 @@ def read_upload(uploads: Sequence[Upload], wanted: Iterable[str], *, limits: Lim
     total = sum(upload.size for upload in uploads)
     if total > limits.max_bytes:
         raise UploadRefused(
-            f"The upload is {_mb(total)}; the limit is {_mb(limits.max_bytes)}. LinkedIn's export is much "
+            f"The upload is {size_text(total)}; the limit is {size_text(limits.max_bytes)}. LinkedIn's export is much "
             "smaller: upload the zip as LinkedIn sent it, or only the CSV files you want imported.",
             "too_large",
             status=413,
@@ -197,7 +197,7 @@ def _read_zip(upload: Upload, wanted_by_key: dict[str, str], limits: Limits) -> 
             inflated += info.file_size
             if inflated > limits.max_uncompressed:
                 raise UploadRefused(
-                    f"The zip's files add up to more than {_mb(limits.max_uncompressed)} once unpacked; "
+                    f"The zip's files add up to more than {size_text(limits.max_uncompressed)} once unpacked; "
                     "that is more than any LinkedIn export, so it was refused.",
                     "zip_too_large",
                     status=413,

@@ -143,14 +143,22 @@ class ContactView:
         return self.profile is not None and not self.connected and not self.invited
 
 
-def contacts_of(owner: User, *, matched: bool | None = None, q: str = "") -> QuerySet[Contact]:
-    """The owner's contacts. ``matched``: True for contacts matched or suggested to a member,
-    False for the others (visibility is applied by ``contact_views``)."""
+SHOW = ("matched", "suggested", "others", "all")
+
+
+def contacts_of(owner: User, show: str = "all", *, q: str = "") -> QuerySet[Contact]:
+    """The owner's contacts, by name. ``show``: "matched" (to a member, by email or confirmed),
+    "suggested" (same name and company, awaiting the owner's word), "others" (the rest,
+    including matches to members the owner may no longer see), or "all"."""
+    hidden = blocked_ids(owner)
+    visible = Q(member__isnull=False, member__is_active=True) & ~Q(member_id__in=hidden)
     qs = Contact.objects.filter(owner=owner)
-    if matched is True:
-        qs = qs.filter(match__in=(*Contact.MATCHED, Contact.Match.SUGGESTED), member__isnull=False)
-    elif matched is False:
-        qs = qs.exclude(match__in=(*Contact.MATCHED, Contact.Match.SUGGESTED), member__isnull=False)
+    if show == "matched":
+        qs = qs.filter(visible, match__in=Contact.MATCHED)
+    elif show == "suggested":
+        qs = qs.filter(visible, match=Contact.Match.SUGGESTED)
+    elif show == "others":
+        qs = qs.exclude(visible & Q(match__in=(*Contact.MATCHED, Contact.Match.SUGGESTED)))
     for word in q.split()[:5]:
         qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(company__icontains=word))
     return qs.order_by("last_name", "first_name", "pk")
@@ -180,18 +188,17 @@ def contact_views(owner: User, contacts: Iterable[Contact]) -> list[ContactView]
 
 
 def contact_counts(owner: User) -> dict[str, int]:
-    views = contact_views(owner, contacts_of(owner, matched=True))
     return {
         "total": Contact.objects.filter(owner=owner).count(),
-        "matched": sum(1 for v in views if v.matched),
-        "suggested": sum(1 for v in views if v.suggested),
-        "invitable": sum(1 for v in views if v.matched and v.can_invite),
+        "matched": contacts_of(owner, "matched").count(),
+        "suggested": contacts_of(owner, "suggested").count(),
+        "invitable": len(invitable_contacts(owner)),
     }
 
 
 def invitable_contacts(owner: User) -> list[Contact]:
-    """Matched contacts (not mere suggestions) the owner may still invite: visible, not connected, not invited."""
-    return [v.contact for v in contact_views(owner, contacts_of(owner, matched=True)) if v.matched and v.can_invite]
+    """Matched contacts (not mere suggestions) the owner may still invite: not connected, not invited."""
+    return [v.contact for v in contact_views(owner, contacts_of(owner, "matched")) if v.can_invite]
 
 
 def access_contact(owner: User, contact_id: int) -> ContactView:

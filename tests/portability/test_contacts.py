@@ -77,10 +77,10 @@ def test_a_suggestion_needs_the_owners_confirmation(community):
     ada = community["ada"]
     contacts = import_contacts(ada)
     johnson = contacts["Johnson"]
-    assert [v.contact.last_name for v in selectors.contact_views(ada, selectors.contacts_of(ada, matched=True)) if v.matched] == ["Hopper"]
+    assert [v.contact.last_name for v in selectors.contact_views(ada, selectors.contacts_of(ada, "all")) if v.matched] == ["Hopper"]
     actions.confirm_contact(ada, johnson.pk)
     assert Contact.objects.get(pk=johnson.pk).match == "confirmed"
-    views = selectors.contact_views(ada, selectors.contacts_of(ada, matched=True))
+    views = selectors.contact_views(ada, selectors.contacts_of(ada, "all"))
     assert sorted(v.contact.last_name for v in views if v.matched) == ["Hopper", "Johnson"]
 
 

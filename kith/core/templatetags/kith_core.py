@@ -25,6 +25,11 @@ SETTINGS_NAV: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = [
         ("Password", "account_change_password", ("account_set_password",)),
         ("API tokens", "members:tokens", ()),
     ]),
+    ("Your data", [
+        ("Import from LinkedIn", "portability:import", ("portability:preview", "portability:done")),
+        ("Export my data", "portability:export", ()),
+        ("Delete my account", "portability:delete_account", ()),
+    ]),
 ]
 
 
