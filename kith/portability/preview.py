@@ -79,7 +79,7 @@ class SectionPreview:
     def changes(self) -> bool:
         return any(item.state != SAME for item in self.items)
 
-    def shown(self, limit: int = 50) -> list[Item]:
+    def shown(self, limit: int = 200) -> list[Item]:
         """Items worth showing: changes first (new, conflicts, then what replace removes)."""
         order = {CONFLICT: 0, NEW: 1, ONLY_KITH: 2, SAME: 3}
         return sorted(self.items, key=lambda item: order[item.state])[:limit]

@@ -55,7 +55,7 @@ def _section_out(section: SectionPreview) -> dict:
     return {
         "title": section.title, "available": section.available, "modes": list(section.modes),
         "default": section.default, "counts": section.counts, "notes": section.notes,
-        "items": [{"key": i.key, "label": i.label, "state": i.state, "differences": i.differences} for i in section.shown()],
+        "items": [{"key": i.key, "label": i.label, "state": i.state, "differences": i.differences} for i in section.shown(50)],
     }
 
 

@@ -28,7 +28,7 @@ def test_a_newcomer_starts_with_where_they_work(client, ada, colleagues):
     assert "Get started on" in html
     assert "Add where you work now" in html
     assert "Profile strength" not in html  # the path's first step says it, once
-    assert "Import from LinkedIn" not in html  # no such feature yet: no dead link
+    assert 'href="/settings/import/">Import from LinkedIn</a>' in html  # kith.portability's page
 
 
 def test_each_step_goes_away_when_done(client, ada, colleagues):

@@ -27,8 +27,6 @@ SETTINGS_NAV: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = [
     ]),
     ("Your data", [
         ("Import from LinkedIn", "portability:import", ("portability:preview", "portability:done")),
-        ("Export my data", "portability:export", ()),
-        ("Delete my account", "portability:delete_account", ()),
     ]),
 ]
 
