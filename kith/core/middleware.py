@@ -64,13 +64,16 @@ def _find_unstorable_input(request: HttpRequest, *, api: bool) -> tuple[str | No
     if reason := unstorable(request.path_info):
         return None, reason
     forms = [request.GET]
-    if not api and request.method == "POST":
+    # A form (a page, or an API upload) is read as a form: reading it whole as the body would
+    # hold a file upload in memory, and parsing it after that is no longer possible.
+    is_form = request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+    if request.method == "POST" and (not api or is_form):
         forms.append(request.POST)
     for form in forms:
         for key, values in form.lists():
             if found := find_unstorable({key: values}):
                 return found[0].split(".")[0], found[1]
-    if api and request.body:
+    if api and not is_form and request.body:
         try:
             data = json.loads(request.body)
         except ValueError:

@@ -63,6 +63,9 @@ def _refusal(request: HttpRequest) -> UploadRefused | None:
 
 
 class UploadLimitMiddleware:
+    """Sits before every middleware that reads a body (kith.core's input checks, CSRF), so the
+    upload is parsed under these handlers; a refusal answers from here."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -74,7 +77,21 @@ class UploadLimitMiddleware:
                 if refusal is not None:
                     if is_api:
                         return JsonResponse(refusal.as_dict(), status=refusal.status)
-                    from kith.portability.views import upload_refused
-
-                    return upload_refused(request, refusal)
+                    return _refusal_page(request, refusal)
         return self.get_response(request)
+
+
+def _refusal_page(request: HttpRequest, refusal: UploadRefused) -> HttpResponse:
+    """The upload page with the refusal. The middlewares below this one have not run: the
+    member is loaded here as AuthenticationMiddleware would, and the page is rendered through
+    CsrfViewMiddleware (its cookie read and kept, no check: nothing is written) so that the
+    form it shows still posts."""
+    from django.contrib.auth.middleware import get_user
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.utils.functional import SimpleLazyObject
+
+    from kith.portability.views import upload_refused
+
+    if not hasattr(request, "user"):
+        request.user = SimpleLazyObject(lambda: get_user(request))
+    return CsrfViewMiddleware(lambda req: upload_refused(req, refusal))(request)

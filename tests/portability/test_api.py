@@ -207,3 +207,15 @@ def test_someone_elses_contact_is_not_found(api_as, newcomer, grace):
     assert client.get("/api/v1/contacts").json()["count"] == 0
     response = client.post_json(f"/api/v1/contacts/{contact.pk}/invite", {})
     assert response.status_code == 404 and error_of(response)["code"] == "contact_not_found"
+
+
+def test_an_upload_bigger_than_the_form_memory_limit_streams_to_disk(api_as, newcomer, settings):
+    """A real export is often over DATA_UPLOAD_MAX_MEMORY_SIZE (6 MB); it is read from a temporary file."""
+    import os
+
+    filler = os.urandom(4 * 1024 * 1024).hex()  # 8 MB of text that does not compress
+    data = zip_bytes({"Skills.csv": "Name\nPython\n", "Messages.csv": filler}, method=zipfile.ZIP_STORED)
+    assert len(data) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = post_files(api_as(newcomer), upload("export.zip", data))
+    assert response.status_code == 201, response.content[:300]
+    assert {f["name"]: f["status"] for f in response.json()["files"]}["Messages.csv"] == "not_imported"

@@ -157,3 +157,22 @@ def test_contacts_of_others_are_not_found(as_newcomer, client, grace):
     assert client.post(f"/contacts/{hopper.pk}/confirm/").status_code == 404
     assert "Hopper" not in client.get("/contacts/").content.decode()
     assert Profile.objects.filter(pk=grace.pk).exists()
+
+
+def test_after_a_refused_upload_the_form_still_posts(db, settings):
+    """The refusal is answered before CSRF's middleware runs; its token must still be good."""
+    from django.test import Client
+
+    settings.KITH_IMPORT_MAX_BYTES = 10_000
+    member = make_member("Ada Lovelace", email="ada@example.com")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    page = client.get("/settings/import/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    big = upload("Connections.csv", "First Name,Last Name\n" + "Grace,Hopper\n" * 200_000)
+    refused = client.post("/settings/import/", {"export": big, "csrfmiddlewaretoken": token})
+    assert refused.status_code == 413
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', refused.content.decode())[1]
+    settings.KITH_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+    ok = client.post("/settings/import/", {"export": export_zip(), "csrfmiddlewaretoken": token})
+    assert ok.status_code == 302, ok.content[:300]
