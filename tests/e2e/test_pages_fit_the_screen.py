@@ -76,6 +76,12 @@ PAGES = [
     ("search results", "/search/?q=manager", 200),
     ("search by company", "/search/?q=Internationalehandelsgesellschaftfürmaschinenbau", 200),
     ("404 signed in", "/in/no-such-member-here/", 404),
+    ("import from LinkedIn", "/settings/import/", 200),
+    ("import preview", "/settings/import/{linkedin_import}/", 200),
+    ("imported", "/settings/import/{linkedin_import}/done/", 200),
+    ("contacts", "/contacts/", 200),
+    ("contacts not on Kith", "/contacts/?show=others", 200),
+    ("invite a contact", "/contacts/{contact}/invite/", 200),
 ]
 
 
@@ -109,11 +115,33 @@ def _scene() -> dict[str, str]:
     invitation = Invitation.objects.filter(recipient=user, status=Invitation.Status.PENDING).first()
     if invitation is None:
         invitation = network.send_invitation(stranger.user, to=user, note="We met at the trade fair.")
+    linkedin_import, contact = _linkedin(user, stranger.user)
     return {
         "me": me.handle, "connection": first.profile.handle, "stranger": stranger.handle, "limited": limited.handle,
         "conversation": str(chat.pk), "group": str(group.pk), "request": str(request.pk), "invitation": str(invitation.pk),
-        "email": user.email,
+        "email": user.email, "linkedin_import": str(linkedin_import.pk), "contact": str(contact.pk),
     }
+
+
+def _linkedin(user, stranger):
+    """A LinkedIn import with long words, applied: the stranger is a contact matched by email."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kith.portability import actions as portability
+    from kith.portability.models import Contact
+
+    files = {
+        "Connections.csv": "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"{stranger.profile.name.split()[0]},{stranger.profile.name.split()[-1]},,{stranger.email},"
+        f"\"{LONG_COMPANY}\",Leiterin Unternehmenskommunikation,05 Jun 2026\n"
+        f"Zoë,Unbekannt,,,\"{LONG_COMPANY}\",Geschäftsführerin,Jun 2026\n",
+        "Positions.csv": "Company Name,Title,Description,Location,Started On,Finished On\n"
+        f"\"{LONG_COMPANY}\",Leiterin Unternehmenskommunikation,{LONG_LINK},Llanfairpwllgwyngyll,Oct 2022,\n",
+    }
+    uploads = [SimpleUploadedFile(name, text.encode()) for name, text in files.items()]
+    linkedin_import = portability.start_linkedin_import(user, uploads)
+    portability.apply_import(user, linkedin_import.pk, {"contacts": "merge"})
+    return linkedin_import, Contact.objects.get(owner=user, member=stranger)
 
 
 def _too_wide(page, pages, names) -> list[str]:
