@@ -39,10 +39,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from kith.demo.builder import login_member  # noqa: E402
 from kith.graph import adapter  # noqa: E402
-from kith.members.demo import login_member  # noqa: E402
-from kith.members.models import User  # noqa: E402
-from kith.network.models import Connection, Invitation  # noqa: E402
+from kith.members.models import Connection, User  # noqa: E402
+from kith.network.models import Invitation  # noqa: E402
 from kith.network.selectors import Box, invitations  # noqa: E402
 
 

@@ -59,9 +59,8 @@ def build(conversations: int, messages: int, busy: int):
     from django.db import transaction
     from django.utils import timezone
 
-    from kith.members.models import Profile, User
+    from kith.members.models import Connection, Profile, User
     from kith.messaging.models import Conversation, Message, Participant
-    from kith.network.models import Connection
 
     now = timezone.now()
     with transaction.atomic():

@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from kith.core.auth import api_auth
 from kith.core.errors import KithError
 from kith.core.schemas import ErrorOut
+from kith.members.auth import api_auth
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 FRAMEWORK_ERRORS = {

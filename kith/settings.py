@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kith.messaging",
     "kith.insights",
     "kith.portability",
+    "kith.demo",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "kith.members.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"signup": "kith.members.signup.AtomicSignupForm"}
 ACCOUNT_ADAPTER = "kith.members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {

@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 
 from kith.members import actions
-from kith.members.models import User
-from kith.network.models import Connection, ConnectionEvent
+from kith.members.models import Connection, ConnectionEvent, User
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)

@@ -83,11 +83,21 @@ class FreshGraphMiddleware:
             end_request(token)
 
 
-def _tables() -> tuple[str, str, str]:
-    from kith.members.models import User
-    from kith.network.models import Connection, ConnectionEvent
+# The tables the graph is loaded from, named by the app that owns them
+# (kith.members, at start-up): this module imports no Kith app.
+_sources: tuple[str, str, str] | None = None
 
-    return User._meta.db_table, Connection._meta.db_table, ConnectionEvent._meta.db_table
+
+def use_tables(*, users: str, connections: str, events: str) -> None:
+    """Say where members, connections (one row a direction) and the connection event log live."""
+    global _sources
+    _sources = (users, connections, events)
+
+
+def _tables() -> tuple[str, str, str]:
+    if _sources is None:
+        raise RuntimeError("kith.graph.adapter.use_tables() was not called (kith.members registers its tables on start-up)")
+    return _sources
 
 
 def _load() -> tuple[Graph, int]:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Schema
 
-from kith.insights.selectors import Insights
+from kith.insights.selectors import Insights, insights_for_invitations
 from kith.members.models import User
 from kith.network.models import Invitation
 from kith.network.schemas import InvitationOut, MemberOut, invitation_out, member_out
@@ -61,14 +61,13 @@ def insights_out(insights: Insights, viewer: User) -> dict:
 
 
 class InvitationInsightsOut(InvitationOut):
-    """A received invitation with ``insights`` (GET /invitations?box=received&insights=1)."""
+    """A received invitation with its ``insights`` (GET /insights/invitations)."""
 
     insights: InsightsOut | None = None
 
 
 def with_insights(invitations: list[Invitation], viewer: User) -> list[dict]:
     """``invitation_out`` for each, plus its insights object computed for the page at once."""
-    from kith.insights.selectors import insights_for_invitations
 
     by_id = insights_for_invitations(viewer, invitations)
     return [

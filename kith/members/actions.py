@@ -42,7 +42,7 @@ from kith.members.models import (
     TargetMarketTerm,
     User,
 )
-from kith.search.actions import index_profile_on_commit
+from kith.members.signals import profile_changed
 
 PROFILE_FIELDS = ("name", "headline", "about", "city", "region", "country", "industry")
 PRIVACY_FIELDS = ("visibility", "connections_visibility", "invite_policy", "message_policy")
@@ -130,8 +130,10 @@ def create_member(
     return user
 
 
+@transaction.atomic
 def create_profile(user: User, *, name: str, handle: str | None = None, **fields: Any) -> Profile:
-    """The profile for a new account (also called from sign-up through the account adapter)."""
+    """The profile for a new account (also called from sign-up through the account adapter,
+    inside the sign-up's transaction: kith.members.signup)."""
     profile = Profile(user=user, name=" ".join(name.split()), handle=handle or unique_handle(name))
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -142,7 +144,7 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
     profile.save()
     TargetMarket.objects.create(profile=profile)
     recompute_completeness(profile)
-    index_profile_on_commit(profile.pk)
+    profile_changed.send(sender=Profile, profile_id=profile.pk)
     return profile
 
 
@@ -152,7 +154,7 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
 def _touch(profile: Profile) -> None:
     profile.updated_at = timezone.now()
     recompute_completeness(profile)
-    index_profile_on_commit(profile.pk)  # findable by its new words in the next request
+    profile_changed.send(sender=Profile, profile_id=profile.pk)  # search: findable by its new words in the next request
 
 
 @transaction.atomic
@@ -437,7 +439,7 @@ def update_privacy(member: User, **fields: Any) -> Profile:
             raise KithError(f"{key.replace('_', ' ').capitalize()}: choose one of {allowed}.", "invalid", key)
         setattr(profile, key, value)
     profile.save()
-    index_profile_on_commit(profile.pk)  # visibility decides what search may match
+    profile_changed.send(sender=Profile, profile_id=profile.pk)  # visibility decides what search may match
     return profile
 
 

@@ -307,3 +307,62 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- Relations between members ------------------------------------------------------
+# The facts every access rule needs: who is connected to whom, who blocked whom, and
+# the log of connection changes the graph engine replays. They sit here, in the
+# bottom layer, so that visibility (kith.members.visibility) can be decided without
+# importing the apps above; kith.network's actions are the only writers. The tables
+# keep the names they were created with.
+
+
+class Connection(models.Model):
+    """One direction of a 1st-degree connection. Both directions are always written together."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="connections")
+    other = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "network_connection"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "other"], name="connection_unique_pair"),
+            models.CheckConstraint(condition=~Q(member=models.F("other")), name="connection_not_self"),
+        ]
+        indexes = [models.Index(fields=["member", "-created_at"], name="network_con_member__c443e5_idx")]
+
+
+class Block(models.Model):
+    """``blocker`` blocked ``blocked``: from then on each vanishes for the other everywhere."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "network_block"
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="block_not_self"),
+        ]
+
+
+class ConnectionEvent(models.Model):
+    """Append-only log of connects and disconnects, read by the graph engine.
+
+    Written in the same transaction as the change; the autoincrement id orders it.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Connected"
+        REMOVED = "removed", "Disconnected"
+
+    id = models.BigAutoField(primary_key=True)
+    member_a = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    member_b = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "network_connectionevent"

@@ -12,8 +12,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from kith.core.errors import NotFound
-from kith.members.models import OpenTo, Position, Profile, Skill, User, Visibility
-from kith.network.models import Block, Connection
+from kith.members.models import (
+    Block,
+    Connection,
+    OpenTo,
+    Position,
+    Profile,
+    Skill,
+    User,
+    Visibility,
+)
 
 Viewer = User | AnonymousUser | None
 

@@ -38,7 +38,6 @@ from kith.members.forms import (
 )
 from kith.members.models import ApiToken, Profile, TargetMarket
 from kith.members.selectors import access_profile, profile_for_member
-from kith.network import graph_selectors
 
 # What to add next, in the order a stranger judging you would miss it most:
 # (completeness part, call to action, edit page anchor).
@@ -92,10 +91,8 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
     context: dict[str, Any] = {"access": access, "profile": access.profile}
     if access.is_self:
         context["completeness"] = completeness(access.profile)
-    elif request.user.is_authenticated:
-        context["mutuals"] = graph_selectors.mutual_connections(request.user, access.profile.pk)
-        if access.degree in (2, 3):
-            context["paths"] = graph_selectors.introduction_paths(request.user, access.profile)
+    # Sections from the apps above (relationship, mutuals, insights) come in through
+    # their inclusion tags in the template.
     return render(request, "members/profile.html", context)
 
 

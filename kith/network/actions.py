@@ -19,22 +19,16 @@ from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.core.limits import rolling_window_lifts_at
-from kith.members.models import Profile, User
+from kith.members.models import Block, Connection, ConnectionEvent, Profile, User
 from kith.members.selectors import access_profile, forget_blocks
+from kith.moderation.actions import REPORT_TEXT_MAX, file_report
 from kith.moderation.models import Report
 from kith.network import selectors
-from kith.network.models import (
-    Block,
-    Connection,
-    ConnectionEvent,
-    Follow,
-    Invitation,
-    InvitationRestriction,
-)
+from kith.network.models import Follow, Invitation, InvitationRestriction
+from kith.network.notification_kinds import INVITATION_ACCEPTED, INVITATION_RECEIVED
 from kith.network.selectors import format_day, format_moment
 from kith.network.signals import block_changed
-from kith.notifications.actions import notify
-from kith.notifications.models import Notification
+from kith.notifications.actions import notify, retract
 
 __all__ = [
     "accept_invitation",
@@ -54,7 +48,6 @@ __all__ = [
 ]
 
 NOTE_MAX = 300
-REPORT_TEXT_MAX = 2000
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -277,7 +270,7 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
             )
     except IntegrityError as exc:  # a concurrent request won the one-open-invitation constraint
         raise KithError(f"You already invited {name}; the invitation is pending.", "already_invited", "to", status=409) from exc
-    notify(recipient, Notification.Kind.INVITATION_RECEIVED, actor=sender, invitation=invitation)
+    notify(recipient, INVITATION_RECEIVED, actor=sender, target=invitation)
     return invitation
 
 
@@ -293,7 +286,7 @@ def _accept(invitation: Invitation, *, now: datetime) -> Invitation:
     _move(invitation, Invitation.Status.ACCEPTED, now=now)
     if not _connected(invitation.sender_id, invitation.recipient_id):
         _connect(invitation.sender, invitation.recipient, now=now)
-    notify(invitation.sender, Notification.Kind.INVITATION_ACCEPTED, actor=invitation.recipient, invitation=invitation)
+    notify(invitation.sender, INVITATION_ACCEPTED, actor=invitation.recipient, target=invitation)
     return invitation
 
 
@@ -362,14 +355,7 @@ def report_invitation(invitation: Invitation, by: User, *, text: str = "") -> In
     text = (text or "").strip()
     if len(text) > REPORT_TEXT_MAX:
         raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
-    Report.objects.create(
-        reporter=by,
-        reported=invitation.sender,
-        reason=Report.Reason.SPAM,
-        text=text or invitation.note,
-        invitation=invitation,
-        created_at=now,
-    )
+    file_report(by, reported=invitation.sender, reason=Report.Reason.SPAM, text=text or invitation.note, subject=invitation)
     _check_standing(invitation.sender, now)
     return invitation
 
@@ -392,6 +378,7 @@ def withdraw_invitation(invitation: Invitation, by: User) -> Invitation:
     if invitation.status == Invitation.Status.WITHDRAWN:
         return invitation
     _move(invitation, Invitation.Status.WITHDRAWN)
+    retract(target=invitation, kind=INVITATION_RECEIVED)  # silently: nothing is left to answer
     return invitation
 
 
@@ -399,9 +386,13 @@ def withdraw_invitation(invitation: Invitation, by: User) -> Invitation:
 def expire_invitations(*, now: datetime | None = None) -> int:
     """Expire open invitations older than the invitation life (6 months). Returns how many."""
     now = now or timezone.now()
-    return Invitation.objects.filter(
+    due = Invitation.objects.filter(
         status__in=_states_that_can_move_to(Invitation.Status.EXPIRED), created_at__lt=selectors.expiry_cutoff(now)
-    ).update(status=Invitation.Status.EXPIRED, answered_at=now)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=ids).update(status=Invitation.Status.EXPIRED, answered_at=now)
+    retract(targets=Invitation.objects.filter(pk__in=ids), kind=INVITATION_RECEIVED)
+    return len(ids)
 
 
 # --- connections, follows, blocks ----------------------------------------------------------------
@@ -454,10 +445,13 @@ def block(member: User, other: User | Profile) -> Block:
     now = timezone.now()
     _disconnect(member, other, now=now)
     Follow.objects.filter(Q(follower=member, followed=other) | Q(follower=other, followed=member)).delete()
-    Invitation.objects.filter(
+    open_between = Invitation.objects.filter(
         Q(sender=member, recipient=other) | Q(sender=other, recipient=member),
         status__in=_states_that_can_move_to(Invitation.Status.EXPIRED),
-    ).update(status=Invitation.Status.EXPIRED, answered_at=now)
+    )
+    ids = list(open_between.values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=ids).update(status=Invitation.Status.EXPIRED, answered_at=now)
+    retract(targets=Invitation.objects.filter(pk__in=ids), kind=INVITATION_RECEIVED)
     row, _ = Block.objects.get_or_create(blocker=member, blocked=other, defaults={"created_at": now})
     forget_blocks(member)
     forget_blocks(other)
@@ -479,21 +473,9 @@ def unblock(member: User, other: User | Profile) -> None:
 # --- reports -------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def report_member(reporter: User, member: User | Profile, *, reason: str, text: str = "") -> Report:
     """File a report for moderators. The reported member is never told who reported."""
-    member = _user(member)
-    if member.pk == reporter.pk:
-        raise KithError("You can't report yourself.", "self", "handle")
-    if reason not in Report.Reason.values:
-        allowed = ", ".join(Report.Reason.values)
-        raise KithError(f"Reason: choose one of {allowed}.", "invalid", "reason")
-    text = (text or "").strip()
-    if len(text) > REPORT_TEXT_MAX:
-        raise KithError(f"Text: at most {REPORT_TEXT_MAX} characters.", "too_long", "text")
-    if reason == Report.Reason.OTHER and not text:
-        raise KithError("Tell the moderators what is wrong.", "required", "text")
-    return Report.objects.create(reporter=reporter, reported=member, reason=reason, text=text)
+    return file_report(reporter, reported=_user(member), reason=reason, text=text)
 
 
 # --- People You May Know -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 
 from kith.core.inputs import Id, Limit, Page
 from kith.core.schemas import errors
-from kith.insights.schemas import InvitationInsightsOut, with_insights
 from kith.members.schemas import MemberOut
 from kith.members.selectors import access_profile
 from kith.network import actions, graph_selectors, selectors
@@ -38,7 +37,6 @@ PAGE_SIZE = 50
 
 class BoxQuery(Schema):
     box: Literal["received", "sent", "ignored"] = selectors.Box.RECEIVED
-    insights: bool = False  # received box only: add each invitation's insights (kith.insights)
 
 
 class ConnectionsQuery(Schema):
@@ -47,13 +45,11 @@ class ConnectionsQuery(Schema):
     page: Page = 1
 
 
-@router.get("/invitations", response=list[InvitationInsightsOut], exclude_unset=True)
+@router.get("/invitations", response=list[InvitationOut])
 def list_invitations(request: HttpRequest, filters: Query[BoxQuery]):
+    """One box of my invitations; the received ones with their insights: GET /insights/invitations."""
     member = request.auth
-    invitations = list(selectors.invitations(member, filters.box))
-    if filters.insights and filters.box == selectors.Box.RECEIVED:
-        return with_insights(invitations, member)
-    return [invitation_out(i, member) for i in invitations]
+    return [invitation_out(i, member) for i in selectors.invitations(member, filters.box)]
 
 
 @router.post("/invitations", response={200: InvitationOut, 201: InvitationOut, **errors(400, 403, 404, 409, 429)})

@@ -6,15 +6,8 @@ class NetworkConfig(AppConfig):
     label = "network"
 
     def ready(self) -> None:
-        from django.db import transaction
-        from django.db.models.signals import post_save
+        from kith.moderation import history
+        from kith.network import notification_kinds, selectors
 
-        from kith.graph import adapter
-        from kith.network.models import ConnectionEvent
-
-        def event_written(sender, **kwargs) -> None:
-            # Only clears a cache: once the change commits, this process's next
-            # graph use in the same request reads the log again.
-            transaction.on_commit(adapter.stale)
-
-        post_save.connect(event_written, sender=ConnectionEvent, dispatch_uid="kith-graph-stale")
+        notification_kinds.register()
+        history.register("Their recent invitations, and how they were answered", selectors.recent_invitations_for_moderators)

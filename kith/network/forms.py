@@ -1,7 +1,8 @@
 from django import forms
 
+from kith.moderation.actions import REPORT_TEXT_MAX
 from kith.moderation.models import Report
-from kith.network.actions import NOTE_MAX, REPORT_TEXT_MAX
+from kith.network.actions import NOTE_MAX
 
 
 class InvitationForm(forms.Form):

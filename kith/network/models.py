@@ -1,36 +1,13 @@
-"""The network: who is connected to whom, and who blocked whom."""
+"""The network's workflows: invitations, follows, standing restrictions, dismissed suggestions.
+
+The facts that access rules need (connections, blocks and the connection event log)
+live in kith.members.models, the bottom layer; this app writes them through its actions.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-
-
-class Connection(models.Model):
-    """One direction of a 1st-degree connection. Both directions are always written together."""
-
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections")
-    other = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member", "other"], name="connection_unique_pair"),
-            models.CheckConstraint(condition=~Q(member=F("other")), name="connection_not_self"),
-        ]
-        indexes = [models.Index(fields=["member", "-created_at"])]
-
-
-class Block(models.Model):
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
-        ]
 
 
 class Follow(models.Model):
@@ -111,23 +88,6 @@ class Invitation(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
-
-
-class ConnectionEvent(models.Model):
-    """Append-only log of connects and disconnects, read by the graph engine.
-
-    Written in the same transaction as the change; the autoincrement id orders it.
-    """
-
-    class Kind(models.TextChoices):
-        ADDED = "added", "Connected"
-        REMOVED = "removed", "Disconnected"
-
-    id = models.BigAutoField(primary_key=True)
-    member_a = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    member_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
 
 
 class InvitationRestriction(models.Model):

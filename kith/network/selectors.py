@@ -15,9 +15,16 @@ from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
 
 from kith.core.errors import KithError, NotFound
-from kith.members.models import ConnectionsVisibility, InvitePolicy, Profile, User
+from kith.members.models import (
+    Block,
+    Connection,
+    ConnectionsVisibility,
+    InvitePolicy,
+    Profile,
+    User,
+)
 from kith.members.selectors import ProfileAccess, blocked_ids
-from kith.network.models import Block, Connection, Follow, Invitation, InvitationRestriction
+from kith.network.models import Follow, Invitation, InvitationRestriction
 
 __all__ = [
     "Box",
@@ -328,3 +335,26 @@ def relationship(viewer: User, access: ProfileAccess) -> Relationship:
         needs_email=needs_email,
         connection_count=connection_count(viewer, profile),
     )
+
+
+# --- for moderators --------------------------------------------------------------------------------
+
+RECENT_INVITATIONS_FOR_MODERATORS = 25
+
+
+def recent_invitations_for_moderators(member: User) -> list[dict]:
+    """The member's last invitations and how each was answered (kith.moderation.history)."""
+    rows = (
+        Invitation.objects.filter(sender=member)
+        .select_related("recipient__profile")
+        .order_by("-created_at")[:RECENT_INVITATIONS_FOR_MODERATORS]
+    )
+    return [
+        {
+            "Sent": i.created_at.strftime("%Y-%m-%d %H:%M"),
+            "To": i.recipient.profile.name,
+            "Answer": i.get_status_display(),
+            "Note": i.note or "—",
+        }
+        for i in rows
+    ]

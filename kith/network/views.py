@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.core.errors import KithError, NotFound
 from kith.core.htmx import add_error, flash_error, render_page
-from kith.insights.selectors import triage
 from kith.members.models import Profile, User
 from kith.members.selectors import ProfileAccess, access_profile
 from kith.network import actions, graph_selectors, selectors
@@ -83,8 +82,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     }
     others = [i.recipient.profile if i.sender_id == member.pk else i.sender.profile for i in context["invitations"]]
     graph_selectors.annotate_degrees(member, others)
-    if box == Box.RECEIVED:  # the triage inbox: insights cards, sorted and filtered (kith.insights)
-        context["triage"] = triage(member, context["invitations"], filters=request.GET.getlist("f"))
+    # The received box is the triage inbox: the template pulls in kith.insights' cards.
     return render_page(request, "network/invitations.html", context, partial="network/partials/invitation_list.html")
 
 

@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from kith.core.admin import ReadOnlyAdmin
 from kith.notifications.models import Notification, NotificationPreference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient", "kind", "actor", "read_at")
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "kind", "actor", "actor_count", "target_type", "target_id", "read_at")
     list_filter = ("kind",)
-    raw_id_fields = ("recipient", "actor", "invitation")
+    raw_id_fields = ("recipient", "actor")
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
     list_display = ("member", "kind", "email")
     raw_id_fields = ("member",)

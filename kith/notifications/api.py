@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from ninja import Router, Schema
 from pydantic import Field
 
 from kith.core.inputs import Id
 from kith.core.schemas import Input
-from kith.network.schemas import MemberOut, member_out
+from kith.members.schemas import MemberOut, member_out
 from kith.notifications import actions, selectors
 
 router = Router(tags=["notifications"])
@@ -18,12 +19,19 @@ LIST_SIZE = 100
 MARK_READ_MAX = 1000
 
 
+class TargetOut(Schema):
+    type: str
+    id: int
+
+
 class NotificationOut(Schema):
     id: int
     kind: str
     actor: MemberOut
-    invitation_id: int | None
-    note: str | None
+    others: int
+    target: TargetOut | None
+    text: str
+    url: str
     read: bool
     created_at: datetime
 
@@ -42,21 +50,24 @@ class ReadOut(Schema):
     unread: int
 
 
+def notification_out(n, viewer) -> dict:
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "actor": member_out(n.actor.profile, viewer),
+        "others": n.others_count,
+        "target": {"type": n.target_type.model, "id": n.target_id} if n.target_type_id else None,
+        "text": " ".join(render_to_string(f"notifications/kinds/{n.kind}.txt", {"n": n}).split()),
+        "url": selectors.url_of(n),
+        "read": n.read_at is not None,
+        "created_at": n.created_at,
+    }
+
+
 @router.get("/notifications", response=NotificationList)
 def list_notifications(request: HttpRequest):
     member = request.auth
-    items = [
-        {
-            "id": n.pk,
-            "kind": n.kind,
-            "actor": member_out(n.actor.profile, member),
-            "invitation_id": n.invitation_id,
-            "note": n.invitation.note if n.invitation is not None and n.kind == n.Kind.INVITATION_RECEIVED else None,
-            "read": n.read_at is not None,
-            "created_at": n.created_at,
-        }
-        for n in selectors.notifications_for(member)[:LIST_SIZE]
-    ]
+    items = [notification_out(n, member) for n in selectors.notifications_for(member).select_related("target_type")[:LIST_SIZE]]
     return {"unread": selectors.unread_count(member), "items": items}
 
 

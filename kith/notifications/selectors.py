@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from kith.members.models import User
 from kith.members.selectors import blocked_ids
-from kith.network.models import Invitation
+from kith.notifications import kinds
 from kith.notifications.models import Notification, NotificationPreference
 
 
 def notifications_for(member: User) -> QuerySet[Notification]:
     """The member's notifications, newest first.
 
-    Left out: anything from a member blocked either way or deactivated, and
-    "invited you" for an invitation that was since withdrawn or expired (there is
-    nothing left to answer, and the withdrawal itself is silent).
+    Left out: anything from a member blocked either way or deactivated, and kinds no
+    app registers any more. (What a notification told of and that has since gone —
+    a withdrawn invitation, a deleted post — is retracted by the action that removed it.)
     """
     qs = (
-        Notification.objects.filter(recipient=member, actor__is_active=True)
-        .exclude(
-            Q(kind=Notification.Kind.INVITATION_RECEIVED)
-            & Q(invitation__status__in=[Invitation.Status.WITHDRAWN, Invitation.Status.EXPIRED])
-        )
-        .select_related("actor__profile", "invitation")
+        Notification.objects.filter(recipient=member, actor__is_active=True, kind__in=[k.key for k in kinds.registered()])
+        .select_related("actor__profile")
+        .prefetch_related("target")
         .order_by("-created_at", "-pk")
     )
     hidden = blocked_ids(member)
@@ -36,10 +33,19 @@ def unread_count(member: User) -> int:
 
 def wants_email(member: User, kind: str) -> bool:
     preference = NotificationPreference.objects.filter(member=member, kind=kind).first()
-    return True if preference is None else preference.email
+    if preference is not None:
+        return preference.email
+    registered = kinds.get(kind)
+    return registered.email if registered is not None else False
 
 
 def email_preferences(member: User) -> list[dict]:
     """Every kind with its label and whether email is on, for the preferences page and API."""
     chosen = dict(NotificationPreference.objects.filter(member=member).values_list("kind", "email"))
-    return [{"kind": kind, "label": label, "email": chosen.get(kind, True)} for kind, label in Notification.Kind.choices]
+    return [{"kind": k.key, "label": k.label, "email": chosen.get(k.key, k.email)} for k in kinds.registered()]
+
+
+def url_of(notification: Notification) -> str:
+    """Where a notification leads (its kind decides)."""
+    kind = kinds.get(notification.kind)
+    return kind.url(notification) if kind is not None else ""

@@ -6,27 +6,26 @@ from django.urls import reverse
 
 from kith.core.email import render_subject, send_member_email
 from kith.notifications.models import Notification
-from kith.notifications.selectors import notifications_for, wants_email
+from kith.notifications.selectors import notifications_for, url_of, wants_email
 
 
 @shared_task(name="kith.notifications.tasks.send_notification_email")
 def send_notification_email(notification_id: int) -> bool:
     """Email one notification if it still stands and its recipient wants that kind by email."""
-    notification = Notification.objects.select_related("recipient__profile", "actor__profile", "invitation").filter(pk=notification_id).first()
-    if notification is None or not notification.recipient.is_active:
-        return False
-    # Re-checked at send time: a block or a withdrawal since queueing silences it.
-    if not notifications_for(notification.recipient).filter(pk=notification.pk).exists():
+    notification = notifications_for_email(notification_id)
+    if notification is None:
         return False
     if not wants_email(notification.recipient, notification.kind):
         return False
     base = getattr(settings, "KITH_SITE_URL", "").rstrip("/")
     context = {
         "notification": notification,
+        "n": notification,
         "actor": notification.actor.profile,
+        "target": notification.target,
         "site_name": settings.SITE_NAME,
-        "invitations_path": base + reverse("network:invitations"),
-        "network_path": base + reverse("network:index"),
+        "site_url": base,
+        "url": base + url_of(notification),
         "preferences_path": base + reverse("notifications:preferences"),
     }
     subject = render_subject(f"notifications/email/{notification.kind}_subject.txt", context)
@@ -38,3 +37,12 @@ def send_notification_email(notification_id: int) -> bool:
         context=context,
     )
     return True
+
+
+def notifications_for_email(notification_id: int) -> Notification | None:
+    """The notification, if it still stands for an active recipient: a block, a
+    deactivation or a retraction since it was queued silences it."""
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or not notification.recipient.is_active:
+        return None
+    return notifications_for(notification.recipient).filter(pk=notification.pk).first()

@@ -2,7 +2,8 @@
 
 Profiles are indexed from the members tables, never from what a caller passes
 in, so an index entry is always what the database says. ``members.actions``
-calls :func:`index_profile_on_commit` after every profile write; bulk loads
+sends ``members.signals.profile_changed`` after every profile write, and this app answers
+it with :func:`index_profile_on_commit`; bulk loads
 (imports, the demo) call :func:`rebuild_index` once at the end.
 """
 

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kith.network.models import Connection, Invitation
+from kith.members.models import Connection
+from kith.network.models import Invitation
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_member
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from kith.graph import adapter
+from kith.members.models import Connection
 from kith.network import actions
-from kith.network.models import Connection
 from tests.factories import make_member
 
 

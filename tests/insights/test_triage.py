@@ -1,14 +1,15 @@
 """The triage inbox: the received invitations page with insights, sorting, filters and bulk answers;
-and GET /api/v1/invitations?box=received&insights=1."""
+and GET /api/v1/insights/invitations."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
+from kith.members.models import Connection
 from kith.messaging.models import Conversation
 from kith.moderation.models import Report
-from kith.network.models import Connection, Invitation
+from kith.network.models import Invitation
 from tests.conftest import login
 from tests.insights.conftest import invite
 
@@ -109,7 +110,7 @@ def test_api_invitations_with_insights(api_client, ada_market, inbox):
     api_client.force_login(ada_market)
     plain = api_client.get_json("/api/v1/invitations?box=received").json()
     assert all("insights" not in item for item in plain)
-    items = api_client.get_json("/api/v1/invitations?box=received&insights=1").json()
+    items = api_client.get_json("/api/v1/insights/invitations").json()
     by_id = {item["id"]: item for item in items}
     assert by_id[inbox["bea"].pk]["insights"]["recommendation"] == "accept"
     assert by_id[inbox["otto"].pk]["insights"]["recommendation"] == "talk_first"
@@ -117,5 +118,5 @@ def test_api_invitations_with_insights(api_client, ada_market, inbox):
     assert set(by_id[inbox["bea"].pk]["insights"]) == {
         "recommendation", "reasons", "mutual_count", "mutual_sample", "reach_gain", "target_market_match", "trust",
     }
-    sent = api_client.get_json("/api/v1/invitations?box=sent&insights=1").json()
+    sent = api_client.get_json("/api/v1/invitations?box=sent").json()
     assert all("insights" not in item for item in sent)

@@ -97,3 +97,19 @@ def test_change_email_needs_verification_of_the_new_address(client, ada):
     assert EmailAddress.objects.get(email="ada@engines.example").verified
     ada.refresh_from_db()
     assert ada.email == "ada@engines.example"
+
+
+def test_sign_up_that_fails_half_way_leaves_no_account(client, db, monkeypatch):
+    """The user row, the profile and the email address are written together or not at all."""
+    import pytest
+
+    from kith.members import actions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(actions, "recompute_completeness", broken)  # inside create_profile, after the profile row
+    with pytest.raises(RuntimeError):
+        sign_up(client)
+    assert not User.objects.filter(email="joan@example.com").exists()
+    assert not Profile.objects.exists() and not EmailAddress.objects.exists()

@@ -3,8 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from kith.members.models import ApiToken, Position, Profile
-from kith.network.models import Block
+from kith.members.models import ApiToken, Block, Position, Profile
 from tests.factories import PASSWORD, connect
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kith.members import actions
-from kith.network.models import Block
+from kith.members.models import Block
 from tests.conftest import login
 from tests.factories import connect
 

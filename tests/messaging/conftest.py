@@ -1,9 +1,9 @@
 import pytest
 
-from kith.members.models import Profile
+from kith.members.models import Block, Profile
 from kith.messaging import actions
 from kith.messaging.models import Conversation
-from kith.network.models import Block, Invitation
+from kith.network.models import Invitation
 
 
 def handle(user) -> str:

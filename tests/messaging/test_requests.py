@@ -2,9 +2,9 @@
 
 import pytest
 
+from kith.members.models import Block
 from kith.messaging.models import ConversationReport, Message, MessageRequest, Participant
 from kith.moderation.models import Report
-from kith.network.models import Block
 from tests.messaging.conftest import handle, set_policy, start
 
 pytestmark = pytest.mark.django_db

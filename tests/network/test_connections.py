@@ -7,9 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from kith.members import actions as member_actions
+from kith.members.models import Block, Connection, ConnectionEvent
 from kith.moderation.models import Report
 from kith.network import actions
-from kith.network.models import Block, Connection, ConnectionEvent, Follow, Invitation
+from kith.network.models import Follow, Invitation
 from kith.network.selectors import connection_count
 from kith.notifications.models import Notification
 from tests.factories import connect, make_member
@@ -158,7 +159,7 @@ def test_report_a_member(api_as, ada, grace):
     assert response.status_code == 201
     assert response.json()["reason"] == "fake" and response.json()["status"] == "open"
     report = Report.objects.get()
-    assert (report.reporter, report.reported, report.reason, report.text, report.invitation) == (ada, grace, "fake", "Not a real person", None)
+    assert (report.reporter, report.reported, report.reason, report.text, report.subject) == (ada, grace, "fake", "Not a real person", None)
     response = client.post_json("/api/v1/reports", {"handle": grace.profile.handle, "reason": "rude"})
     assert response.status_code == 400 and response.json()["error"]["field"] == "reason"
     response = client.post_json("/api/v1/reports", {"handle": grace.profile.handle, "reason": "other"})

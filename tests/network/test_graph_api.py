@@ -2,7 +2,8 @@
 
 import pytest
 
-from kith.network.models import Block, SuggestionDismissal
+from kith.members.models import Block
+from kith.network.models import SuggestionDismissal
 from tests.factories import connect, make_member
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kith.members.models import Profile
-from kith.network.models import Block, SuggestionDismissal
+from kith.members.models import Block, Profile
+from kith.network.models import SuggestionDismissal
 from tests.conftest import login
 from tests.factories import connect, make_member
 

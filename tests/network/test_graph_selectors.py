@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from kith.members import actions as member_actions
-from kith.members.models import Profile
+from kith.members.models import Block, Profile
 from kith.members.selectors import forget_blocks
 from kith.network import actions
 from kith.network.graph_selectors import (
@@ -16,7 +16,6 @@ from kith.network.graph_selectors import (
     reach_for,
     reach_gain_for,
 )
-from kith.network.models import Block
 from tests.factories import connect, make_member
 
 

@@ -8,9 +8,10 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.utils import timezone
 
+from kith.members.models import Connection, ConnectionEvent
 from kith.moderation.models import Report
 from kith.network import actions
-from kith.network.models import Connection, ConnectionEvent, Follow, Invitation
+from kith.network.models import Follow, Invitation
 from kith.network.tasks import expire_invitations
 from kith.notifications.models import Notification
 from tests.factories import connect
@@ -187,7 +188,7 @@ def test_report_spam_files_a_report_with_the_note(api_as, ada, grace):
     invitation = Invitation.objects.get(pk=invitation_id)
     assert invitation.status == "reported"
     report = Report.objects.get()
-    assert (report.reporter, report.reported, report.reason, report.invitation, report.text, report.status) == (
+    assert (report.reporter, report.reported, report.reason, report.subject, report.text, report.status) == (
         ada, grace, "spam", invitation, "Buy my course", "open"
     )
     assert box(api_as(grace), "sent")[0]["status"] == "pending"

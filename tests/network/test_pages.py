@@ -7,9 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from kith.members import actions as member_actions
+from kith.members.models import Block, Connection
 from kith.moderation.models import Report
 from kith.network import actions
-from kith.network.models import Block, Connection, Follow, Invitation
+from kith.network.models import Follow, Invitation
 from tests.conftest import login
 from tests.factories import connect, make_member
 
@@ -127,7 +128,7 @@ def test_htmx_answers_swap_the_card(client, ada, grace, linus):
     assert Invitation.objects.get(pk=first.pk).status == "declined_unknown"
     response = client.post(f"/network/invitations/{second.pk}/report/", headers=HTMX)
     assert "Reported to the moderators" in text(response)
-    assert Report.objects.get().invitation_id == second.pk
+    assert Report.objects.get().subject == second
     # A second answer is refused with the reason, in place.
     response = client.post(f"/network/invitations/{second.pk}/accept/", headers=HTMX)
     assert response.status_code == 409 and "already reported as spam; it can&#x27;t be accepted" in text(response)

@@ -5,8 +5,9 @@ from functools import partial
 import pytest
 
 from kith.core.errors import KithError
+from kith.members.models import Block, Connection, ConnectionEvent
 from kith.network import actions
-from kith.network.models import Block, Connection, ConnectionEvent, Invitation
+from kith.network.models import Invitation
 from kith.notifications.models import Notification
 from tests.concurrency import race
 from tests.factories import make_member

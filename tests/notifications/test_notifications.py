@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
+from kith.members.models import Block
 from kith.network import actions
-from kith.network.models import Block
 from kith.notifications.models import Notification, NotificationPreference
 from tests.conftest import login
 from tests.factories import make_member
@@ -23,7 +23,7 @@ def test_invitation_received_in_app_and_by_email(api_as, ada, grace, committed):
         response = api_as(grace).post_json("/api/v1/invitations", {"to": ada.profile.handle, "note": "Hello from the Navy"})
     assert response.status_code == 201
     notification = Notification.objects.get()
-    assert (notification.recipient, notification.kind, notification.actor, notification.invitation_id) == (
+    assert (notification.recipient, notification.kind, notification.actor, notification.target.pk) == (
         ada, "invitation_received", grace, response.json()["id"]
     )
     assert len(mail.outbox) == 1
@@ -35,7 +35,10 @@ def test_invitation_received_in_app_and_by_email(api_as, ada, grace, committed):
     body = api_as(ada).get_json("/api/v1/notifications").json()
     assert body["unread"] == 1
     item = body["items"][0]
-    assert (item["kind"], item["actor"]["handle"], item["note"], item["read"]) == ("invitation_received", "grace-hopper", "Hello from the Navy", False)
+    assert (item["kind"], item["actor"]["handle"], item["read"]) == ("invitation_received", "grace-hopper", False)
+    assert item["target"] == {"type": "invitation", "id": response.json()["id"]}
+    assert item["text"] == "Grace Hopper invited you to connect. “Hello from the Navy”"
+    assert item["url"] == "/network/invitations/"
 
 
 def test_invitation_accepted_notifies_the_sender(api_as, ada, grace, committed):
@@ -98,7 +101,7 @@ def test_mark_read_api(api_as, ada, grace, linus):
     actions.send_invitation(linus, to=ada)
     client = api_as(ada)
     ids = [i["id"] for i in client.get_json("/api/v1/notifications").json()["items"]]
-    target = Notification.objects.get(invitation=first).pk
+    target = Notification.objects.get(target_id=first.pk).pk
     response = client.post_json("/api/v1/notifications/read", {"ids": [target]})
     assert response.json() == {"marked": 1, "unread": 1}
     response = client.post_json("/api/v1/notifications/read")

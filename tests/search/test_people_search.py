@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from kith.members import actions
-from kith.members.models import User
-from kith.network.models import Block
+from kith.members.models import Block, User
 from kith.search.actions import index_profile, remove_from_index
 from kith.search.backends import TextQuery, backend
 from kith.search.models import SearchCard

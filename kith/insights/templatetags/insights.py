@@ -8,6 +8,7 @@ from django.urls import get_script_prefix, reverse
 from kith.insights import scoring
 from kith.insights.selectors import insights_for, relationship_for, triage
 from kith.members.selectors import ProfileAccess
+from kith.network import graph_selectors
 from kith.network.models import Invitation
 from kith.network.selectors import Box, invitations
 
@@ -65,7 +66,7 @@ def profile_insights(context, access: ProfileAccess) -> dict:
         return out
     out["show"] = True
     out["relationship"] = relationship_for(viewer, access)
-    out["mutuals"] = context.get("mutuals") or []
+    out["mutuals"] = graph_selectors.mutual_connections(viewer, access.profile.pk)
     return out
 
 
@@ -90,3 +91,15 @@ def triage_chips(context, *, oob: bool = False) -> dict:
     filters = request.POST.getlist("f") if request.method == "POST" else request.GET.getlist("f")
     received = invitations(request.user, Box.RECEIVED)[:200]
     return {"triage": triage(request.user, received, filters=filters), "oob": oob}
+@register.inclusion_tag("insights/partials/triage.html", takes_context=True)
+def triage_inbox(context, invitations) -> dict:
+    """The received box of My network as the triage inbox: each invitation with its
+    insights card, sorted by recommendation and filtered by the ``f`` chips."""
+    request = context["request"]
+    return {
+        "triage": triage(request.user, invitations, filters=request.GET.getlist("f")),
+        "box": context.get("box"),
+        "user": request.user,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }

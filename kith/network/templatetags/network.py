@@ -9,6 +9,7 @@
 from django import template
 
 from kith.members.selectors import ProfileAccess
+from kith.network import graph_selectors
 from kith.network.forms import InvitationForm
 from kith.network.graph_selectors import people_you_may_know
 from kith.network.onboarding import Onboarding, onboarding_for
@@ -53,3 +54,15 @@ def people_you_may_know_card(context, k: int = HOME_SUGGESTIONS) -> dict:
     request = context["request"]
     suggestions = people_you_may_know(request.user, k=k) if request.user.is_authenticated else []
     return {"suggestions": suggestions, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("network/partials/how_you_relate.html", takes_context=True)
+def how_you_relate(context, access: ProfileAccess) -> dict:
+    """On someone else's profile: mutual connections and the introduction paths."""
+    viewer = context["request"].user
+    out = {"access": access, "profile": access.profile, "user": viewer, "mutuals": [], "paths": []}
+    if viewer.is_authenticated and not access.is_self:
+        out["mutuals"] = graph_selectors.mutual_connections(viewer, access.profile.pk)
+        if access.degree in (2, 3):
+            out["paths"] = graph_selectors.introduction_paths(viewer, access.profile)
+    return out

@@ -1,4 +1,4 @@
-"""Word lists the demo community is drawn from (see kith.members.demo).
+"""Word lists the demo community is drawn from (see kith.demo.builder).
 
 Plain data, no logic. Weights are relative. Industry slugs come from
 kith.members.industries; every industry belongs to one sector, and a sector

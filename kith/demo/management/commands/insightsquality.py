@@ -23,10 +23,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kith.demo.builder import DEMO_DOMAIN, SPAM_DOMAIN, build_demo, is_spam_email
 from kith.graph import adapter
 from kith.insights.scoring import SPAM_AT
 from kith.insights.selectors import insights_for_invitations
-from kith.members.demo import DEMO_DOMAIN, SPAM_DOMAIN, build_demo, is_spam_email
 from kith.members.models import User
 from kith.network.models import Invitation
 from kith.network.selectors import Box, invitations

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from kith.members.demo import DEMO_DOMAIN, DEMO_PASSWORD, build_demo, login_member
+from kith.demo.builder import DEMO_DOMAIN, DEMO_PASSWORD, build_demo, login_member
 from kith.members.models import Profile
 
 

@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 from django.utils import timezone
 
-from kith.members import actions
-from kith.members.demo import (
+from kith.demo.builder import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     LOGIN_EMAIL,
@@ -22,8 +21,17 @@ from kith.members.demo import (
     build_demo,
     is_spam_email,
 )
-from kith.members.models import Position, Profile, ProfileSkill, TargetMarket, User
-from kith.network.models import Connection, ConnectionEvent, Follow, Invitation
+from kith.members import actions
+from kith.members.models import (
+    Connection,
+    ConnectionEvent,
+    Position,
+    Profile,
+    ProfileSkill,
+    TargetMarket,
+    User,
+)
+from kith.network.models import Follow, Invitation
 
 N = 300
 
@@ -204,7 +212,7 @@ def test_if_empty_without_the_demo_points_at_an_existing_member(db):
 def test_demo_members_are_findable_in_search(db):
     from django.core.management import call_command
 
-    from kith.members.demo import login_member
+    from kith.demo.builder import login_member
     from kith.search.selectors import search_people
 
     call_command("demo", "--members", "120", "--seed", "3")

@@ -3,11 +3,11 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from kith.members.actions import authenticate_token
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        from kith.members.actions import authenticate_token
-
         user = authenticate_token(token)
         if user is not None:
             request.user = user

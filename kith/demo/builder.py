@@ -43,10 +43,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kith.members import demo_data as data
+from kith.demo import words as data
 from kith.members.actions import COMPLETENESS_WEIGHTS, normalize_skill
 from kith.members.industries import INDUSTRIES, INDUSTRY_LABELS
 from kith.members.models import (
+    Connection,
     Education,
     OpenTo,
     Position,
@@ -58,7 +59,7 @@ from kith.members.models import (
     User,
     target_terms,
 )
-from kith.network.models import Connection, Follow, Invitation
+from kith.network.models import Follow, Invitation
 
 __all__ = [
     "DEMO_DOMAIN",
