@@ -222,7 +222,7 @@ class Scene:
         self.invitation_sent = network_actions.send_invitation(ada, to=rita)
         messaging_actions.start_conversation(stella, handles=["ada"], text="Hello, may I ask you something?")
         self.message_request = MessageRequest.objects.get(sender=stella, recipient=ada)
-        self.notification = Notification.objects.get(recipient=ada, invitation=self.invitation_received)
+        self.notification = Notification.objects.get(recipient=ada, target_id=self.invitation_received.pk)
         self.position = member_actions.add_position(ada, company="Analytical Engines", title="Analyst", start="2015-01", is_current=True)
         self.education = member_actions.add_education(ada, school="Home schooling")
         self.token, _ = member_actions.create_api_token(ada, "laptop")
@@ -543,6 +543,7 @@ MATRIX: list[Row] = [
       effect=notification_read, writers="member"),
     # --- insights ------------------------------------------------------------------------------------------
     R("GET", "/api/v1/members/{handle}/insights",   401,   400,   200,  200,   404,    404,     NA,   200),
+    R("GET", "/api/v1/insights/invitations",        *API_SIGNED_IN),
     # --- portability ---------------------------------------------------------------------------------------
     R("POST", "/api/v1/imports/linkedin",           401,   201,   201,  201,   201,    201,     NA,   201,
       data=_linkedin_file, multipart=True),

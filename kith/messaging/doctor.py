@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
 from kith.core.doctor import check
+from kith.members.models import Block
 from kith.messaging.models import Conversation, MessageRequest, Participant
 from kith.messaging.selectors import with_unread
-from kith.network.models import Block
 
 
 def _blocked_with(member: OuterRef, other: OuterRef) -> Exists:

@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from kith.core.doctor import check
-from kith.network.models import Block, Connection, ConnectionEvent, Follow, Invitation
+from kith.members.models import Block, Connection, ConnectionEvent
+from kith.network.models import Follow, Invitation
 
 
 def _pairs(sql: str) -> Iterator[tuple]:

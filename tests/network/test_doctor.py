@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
+from kith.members.models import Block, Connection, ConnectionEvent
 from kith.network import actions
-from kith.network.models import Block, Connection, ConnectionEvent, Follow, Invitation
+from kith.network.models import Follow, Invitation
 from tests.factories import connect
 
 
