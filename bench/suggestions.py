@@ -41,13 +41,13 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from kith.members.demo import DEMO_DOMAIN  # noqa: E402
 
+from kith.demo.builder import DEMO_DOMAIN  # noqa: E402
 from kith.graph import adapter  # noqa: E402
 from kith.graph.engine import recommend  # noqa: E402
 from kith.members import actions  # noqa: E402
 from kith.members.affinity import Affinity  # noqa: E402
-from kith.members.models import Position, Profile, User  # noqa: E402
+from kith.members.models import Connection, Position, Profile, User  # noqa: E402
 from kith.network.graph_selectors import _never_suggest, people_you_may_know  # noqa: E402
-from kith.network.models import Connection  # noqa: E402
 
 
 def ms(seconds: list[float]) -> dict[str, float]:

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from kith.core.errors import KithError, NotFound, PermissionDenied
-from kith.members.models import MessagePolicy, Profile, User
+from kith.members.models import Block, Connection, MessagePolicy, Profile, User
 from kith.members.selectors import blocked_ids, visible_profiles
 from kith.messaging.models import (
     Conversation,
@@ -25,7 +25,7 @@ from kith.messaging.models import (
     MessagingPreference,
     Participant,
 )
-from kith.network.models import Block, Connection, Invitation
+from kith.network.models import Invitation
 from kith.search.selectors import typeahead
 from kith.search.text import fold
 

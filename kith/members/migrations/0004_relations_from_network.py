@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("members", "0002_inactive_users_index"),
+        ("members", "0003_affinity_lookups"),
         ("network", "0005_relations_move_to_members"),
     ]
 
