@@ -20,6 +20,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(server: subprocess.Popen, port: int, *, within: float = 180):
+    """The login page once the server answers (migrating a fresh database first is slow on a
+    busy machine); on failure, the server's output."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()  # a live server's output never ends: read it only once it is gone
+                raise AssertionError(server.communicate(timeout=10)[0]) from None
+            time.sleep(0.3)
+
+
 def production_env(tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KITH_", "DJANGO_"))}
     env.update(
@@ -51,16 +65,7 @@ def test_serve_answers_pages_and_static_files(tmp_path):
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 180  # migrate first: slow on a busy machine
-        while True:
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()  # else reading its output waits for it to end, forever
-                    raise AssertionError(server.communicate()[0]) from None
-                time.sleep(0.3)
+        page = wait_until_serving(server, port)
         assert page.status == 200
         assert "default-src 'self'" in page.headers["Content-Security-Policy"]
         assert "secure" in page.headers.get("Set-Cookie", "secure").lower()
