@@ -39,7 +39,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from kith.members.demo import DEMO_DOMAIN  # noqa: E402
 
 from kith.demo.builder import DEMO_DOMAIN  # noqa: E402
 from kith.graph import adapter  # noqa: E402
