@@ -250,8 +250,8 @@ def test_nul_characters_in_page_queries_are_400(client, ada, scene, path):
     ],
 )
 def test_nul_characters_in_page_forms_are_400_and_store_nothing(client, ada, scene, path, data):
+    from kith.members.models import Block
     from kith.messaging.models import Message
-    from kith.network.models import Block
 
     login(client, ada)
     response = client.post(path.format(c=scene["conversation"]), data)
@@ -320,7 +320,8 @@ def test_an_empty_mark_read_body_still_marks_everything(api_as, ada, scene):
     ],
 )
 def test_wrong_shaped_bodies_are_422_and_change_nothing(api_as, ada, scene, path, raw):
-    from kith.network.models import Block, Follow, Invitation
+    from kith.members.models import Block
+    from kith.network.models import Follow, Invitation
 
     follows = Follow.objects.count()
     assert_api_error(call(api_as(ada), "post", path.format(i=scene["invitation"], c=scene["conversation"]), raw=raw), {422})

@@ -38,6 +38,7 @@ from kith.insights import scoring
 from kith.members.affinity import Affinity, Side, Stint, shared_history
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
+    Connection,
     Education,
     OpenTo,
     Position,
@@ -57,7 +58,7 @@ from kith.members.selectors import (
 )
 from kith.moderation.models import Report
 from kith.network.graph_selectors import degree_badges, reach_gain_for, target_market_ids
-from kith.network.models import Connection, Invitation, InvitationRestriction
+from kith.network.models import Invitation, InvitationRestriction
 
 __all__ = [
     "Insights",
