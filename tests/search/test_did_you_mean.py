@@ -8,8 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from kith.members import actions
-from kith.members.models import Visibility
-from kith.network.models import Block
+from kith.members.models import Block, Visibility
 from kith.search.backends import backend
 from kith.search.models import SearchTerm
 from kith.search.selectors import search_people
