@@ -40,9 +40,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
-from kith.members.demo import login_member  # noqa: E402
-from kith.members.models import Profile  # noqa: E402
-from kith.network.models import Connection  # noqa: E402
+from kith.demo.builder import login_member  # noqa: E402
+from kith.members.models import Connection, Profile  # noqa: E402
 
 KITH = str(ROOT / ".venv" / "bin" / "kith")
 # kith.warmup says this when the app is loaded (and, with warm-up on, warmed).

@@ -72,9 +72,8 @@ def warm_graph() -> int:
     Returns how many member slots the graph holds.
     """
     from kith.graph import adapter
-    from kith.members.models import Profile
+    from kith.members.models import Connection, Profile
     from kith.network import graph_selectors
-    from kith.network.models import Connection
 
     g = adapter.graph()
     edge = Connection.objects.select_related("member", "other__profile").order_by("pk").first()

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from kith.demo.builder import DEMO_PASSWORD, build_demo, login_member
 from kith.members import actions as member_actions
-from kith.members.demo import DEMO_PASSWORD, build_demo, login_member
-from kith.members.models import Profile
+from kith.members.models import Connection, Profile
 from kith.messaging import actions as messaging
 from kith.network import actions as network
-from kith.network.models import Connection, Invitation
+from kith.network.models import Invitation
 from kith.search.actions import rebuild_index
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_member
