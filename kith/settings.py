@@ -343,5 +343,4 @@ KITH_IMPORT_MAX_RATIO = int(os.environ.get("KITH_IMPORT_MAX_RATIO", 100))
 KITH_EXPORTS_ROOT = Path(os.environ.get("KITH_EXPORTS_ROOT", VAR_DIR / "exports"))
 KITH_EXPORT_HOURS = int(os.environ.get("KITH_EXPORT_HOURS", 72))
 KITH_DELETION_GRACE_DAYS = int(os.environ.get("KITH_DELETION_GRACE_DAYS", 14))
-CELERY_BEAT_SCHEDULE["portability-erase-due"] = {"task": "kith.portability.tasks.erase_due_accounts", "schedule": 60 * 60}
-CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}
+CELERY_BEAT_SCHEDULE["portability-match-new-members"] = {"task": "kith.portability.tasks.match_new_members", "schedule": 60 * 60}

@@ -11,17 +11,20 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from kith.core.errors import KithError, LimitReached, NotFound
 from kith.members import actions as member_actions
-from kith.members.models import User
+from kith.members.models import Profile, User
 from kith.network.actions import send_invitation
 from kith.network.models import Invitation
 from kith.portability import preview as previews
@@ -39,6 +42,7 @@ __all__ = [
     "invite_all_matched",
     "invite_contact",
     "match_contacts",
+    "match_new_members",
     "reject_contact",
     "start_linkedin_import",
 ]
@@ -285,6 +289,24 @@ def match_contacts(member: User) -> int:
         changed.append(contact)
     Contact.objects.bulk_update(changed, ["member", "match", "matched_at"], batch_size=500)
     return len(changed)
+
+
+def match_new_members(*, days: int = 7) -> int:
+    """Match the contacts that may be members who joined in the last ``days`` (an hourly task:
+    a contact imported before its member joined is found without the owner asking). Returns
+    how many matches are new."""
+    joined = User.objects.filter(date_joined__gte=timezone.now() - timedelta(days=days), is_active=True)
+    emails = list(EmailAddress.objects.filter(user__in=joined, verified=True).values_list("email", flat=True))
+    names = [" ".join(n.split()).lower() for n in Profile.objects.filter(user__in=joined).values_list("name", flat=True)]
+    candidates = Contact.objects.filter(match=Contact.Match.NONE).annotate(
+        full_name=Lower(Concat("first_name", Value(" "), "last_name"))
+    )
+    owners = set()
+    for chunk in (emails[i : i + 500] for i in range(0, len(emails), 500)):
+        owners |= set(candidates.filter(email__in=chunk).values_list("owner_id", flat=True))
+    for chunk in (names[i : i + 500] for i in range(0, len(names), 500)):
+        owners |= set(candidates.filter(full_name__in=chunk).exclude(company="").values_list("owner_id", flat=True))
+    return sum(match_contacts(owner) for owner in User.objects.filter(pk__in=owners, is_active=True))
 
 
 def _own_contact(member: User, contact_id: int) -> Contact:

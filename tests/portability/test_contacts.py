@@ -190,3 +190,17 @@ def test_contacts_are_private_to_their_owner(community):
         actions.invite_contact(grace, hopper.pk)
     with pytest.raises(KithError):
         actions.confirm_contact(grace, hopper.pk)
+
+
+def test_a_contact_who_joins_later_is_found_by_the_hourly_task(db, ada):
+    contacts = import_contacts(ada, "Hedy,Lamarr,,hedy@example.com,,,05 Jun 2026\nAlan,Turing,,,Bletchley Park,Cryptanalyst,2026\n")
+    assert contacts["Lamarr"].match == "none" and contacts["Turing"].match == "none"
+    hedy = make_member("Hedy Lamarr", email="hedy@example.com")
+    alan = make_member("Alan Turing")
+    member_actions.add_position(alan, company="Bletchley Park", title="Cryptanalyst", start="1939-09", is_current=True)
+    from kith.portability.tasks import match_new_members
+
+    assert match_new_members.delay().get() == 2
+    assert Contact.objects.get(pk=contacts["Lamarr"].pk).member == hedy
+    assert Contact.objects.get(pk=contacts["Turing"].pk).member == alan
+    assert match_new_members.delay().get() == 0
