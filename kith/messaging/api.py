@@ -9,6 +9,7 @@ from kith.core.errors import KithError
 from kith.core.inputs import Id, Limit, Offset
 from kith.core.schemas import errors
 from kith.members.models import Profile
+from kith.members.schemas import member_out
 from kith.messaging import actions, selectors
 from kith.messaging.schemas import (
     ConversationIn,
@@ -148,13 +149,11 @@ def list_message_requests(request: HttpRequest):
                 "first_message": message_out(entry.last_message, {sender.pk: sender.handle}),
             }
         )
-    return [{**row, "sender": _member(row["sender"])} for row in rows]
+    return [{**row, "sender": _member(row["sender"], request.auth)} for row in rows]
 
 
-def _member(profile: Profile) -> dict:
-    from kith.members.schemas import member_out
-
-    return member_out(profile)
+def _member(profile: Profile, viewer) -> dict:
+    return member_out(profile, viewer)
 
 
 @router.post("/message-requests/{request_id}/accept", response={200: ConversationOut, **errors(400, 404, 409)}, summary="Accept: into the inbox")

@@ -227,6 +227,7 @@ class ConversationAccess:
     others: list[Profile]
     request: MessageRequest | None
     hidden_ids: set[int] = field(default_factory=set)
+    last_message: Message | None = None  # the last one the viewer may see
 
     @property
     def request_pending(self) -> bool:
@@ -298,6 +299,20 @@ def _other_profiles(conversation_ids: list[int], viewer: User, hidden: set[int])
     return others
 
 
+def _visible_last_messages(conversations: list[Conversation], hidden: set[int]) -> dict[int, Message | None]:
+    """Each conversation's last message as the viewer may see it: in a group, a member
+    blocked either way is left out, so their message is never the preview either."""
+    out: dict[int, Message | None] = {c.pk: c.last_message for c in conversations}
+    if not hidden:
+        return out
+    for c in conversations:
+        if c.last_message is not None and c.last_message.sender_id in hidden:
+            out[c.pk] = (
+                Message.objects.filter(conversation_id=c.pk).exclude(sender_id__in=hidden).order_by("-pk").first()
+            )
+    return out
+
+
 def access_conversation(viewer: User, conversation_id: int) -> ConversationAccess:
     """The one way to load a conversation on someone's behalf (NotFound otherwise)."""
     participant = (
@@ -321,6 +336,7 @@ def access_conversation(viewer: User, conversation_id: int) -> ConversationAcces
         others=others,
         request=request_of(conversation),
         hidden_ids=hidden,
+        last_message=_visible_last_messages([conversation], hidden)[conversation.pk],
     )
 
 
@@ -390,14 +406,11 @@ class InboxEntry:
     participant: Participant
     others: list[Profile]
     request: MessageRequest | None
+    last_message: Message | None = None  # the last one the viewer may see
 
     @property
     def unread(self) -> int:
         return self.participant.unread_count
-
-    @property
-    def last_message(self) -> Message | None:
-        return self.conversation.last_message
 
     @property
     def title(self) -> str:
@@ -466,12 +479,14 @@ def inbox(viewer: User, *, box: Box = "inbox", q: str = "", offset: int = 0, lim
     has_more = len(rows) > limit
     rows = rows[:limit]
     others = _other_profiles([row.conversation_id for row in rows], viewer, hidden)
+    last = _visible_last_messages([row.conversation for row in rows], hidden)
     entries = [
         InboxEntry(
             conversation=row.conversation,
             participant=row,
             others=others[row.conversation_id],
             request=request_of(row.conversation),
+            last_message=last[row.conversation_id],
         )
         for row in rows
     ]

@@ -211,3 +211,27 @@ def test_preference_page(client, grace):
     assert client.get("/messaging/settings/").status_code == 200
     client.post("/messaging/settings/", {})
     assert MessagingPreference.objects.get(member=grace).email_unread is False
+
+
+def test_a_blocked_members_group_message_is_never_the_preview(as_member, client, ada, grace, linus):
+    """In a group the blocker stays with the blocked member; their messages vanish for the
+    blocker everywhere: the messages list, the inbox preview and the conversation's last_message."""
+    from tests.conftest import login
+    from tests.messaging.conftest import block
+
+    connect(ada, grace)
+    connect(ada, linus)
+    group = start(ada, grace, linus, text="Plans for Friday?")
+    actions.send_message(grace, conversation_id=group.pk, text="Count me in")
+    block(ada, linus)
+    actions.send_message(linus, conversation_id=group.pk, text="Buy my course")
+
+    api = as_member(ada)
+    items = api.get_json("/api/v1/conversations").json()["items"]
+    assert [i["last_message"]["text"] for i in items] == ["Count me in"]
+    detail = api.get_json(f"/api/v1/conversations/{group.pk}").json()
+    assert detail["last_message"]["text"] == "Count me in"
+    html = login(client, ada).get("/messaging/").content.decode()
+    assert "Count me in" in html and "Buy my course" not in html
+    # Grace, who blocked nobody, sees Linus's message as the preview.
+    assert as_member(grace).get_json("/api/v1/conversations").json()["items"][0]["last_message"]["text"] == "Buy my course"
