@@ -19,7 +19,7 @@ class ReachGainOut(Schema):
 
 class TrustOut(Schema):
     account_age_days: int
-    profile_completeness: int
+    profile_completeness: int | None
     invitations_30d: int
     acceptance_rate_30d: float | None
     reports: Literal["none", "some", "many"]

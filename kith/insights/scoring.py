@@ -120,6 +120,10 @@ class Facts:
     """What the score looks at for one member, as seen by one viewer."""
 
     account_age_days: int = 0
+    # False for a connections-only profile seen by a non-connection: its completeness
+    # and work history are not the viewer's to see, so they give no signal (a signal's
+    # text would say what the profile hides).
+    profile_visible: bool = True
     completeness: int = 0
     has_positions: bool = False
     verified_email: bool = True
@@ -203,10 +207,10 @@ def _signals(f: Facts) -> list[Signal]:
     elif f.account_age_days >= ESTABLISHED_DAYS:
         years = f.account_age_days // 365
         add(Signal("established", W_ESTABLISHED, f"Member for {_plural(years, 'year')}"))
-    decent = f.completeness >= DECENT_PROFILE_AT and f.has_positions
-    if f.completeness < THIN_PROFILE_BELOW:
+    decent = f.profile_visible and f.completeness >= DECENT_PROFILE_AT and f.has_positions
+    if f.profile_visible and f.completeness < THIN_PROFILE_BELOW:
         add(Signal("thin_profile", W_THIN_PROFILE, f"Profile only {f.completeness}% complete"))
-    if not f.has_positions:
+    if f.profile_visible and not f.has_positions:
         add(Signal("no_positions", W_NO_POSITIONS, "No work history on their profile"))
     if decent:
         add(Signal("decent_profile", W_DECENT_PROFILE, f"Profile {f.completeness}% complete, with work history"))
@@ -281,7 +285,7 @@ def score(facts: Facts) -> Score:
     """
     signals = _signals(facts)
     points = round(sum(s.points for s in signals), 2)
-    decent = facts.completeness >= DECENT_PROFILE_AT and facts.has_positions
+    decent = facts.profile_visible and facts.completeness >= DECENT_PROFILE_AT and facts.has_positions
     related = bool(facts.connected or facts.mutual_count or facts.target_market_match or facts.shared)
     if points >= SPAM_AT:
         recommendation = SPAM

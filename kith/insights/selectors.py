@@ -52,10 +52,10 @@ from kith.members.selectors import (
     ProfileAccess,
     blocked_ids,
     market_facts,
-    shows_full_profile,
     target_market_match,
     visible_open_to,
 )
+from kith.members.visibility import Level, Relation, profile_level, shows
 from kith.moderation.models import Report
 from kith.network.graph_selectors import degree_badges, reach_gain_for, target_market_ids
 from kith.network.models import Invitation, InvitationRestriction
@@ -103,7 +103,7 @@ class ReachGain:
 @dataclass(frozen=True)
 class Trust:
     account_age_days: int
-    profile_completeness: int
+    profile_completeness: int | None  # None when the profile is for the member's connections only
     invitations_30d: int
     acceptance_rate_30d: float | None
     reports: str
@@ -198,6 +198,8 @@ class Insights:
         since = dateformat.format(timezone.localtime(self.member_since), "F Y")
         updated = dateformat.format(timezone.localtime(self.profile.updated_at), "j M Y")
         email = "email verified" if self.verified_email else "email not verified"
+        if not self.full:
+            return f"Member since {since} · {email}"
         return f"Member since {since} · profile updated {updated} · {self.trust.profile_completeness}% complete · {email}"
 
     @property
@@ -422,7 +424,8 @@ def _gather(
     out = []
     for profile in profiles:
         pid = profile.pk
-        full = shows_full_profile(profile.visibility, is_self=pid == viewer.pk, connected=pid in connected)
+        level = profile_level(Relation(viewer_id=viewer.pk, member_id=pid, connected=pid in connected), visibility=profile.visibility)
+        full = level is Level.FULL
         positions = positions_of.get(pid, [])
         s = stats.get(pid, {"total": 0, "answered": 0, "accepted": 0, "declined": 0})
         mutual = mutual_ids.get(pid, [])
@@ -444,6 +447,7 @@ def _gather(
         age = max(0, (now - profile.user.date_joined).days)
         facts = scoring.Facts(
             account_age_days=age,
+            profile_visible=full,
             completeness=profile.completeness,
             has_positions=bool(positions),
             verified_email=pid in verified,
@@ -470,7 +474,7 @@ def _gather(
                 target_market_match=matched,
                 trust=Trust(
                     account_age_days=age,
-                    profile_completeness=profile.completeness,
+                    profile_completeness=profile.completeness if shows(level, "completeness") else None,
                     invitations_30d=s["total"],
                     acceptance_rate_30d=facts.acceptance_rate_30d,
                     reports=facts.reports,
@@ -479,7 +483,7 @@ def _gather(
                 score=scoring.score(facts),
                 verified_email=pid in verified,
                 current_position=next((p for p in positions if p.is_current), None) if full else None,
-                open_to=visible_open_to(viewer, profile) if full else [],
+                open_to=visible_open_to(viewer, profile, level=level),
                 top_skills=skills_of.get(pid, [])[:TOP_SKILLS] if full else [],
                 experience_summary=experience_summary(profile, positions, today=today) if full else "",
                 shared=shared,

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kith.core import ratelimit
-from kith.core.errors import KithError, NotFound
+from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
     ApiToken,
@@ -440,6 +440,26 @@ def update_privacy(member: User, **fields: Any) -> Profile:
         setattr(profile, key, value)
     profile.save()
     profile_changed.send(sender=Profile, profile_id=profile.pk)  # visibility decides what search may match
+    return profile
+
+
+@transaction.atomic
+def verify_hiring(member: User, *, by: User | None, verified: bool = True) -> Profile:
+    """The community's operator says ``member`` recruits for real (or no longer).
+
+    Verified members are the "recruiters only" audience of job searches
+    (kith.members.visibility.open_to_visible); the profile shows the verification.
+    ``by`` is the staff member doing it (None from the command line). Idempotent.
+    """
+    if by is not None and not (by.is_active and by.is_staff):
+        raise PermissionDenied("Only the community's operators verify members as hiring.", "forbidden")
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    if verified and profile.hiring_verified_at is None:
+        profile.hiring_verified_at, profile.hiring_verified_by = timezone.now(), by
+    elif not verified:
+        profile.hiring_verified_at, profile.hiring_verified_by = None, None
+    profile.save(update_fields=["hiring_verified_at", "hiring_verified_by"])
+    profile_changed.send(sender=Profile, profile_id=profile.pk)
     return profile
 
 

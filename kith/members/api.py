@@ -20,29 +20,35 @@ from kith.members.schemas import (
     TokenOut,
     member_out,
 )
+from kith.members.visibility import Level, shows
 
 router = Router(tags=["members"])
 
-def profile_out(profile: Profile, *, full: bool = True, open_to: list | None = None, degree: int | None = None) -> dict:
-    """The profile as a viewer may see it: ``full=False`` leaves only the summary."""
-    body = {
-        **member_out(profile, degree=degree),
-        "about": profile.about if full else "",
-        "city": profile.city,
-        "region": profile.region,
-        "country": profile.country,
-        "industry": profile.industry,
-        "industry_label": profile.industry_label,
-        "full": full,
-        "completeness": profile.completeness,
-        "created_at": profile.created_at.isoformat(),
-        "updated_at": profile.updated_at.isoformat(),
-        "positions": list(profile.positions.all()) if full else [],
-        "education": list(profile.education.all()) if full else [],
-        "skills": [s.name for s in getattr(profile, "skill_list", profile.skills.all())] if full else [],
-        "open_to": open_to if open_to is not None else (list(profile.open_to.all()) if full else []),
+def profile_out(profile: Profile, *, level: Level = Level.FULL, open_to: list | None = None, degree: int | None = None) -> dict:
+    """The profile as a viewer may see it at ``level`` (kith.members.visibility): every
+    field the policy does not show at that level is empty."""
+
+    def shown(field: str, value, empty=""):
+        return value if shows(level, field) else empty
+
+    return {
+        **member_out(profile, degree=degree, level=level),
+        "about": shown("about", profile.about),
+        "city": shown("city", profile.city),
+        "region": shown("region", profile.region),
+        "country": shown("country", profile.country),
+        "industry": shown("industry", profile.industry),
+        "industry_label": shown("industry", profile.industry_label),
+        "full": level is Level.FULL,
+        "hiring_verified": shown("hiring_verified", profile.hiring_verified, False),
+        "completeness": shown("completeness", profile.completeness, None),
+        "created_at": shown("created_at", profile.created_at.isoformat(), None),
+        "updated_at": shown("updated_at", profile.updated_at.isoformat(), None),
+        "positions": shown("positions", list(profile.positions.all()), []),
+        "education": shown("education", list(profile.education.all()), []),
+        "skills": shown("skills", [s.name for s in getattr(profile, "skill_list", profile.skills.all())], []),
+        "open_to": open_to if open_to is not None else shown("open_to", list(profile.open_to.all()), []),
     }
-    return body
 
 
 def my_profile_out(profile: Profile) -> dict:
@@ -96,4 +102,4 @@ def patch_my_profile(request: HttpRequest, payload: ProfilePatch):
 @router.get("/members/{handle}", response={200: ProfileOut, **errors(404)}, summary="A member's profile as I may see it")
 def member_profile(request: HttpRequest, handle: str):
     access = selectors.access_profile(request.auth, handle)
-    return profile_out(access.profile, full=access.full, open_to=access.open_to, degree=access.degree)
+    return profile_out(access.profile, level=access.level, open_to=access.open_to, degree=access.degree)

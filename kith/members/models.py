@@ -96,6 +96,12 @@ class Profile(models.Model):
     message_policy = models.CharField(max_length=12, choices=MessagePolicy.choices, default=MessagePolicy.CONNECTIONS)
 
     completeness = models.PositiveSmallIntegerField(default=0)
+    # Set by the community's operator (kith.members.actions.verify_hiring): this member
+    # recruits for real, so job searches shown to "recruiters only" are shown to them.
+    hiring_verified_at = models.DateTimeField(null=True, blank=True)
+    hiring_verified_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -134,6 +140,10 @@ class Profile(models.Model):
     @property
     def industry_label(self) -> str:
         return self.get_industry_display() if self.industry else ""
+
+    @property
+    def hiring_verified(self) -> bool:
+        return self.hiring_verified_at is not None
 
 
 class Position(models.Model):

@@ -9,7 +9,10 @@ from ninja import Schema
 from pydantic import Field
 
 from kith.core.schemas import Input
+from kith.graph import adapter
 from kith.members.models import Profile
+from kith.members.selectors import level_of
+from kith.members.visibility import Level, shows
 
 
 class MemberOut(Schema):
@@ -22,24 +25,26 @@ class MemberOut(Schema):
     degree: int | None = Field(None, description="1, 2 or 3; null when out of network or yourself")
 
 
-def member_out(profile: Profile, viewer=None, *, degree: int | None = None) -> dict:
+def member_out(profile: Profile, viewer=None, *, degree: int | None = None, level: Level | None = None) -> dict:
     """The member object: the same fields wherever a member appears in the API.
 
     ``degree`` is the viewer's distance to the member (1, 2, 3; None when out of
     network or the viewer themself). Pass it when a page of members was badged
-    in one call; otherwise it is looked up for ``viewer``.
+    in one call; otherwise it is looked up for ``viewer``. ``location`` is shown only
+    where the visibility policy shows it (``level``; looked up for ``viewer`` when not
+    given, which costs a query only for a connections-only profile).
     """
     if degree is None:
         degree = getattr(profile, "degree", None)  # badged for the page by annotate_degrees
     if degree is None and viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.pk != profile.pk:
-        from kith.graph import adapter
-
         degree = adapter.degrees_of(viewer.pk, [profile.pk]).get(profile.pk)
+    if level is None:
+        level = getattr(profile, "level", None) or level_of(viewer, profile)
     return {
         "handle": profile.handle,
         "name": profile.name,
         "headline": profile.headline,
-        "location": profile.location,
+        "location": profile.location if shows(level, "location") else "",
         "photo_url": profile.photo.url if profile.photo else None,
         "profile_url": f"/in/{profile.handle}/",
         "degree": degree or None,
@@ -163,9 +168,10 @@ class ProfileOut(Schema):
     profile_url: str
     degree: int | None = None
     full: bool = Field(description="False when only the summary is visible (connections-only profile)")
-    completeness: int
-    created_at: str
-    updated_at: str
+    hiring_verified: bool = Field(False, description="The community's operator verified this member as hiring")
+    completeness: int | None = Field(description="null when only the summary is visible")
+    created_at: str | None
+    updated_at: str | None
     positions: list[PositionOut]
     education: list[EducationOut]
     skills: list[str]

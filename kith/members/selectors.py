@@ -1,7 +1,8 @@
-"""Reads on a member's behalf. Visibility and blocks are decided here and nowhere else.
+"""Reads on a member's behalf: the facts visibility needs, gathered for the policy.
 
-Every page and endpoint that shows a member goes through ``access_profile`` (one
-profile) or ``visible_profiles`` (lists); both drop members blocked either way.
+The policy itself is kith.members.visibility. Every page and endpoint that shows a
+member goes through ``access_profile`` (one profile) or ``visible_profiles`` (lists);
+both drop members blocked either way; ``levels_for`` answers for a page of members.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from kith.core.errors import NotFound
+from kith.graph import adapter
 from kith.members.models import (
     Block,
     Connection,
@@ -22,6 +24,7 @@ from kith.members.models import (
     User,
     Visibility,
 )
+from kith.members.visibility import Level, Relation, open_to_visible, profile_level, shows
 
 Viewer = User | AnonymousUser | None
 
@@ -58,12 +61,19 @@ def are_connected(a_id: int, b_id: int) -> bool:
     return Connection.objects.filter(member_id=a_id, other_id=b_id).exists()
 
 
-def is_recruiter(viewer: Viewer) -> bool:
-    """Recruiters are members whose own "hiring" signal is on."""
+def is_verified_hiring(viewer: Viewer) -> bool:
+    """Members the community's operator verified as hiring: the "recruiters only" audience.
+
+    Setting oneself "open to hiring" is not enough (anyone could, to read job searches).
+    """
     member = _member(viewer)
     if member is None:
         return False
-    return OpenTo.objects.filter(profile_id=member.pk, kind=OpenTo.Kind.HIRING).exists()
+    cached = getattr(member, "_kith_verified_hiring", None)
+    if cached is None:
+        cached = Profile.objects.filter(pk=member.pk, hiring_verified_at__isnull=False).exists()
+        member._kith_verified_hiring = cached
+    return cached
 
 
 def current_companies(profile_id: int) -> set[str]:
@@ -78,7 +88,7 @@ def _ordered_skills() -> Prefetch:
 
 @dataclass
 class ProfileAccess:
-    """What a viewer may see of one profile.
+    """What a viewer may see of one profile (``level``: kith.members.visibility).
 
     ``full`` is False for a connections-only profile seen by a non-connection: the
     page then shows name, headline and photo, enough to decide whether to connect.
@@ -87,22 +97,87 @@ class ProfileAccess:
     profile: Profile
     is_self: bool
     is_connected: bool
-    full: bool
+    level: Level
     can_see_connections: bool
     open_to: list[OpenTo] = field(default_factory=list)
     degree: int | None = None  # 1, 2, 3, or None (out of network, yourself, anonymous)
 
+    @property
+    def full(self) -> bool:
+        return self.level is Level.FULL
+
+    def shows(self, field: str) -> bool:
+        return shows(self.level, field)
+
+
+def relation(viewer: Viewer, profile: Profile, *, connected: bool | None = None) -> Relation:
+    """The facts between the viewer and one member (one query at most: the connection)."""
+    member = _member(viewer)
+    if member is None:
+        return Relation(viewer_id=None, member_id=profile.pk, active=profile.user.is_active)
+    if connected is None:
+        connected = member.pk != profile.pk and are_connected(member.pk, profile.pk)
+    return Relation(
+        viewer_id=member.pk,
+        member_id=profile.pk,
+        connected=connected,
+        blocked=is_blocked_between(member, profile.pk),
+        active=profile.user.is_active,
+    )
+
+
+def level_of(viewer: Viewer, profile: Profile) -> Level:
+    """How much of ``profile`` the viewer may see."""
+    connected = None
+    if profile.visibility != Visibility.CONNECTIONS:
+        connected = False  # the answer does not depend on it: spare the query
+    return profile_level(relation(viewer, profile, connected=connected), visibility=profile.visibility)
+
+
+def levels_for(viewer: Viewer, profiles) -> dict[int, Level]:
+    """``level_of`` for a page of members in one query (the viewer's connections among them)."""
+    profiles = list(profiles)
+    member = _member(viewer)
+    closed = [p.pk for p in profiles if p.visibility == Visibility.CONNECTIONS]
+    connected: set[int] = set()
+    if member is not None and closed:
+        connected = set(Connection.objects.filter(member=member, other_id__in=closed).values_list("other_id", flat=True))
+    hidden = blocked_ids(member)
+    return {
+        p.pk: profile_level(
+            Relation(
+                viewer_id=member.pk if member else None,
+                member_id=p.pk,
+                connected=p.pk in connected,
+                blocked=p.pk in hidden,
+                active=p.user.is_active,
+            ),
+            visibility=p.visibility,
+        )
+        for p in profiles
+    }
+
+
+def annotate_levels(viewer: Viewer, profiles) -> list[Profile]:
+    """Set ``.level`` on each profile, for a page at once (``member_out`` reads it)."""
+    profiles = list(profiles)
+    levels = levels_for(viewer, profiles)
+    for p in profiles:
+        p.level = levels[p.pk]
+    return profiles
+
 
 def shows_full_profile(visibility: str, *, is_self: bool, connected: bool) -> bool:
-    """Whether a signed-in viewer sees the whole profile, or only the limited card (name,
-    headline, photo) that a connections-only profile shows a non-connection."""
-    return is_self or connected or visibility != Visibility.CONNECTIONS
+    """Whether a signed-in viewer, not blocked either way, sees the whole profile or only
+    the limited card (kith.members.visibility decides)."""
+    return profile_level(Relation.signed_in(is_self=is_self, connected=connected), visibility=visibility) is Level.FULL
 
 
 def with_full_profile(viewer: Viewer, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
-    """``queryset`` narrowed to the profiles the viewer sees whole (the rule of
-    ``shows_full_profile``, as SQL): not connections-only, or a connection, or the
-    viewer; an anonymous viewer sees public profiles only."""
+    """``queryset`` narrowed to the profiles the viewer sees whole: ``profile_level``'s
+    FULL as SQL (tests/members/test_visibility_policy.py holds the two to the same
+    answers): not connections-only, or a connection, or the viewer; an anonymous viewer
+    sees public profiles only."""
     member = _member(viewer)
     if member is None:
         return queryset.filter(visibility=Visibility.PUBLIC)
@@ -143,51 +218,53 @@ def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:
         raise NotFound("No member with that handle.", field="handle")
     member = _member(viewer)
     is_self = member is not None and member.pk == profile.pk
-    if not is_self:
-        if member is None and profile.visibility != Visibility.PUBLIC:
-            raise NotFound("No member with that handle.", field="handle")
-        if member is not None and is_blocked_between(member, profile.pk):
-            raise NotFound("No member with that handle.", field="handle")
     connected = bool(member) and not is_self and are_connected(member.pk, profile.pk)
-    full = shows_full_profile(profile.visibility, is_self=is_self, connected=connected)
+    level = profile_level(relation(viewer, profile, connected=connected), visibility=profile.visibility)
+    if level is Level.HIDDEN:
+        raise NotFound("No member with that handle.", field="handle")
     can_see_connections = is_self or (connected and profile.connections_visibility == "connections")
     degree = None
     if member is not None and not is_self:
-        from kith.graph import adapter
-
         degree = adapter.degrees_of(member.pk, [profile.pk]).get(profile.pk) or None
     return ProfileAccess(
         profile=profile,
         is_self=is_self,
         is_connected=connected,
-        full=full,
+        level=level,
         can_see_connections=can_see_connections,
-        open_to=visible_open_to(viewer, profile) if full else [],
+        open_to=visible_open_to(viewer, profile, level=level),
         degree=degree,
     )
 
 
-def visible_open_to(viewer: Viewer, profile: Profile) -> list[OpenTo]:
-    """The profile's "open to" signals this viewer may see.
-
-    A job search set to "recruiters only" is shown to recruiters; one set to hide
-    from the member's current company is never shown to a colleague there.
-    """
-    signals = list(profile.open_to.all())
+def visible_open_to(viewer: Viewer, profile: Profile, *, level: Level | None = None) -> list[OpenTo]:
+    """The profile's "open to" signals this viewer may see (visibility.open_to_visible)."""
+    level = level if level is not None else level_of(viewer, profile)
     member = _member(viewer)
-    if member is not None and member.pk == profile.pk:
-        return signals
-    if member is None:
-        return [s for s in signals if s.kind != OpenTo.Kind.JOB]
-    visible = []
-    for signal in signals:
-        if signal.kind == OpenTo.Kind.JOB:
-            if signal.audience == OpenTo.Audience.RECRUITERS and not is_recruiter(member):
-                continue
-            if signal.hide_from_current_company and current_companies(member.pk) & current_companies(profile.pk):
-                continue
-        visible.append(signal)
-    return visible
+    is_self = member is not None and member.pk == profile.pk
+    signals = list(profile.open_to.all())
+    shares: bool | None = None
+
+    def shares_company() -> bool:
+        nonlocal shares
+        if shares is None:
+            shares = bool(member) and bool(current_companies(member.pk) & current_companies(profile.pk))
+        return shares
+
+    return [
+        s
+        for s in signals
+        if open_to_visible(
+            kind=s.kind,
+            audience=s.audience,
+            hide_from_current_company=s.hide_from_current_company,
+            level=level,
+            is_self=is_self,
+            anonymous=member is None,
+            viewer_verified_hiring=is_verified_hiring(member),
+            shares_current_company=s.hide_from_current_company and shares_company(),
+        )
+    ]
 
 
 def profile_for_member(member: User) -> Profile:

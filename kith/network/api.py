@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema, Status
 from kith.core.inputs import Id, Limit, Page
 from kith.core.schemas import errors
 from kith.members.schemas import MemberOut
-from kith.members.selectors import access_profile
+from kith.members.selectors import access_profile, annotate_levels
 from kith.network import actions, graph_selectors, selectors
 from kith.network.schemas import (
     BlockOut,
@@ -49,7 +49,9 @@ class ConnectionsQuery(Schema):
 def list_invitations(request: HttpRequest, filters: Query[BoxQuery]):
     """One box of my invitations; the received ones with their insights: GET /insights/invitations."""
     member = request.auth
-    return [invitation_out(i, member) for i in selectors.invitations(member, filters.box)]
+    invitations = list(selectors.invitations(member, filters.box))
+    annotate_levels(member, [(i.recipient if i.sender_id == member.pk else i.sender).profile for i in invitations])
+    return [invitation_out(i, member) for i in invitations]
 
 
 @router.post("/invitations", response={200: InvitationOut, 201: InvitationOut, **errors(400, 403, 404, 409, 429)})
@@ -102,6 +104,7 @@ def list_connections(request: HttpRequest, filters: Query[ConnectionsQuery]):
     member = request.auth
     paginator = Paginator(selectors.connections(member, q=filters.q, sort=filters.sort), PAGE_SIZE)
     page = paginator.get_page(filters.page)
+    annotate_levels(member, [c.other.profile for c in page])
     return {
         "items": [{"member": member_out(c.other.profile, member), "connected_at": c.created_at} for c in page],
         "count": paginator.count,
@@ -169,7 +172,7 @@ def report_member(request: HttpRequest, data: ReportIn):
 def mutual_connections(request: HttpRequest, handle: str):
     """Your connections who are also connected to this member (shown even if they hide their list)."""
     access = access_profile(request.auth, handle)
-    return [member_out(p, degree=p.degree) for p in graph_selectors.mutual_connections(request.auth, access.profile.pk)]
+    return [member_out(p, request.auth, degree=p.degree) for p in graph_selectors.mutual_connections(request.auth, access.profile.pk)]
 
 
 @router.get("/members/{handle}/paths", response={200: list[PathOut], **errors(404)}, tags=["graph"])
@@ -190,7 +193,7 @@ def introduction_paths(request: HttpRequest, handle: str):
 def recommendations(request: HttpRequest, limit: Limit = 20):
     """People you may know, best first, each with its score and reasons."""
     return [
-        {"member": member_out(s.profile, degree=s.degree), "score": round(s.score, 6), "mutual_count": s.mutual_count, "reasons": s.reasons}
+        {"member": member_out(s.profile, request.auth, degree=s.degree), "score": round(s.score, 6), "mutual_count": s.mutual_count, "reasons": s.reasons}
         for s in graph_selectors.people_you_may_know(request.auth, k=limit)
     ]
 

@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kith.members.schemas import MemberOut, member_out
+from kith.members.visibility import Level
 from kith.search.selectors import Hit, SearchResults
 
 
@@ -34,9 +35,7 @@ class PeopleSearchOut(Schema):
 def person_out(hit: Hit) -> dict:
     """The member object plus mutual_count; a limited card (a connections-only
     profile you are not connected to) carries no location."""
-    body = member_out(hit.profile, degree=hit.degree)
-    if not hit.full:
-        body["location"] = ""
+    body = member_out(hit.profile, degree=hit.degree, level=Level.FULL if hit.full else Level.LIMITED)
     body["mutual_count"] = hit.mutual_count
     return body
 

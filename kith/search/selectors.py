@@ -18,7 +18,7 @@ How a search runs (every step bounded, whatever the size of the community):
    and counts only on those fields, so it never passes a location, company,
    school, industry, "open to" or target-market filter and never feeds a facet.
    "Open to" signals count only as each member's audience allows
-   (:func:`kith.members.selectors.visible_open_to`'s rule).
+   (:func:`kith.members.visibility.open_to_visible`).
 3. Ranking. Field relevance (where the words were found: name, then title or
    headline, then current company, then anywhere else; whole words over
    prefixes), scaled by bm25 / ts_rank_cd when the match set is small and by
@@ -55,9 +55,10 @@ from kith.members.selectors import (
     Viewer,
     blocked_ids,
     current_companies,
-    is_recruiter,
+    is_verified_hiring,
     target_market_match,
 )
+from kith.members.visibility import Level, Relation, open_to_visible, profile_level
 from kith.search.backends import Filter, TextQuery, backend
 from kith.search.models import SearchCard, SearchCompany
 from kith.search.text import FACET_KINDS, facet_token, fold, respell, tokens, words_match
@@ -475,7 +476,7 @@ class _Search:
         self.query = query
         self.backend = backend()
         self.network = _network(self.viewer_id)
-        self.recruiter = is_recruiter(self.member) if self.member else False
+        self.recruiter = is_verified_hiring(self.member)
         self.market = TargetMarket.objects.filter(profile_id=self.viewer_id).first() if self.member else None
         if self.market is not None and self.market.is_empty:
             self.market = None
@@ -707,7 +708,9 @@ class _Search:
         degrees = adapter.degrees_of(self.viewer_id, ids) if self.member else dict.fromkeys(ids, 0)
 
         def is_full(row) -> bool:
-            return row[0] == self.viewer_id or row[2] != Visibility.CONNECTIONS or degrees[row[0]] == 1
+            # Blocked members are already gone; the graph's 1st degree is the connection fact.
+            relation = Relation(viewer_id=self.viewer_id, member_id=row[0], connected=degrees[row[0]] == 1)
+            return profile_level(relation, visibility=row[2]) is Level.FULL
 
         full = {r[0] for r in rows if is_full(r)}
         if query.field_filtered:
@@ -847,19 +850,22 @@ class _Search:
         return self._closed_profiles(first)[: self.backend.lookup_max] if first else []
 
     def _visible_open_to(self, ids: list[int], cards: dict[int, list]) -> dict[int, set[str]]:
-        """Kinds each member's "open to" shows this viewer (members.selectors' rule, in bulk)."""
+        """Kinds each (fully visible) member's "open to" shows this viewer, in bulk."""
         out: dict[int, set[str]] = {}
         for pid in ids:
             card = cards[pid]
             for kind, audience, hide in card[CARD_OPEN_TO]:
-                if pid != self.viewer_id and kind == OpenTo.Kind.JOB:
-                    if self.member is None:
-                        continue
-                    if audience == OpenTo.Audience.RECRUITERS and not self.recruiter:
-                        continue
-                    if hide and self.my_companies & {c.strip().lower() for c, _ in card[CARD_CURRENT]}:
-                        continue
-                out.setdefault(pid, set()).add(kind)
+                if open_to_visible(
+                    kind=kind,
+                    audience=audience,
+                    hide_from_current_company=hide,
+                    level=Level.FULL,
+                    is_self=pid == self.viewer_id,
+                    anonymous=self.member is None,
+                    viewer_verified_hiring=self.recruiter,
+                    shares_current_company=hide and bool(self.my_companies & {c.strip().lower() for c, _ in card[CARD_CURRENT]}),
+                ):
+                    out.setdefault(pid, set()).add(kind)
         return out
 
     def _rank(

@@ -161,6 +161,11 @@ def test_recruiter_only_job_signal_in_api(api_client, ada, grace, linus):
     api_client.force_login(linus)
     api_client.patch_json("/api/v1/me/profile", {"open_to": [{"kind": "hiring"}]})
     kinds = [s["kind"] for s in api_client.get_json("/api/v1/members/grace-hopper").json()["open_to"]]
+    assert kinds == ["advice"]  # saying "hiring" oneself is not enough: an operator verifies recruiters
+    from kith.members.actions import verify_hiring
+
+    verify_hiring(linus, by=None)
+    kinds = [s["kind"] for s in api_client.get_json("/api/v1/members/grace-hopper").json()["open_to"]]
     assert sorted(kinds) == ["advice", "job"]
 
 

@@ -303,6 +303,7 @@ def test_recruiter_only_job_signal_counts_only_for_recruiters(api_client, ada, g
     job(seeker, "Atlas Co", "Cartographer")
     actions.set_open_to(seeker, [{"kind": "job", "audience": "recruiters"}, {"kind": "advice"}])
     actions.set_open_to(grace, [{"kind": "hiring"}])
+    actions.verify_hiring(grace, by=None)  # recruiters are members the operator verified
     reindex()
     api_client.force_login(ada)
     body = api_client.get_json(API, {"q": "cartographer"}).json()

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--headline", default="", help='For example "Head of Sales at Acme Logistics".')
         parser.add_argument("--verified", action="store_true", help="Mark the email address as verified.")
         parser.add_argument("--staff", action="store_true", help="Let the member into the admin site.")
+        parser.add_argument(
+            "--verified-hiring",
+            action="store_true",
+            help='Verify the member as hiring: job searches shown to "recruiters only" are shown to them.',
+        )
 
     def handle(self, *args: Any, **options: Any) -> str:
         try:
@@ -37,4 +42,6 @@ class Command(BaseCommand):
             )
         except KithError as exc:
             raise CommandError(exc.message) from exc
+        if options["verified_hiring"]:
+            actions.verify_hiring(user, by=None)
         return user.profile.handle
