@@ -40,7 +40,7 @@ from kith.graph import (  # noqa: E402
     paths,
     reach,
     reach_gain,
-    recommend,
+    suggest,
 )
 
 
@@ -111,9 +111,9 @@ def bench_kith(g: Graph, w: Workload, reach_samples: int) -> dict[str, dict]:
             "degrees_cold",
             "degrees_warm",
             "mutual",
-            "recommend_k50",
-            "recommend_k50_extra500",
-            "recommend_k50_newcomer_extra500",
+            "suggest_k50",
+            "suggest_k50_extra500",
+            "suggest_k50_newcomer_extra500",
             "reach_gain",
             "paths_2nd",
             "paths_3rd",
@@ -129,16 +129,16 @@ def bench_kith(g: Graph, w: Workload, reach_samples: int) -> dict[str, dict]:
         res["mutual"].append(timed(lambda v=v, s=s: mutual(g, v, s)))
         res["paths_2nd"].append(timed(lambda v=v, s=s: paths(g, v, s)))
         res["paths_3rd"].append(timed(lambda v=v, t=t: paths(g, v, t)))
-        res["recommend_k50"].append(timed(lambda v=v: recommend(g, v, k=50)))
+        res["suggest_k50"].append(timed(lambda v=v: suggest(g, v, k=50)))
     # With 500 profile candidates and a boost array: for a member with connections, and
     # for a newcomer with none (the last id, after growing the graph by one member).
     for v, extra in zip(w.viewers, w.extras, strict=True):
-        res["recommend_k50_extra500"].append(timed(lambda v=v, e=extra: recommend(g, v, k=50, extra=e, profile_score=w.boost)))
+        res["suggest_k50_extra500"].append(timed(lambda v=v, e=extra: suggest(g, v, k=50, extra=e, profile_score=w.boost)))
     newcomer = g.n
     g.grow(newcomer + 1)
     boost = np.append(w.boost, 0.0)
     for extra in w.extras:
-        res["recommend_k50_newcomer_extra500"].append(timed(lambda e=extra: recommend(g, newcomer, k=50, extra=e, profile_score=boost)))
+        res["suggest_k50_newcomer_extra500"].append(timed(lambda e=extra: suggest(g, newcomer, k=50, extra=e, profile_score=boost)))
     for v in w.viewers[:reach_samples]:
         res["reach"].append(timed(lambda v=v: reach(g, v)))
     return {k: summary(s) for k, s in res.items()}
@@ -181,7 +181,7 @@ class NxPeer:
         new = [y for y in self.G[c] if y not in d]
         return len(new), int(sum(target[y] for y in new))
 
-    def recommend(self, v, k=50):
+    def suggest(self, v, k=50):
         first = set(self.G[v])
         cands = {c for w in first for c in self.G[w]} - first - {v}
         scores = self.nx.resource_allocation_index(self.G, [(v, c) for c in cands])
@@ -241,7 +241,7 @@ class IgPeer:
         new = [y for y in self.G.neighbors(c) if y not in near]
         return len(new), int(sum(target[y] for y in new))
 
-    def recommend(self, v, k=50):
+    def suggest(self, v, k=50):
         first = self.G.neighbors(v)
         skip = set(first) | {v}
         deg = self.G.degree(first)
@@ -281,7 +281,7 @@ def bench_peer(peer, w: Workload, count: int, reach_samples: int) -> dict[str, d
     res["paths_3rd"] = [
         timed(lambda v=v, t=t: peer.paths(v, t)) for v, t in zip(vs, w.thirds, strict=False)
     ]
-    res["recommend_k50"] = [timed(lambda v=v: peer.recommend(v)) for v in vs]
+    res["suggest_k50"] = [timed(lambda v=v: peer.suggest(v)) for v in vs]
     res["reach"] = [timed(lambda v=v: peer.reach(v)) for v in vs[:reach_samples]]
     return {k: summary(s) for k, s in res.items()}
 
@@ -292,8 +292,8 @@ def warm_up() -> None:
     mutual(g, 0, 2)
     reach(g, 0)
     reach_gain(g, 0, 2, np.zeros(4, bool))
-    recommend(g, 0)
-    recommend(g, 1, few=0)
+    suggest(g, 0)
+    suggest(g, 1, few=0)
     paths(g, 0, 3)
     g.add_edge(0, 3)
     g.compact()

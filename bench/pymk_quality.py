@@ -14,10 +14,10 @@ Protocol, the same for every method on the same split:
 - Recall@10: for up to 500 seeded members with held-out edges, the top 10
   suggestions from the train graph; recall = held-out connections found /
   min(10, held-out connections), averaged over members. Kith suggests with
-  ``recommend``; the baselines rank every member two hops away (the only ones
+  ``suggest``; the baselines rank every member two hops away (the only ones
   they score above zero) by their score, ties by id.
 
-Kith's pair score is ``kith.graph.score_pairs``, the score ``recommend`` ranks by,
+Kith's pair score is ``kith.graph.score_pairs``, the score ``suggest`` ranks by,
 with ``ScoreWeights`` from ``kith.graph.fit_weights`` on the train graph only
 (it hides part of the train edges and picks the weighting that finds them best;
 the held-out test edges and the evaluation's non-edges are never seen). Each
@@ -46,8 +46,8 @@ from kith.graph import (  # noqa: E402
     Graph,
     ScoreWeights,
     fit_weights,
-    recommend,
     score_pairs,
+    suggest,
 )
 
 METHODS = ("kith", "cn", "aa", "ra")
@@ -196,7 +196,7 @@ def recall_at_10(
     recalls = []
     for u in members.tolist():
         if method == "kith":
-            top = [r.member for r in recommend(g, u, k=10, weights=weights)]
+            top = [r.member for r in suggest(g, u, k=10, weights=weights)]
         else:
             first = set(G[u])
             cands = sorted({c for w in first for c in G[w]} - first - {u})

@@ -8,7 +8,7 @@ through the real actions with that member's city, industry and current company,
 and nothing else: no connections. Timed: ``people_you_may_know(newcomer, k)``
 (affinity lookups, exclusions, the graph with the profile candidates, the
 profiles), and its two parts on their own (``Affinity(...).candidates()`` and
-the graph's ``recommend`` with those candidates, and the profile scoring of
+the graph's ``suggest`` with those candidates, and the profile scoring of
 the graph's own pool). Wall and CPU time are reported (SQLite runs in this
 process, so its CPU time is what a call costs without other processes competing
 for the cores). The peer in the same run is
@@ -41,8 +41,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from kith.demo.builder import DEMO_DOMAIN  # noqa: E402
-from kith.graph import adapter  # noqa: E402
-from kith.graph.engine import recommend  # noqa: E402
+from kith.graph import adapter, suggest  # noqa: E402
 from kith.members import actions  # noqa: E402
 from kith.members.affinity import Affinity  # noqa: E402
 from kith.members.models import Connection, Position, Profile, User  # noqa: E402
@@ -98,7 +97,7 @@ def main() -> None:
             g = adapter.graph_covering(newcomer.pk)
             extra = np.array(extra, dtype=np.int64)
             never = _never_suggest(newcomer)
-            seconds, _ = timed(lambda g=g, n=newcomer, e=extra, x=never, a=affinity: recommend(g, n.pk, args.k, exclude=x, extra=e, profile_score=a.score), "newcomer_graph_with_candidates")
+            seconds, _ = timed(lambda g=g, n=newcomer, e=extra, x=never, a=affinity: suggest(g, n.pk, args.k, exclude=x, extra=e, profile_score=a.score), "newcomer_graph_with_candidates")
             graph.append(seconds)
             seconds, _ = timed(lambda m=model.user: people_you_may_know(m, k=args.k), "established_member_pymk")
             peer.append(seconds)

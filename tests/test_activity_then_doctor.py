@@ -113,8 +113,8 @@ def test_a_community_lives_through_pages_and_api_and_stays_sound(capsys):
     ada.call("DELETE", f"/blocks/{linus.handle}", expect=204)
     grace.page(f"/messaging/{chat['id']}/block/", {})  # Grace blocks Ada from their conversation
     ken.call("POST", "/reports", {"handle": edsger.handle, "reason": "spam", "text": "Sells courses"}, expect=201)
-    for suggestion in local.call("GET", "/recommendations?limit=2", expect=200):
-        local.call("POST", f"/recommendations/{suggestion['member']['handle']}/dismiss", expect=204)
+    for suggestion in local.call("GET", "/suggestions?limit=2", expect=200):
+        local.call("POST", f"/suggestions/{suggestion['member']['handle']}/dismiss", expect=204)
     ada.page("/notifications/read/", {})
     assert not Notification.objects.filter(recipient=ada.user, read_at__isnull=True).exists()
 

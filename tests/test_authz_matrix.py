@@ -534,8 +534,8 @@ MATRIX: list[Row] = [
       data={"handle": "{handle}", "reason": "spam"}),
     R("GET", "/api/v1/members/{handle}/mutual-connections", *API_PROFILE_READ),
     R("GET", "/api/v1/members/{handle}/paths",      *API_PROFILE_READ),
-    R("GET", "/api/v1/recommendations",             *API_SIGNED_IN),
-    R("POST", "/api/v1/recommendations/{handle}/dismiss", 401, 400, 204, 204, 404, 404, NA, 204),
+    R("GET", "/api/v1/suggestions",             *API_SIGNED_IN),
+    R("POST", "/api/v1/suggestions/{handle}/dismiss", 401, 400, 204, 204, 404, 404, NA, 204),
     R("GET", "/api/v1/me/reach",                    *API_SIGNED_IN),
     # --- notifications ---------------------------------------------------------------------------------
     R("GET", "/api/v1/notifications",               *API_SIGNED_IN),

@@ -77,7 +77,7 @@ def test_out_of_range_ids_in_api_paths_are_404_or_422(api_as, ada, scene, method
         "/api/v1/conversations/{conversation}/messages?after={n}",
         "/api/v1/conversations/{conversation}/messages?limit={n}",
         "/api/v1/connections?page={n}",
-        "/api/v1/recommendations?limit={n}",
+        "/api/v1/suggestions?limit={n}",
     ],
 )
 @pytest.mark.parametrize("n", [BIG, "-1"])
@@ -171,7 +171,7 @@ def api_text_inputs(s):
         ("post", "/api/v1/blocks", {"handle": NUL}, "handle"),
         ("post", "/api/v1/reports", {"handle": "linus-torvalds", "reason": "spam", "text": NUL}, "text"),
         ("post", "/api/v1/reports", {"handle": "linus-torvalds", "reason": NUL}, "reason"),
-        ("post", "/api/v1/recommendations/linus-torvalds/dismiss", {"reason": NUL}, "reason"),
+        ("post", "/api/v1/suggestions/linus-torvalds/dismiss", {"reason": NUL}, "reason"),
         ("post", "/api/v1/tokens", {"email": NUL, "password": "x"}, "email"),
         ("patch", "/api/v1/me/profile", {"headline": NUL}, "headline"),
         ("patch", "/api/v1/me/profile", {"skills": ["Python", NUL]}, "skills.1"),
@@ -186,7 +186,7 @@ def api_text_inputs(s):
         ("get", "/api/v1/members/a%00b", None, None),
         ("get", "/api/v1/members/a%00b/insights", None, None),
         ("delete", "/api/v1/connections/a%00b", None, None),
-        ("post", "/api/v1/recommendations/a%00b/dismiss", None, None),
+        ("post", "/api/v1/suggestions/a%00b/dismiss", None, None),
     ]
 
 
@@ -308,8 +308,8 @@ def test_an_empty_mark_read_body_still_marks_everything(api_as, ada, scene):
 @pytest.mark.parametrize(
     ("path", "raw"),
     [
-        ("/api/v1/recommendations/linus-torvalds/dismiss", "[9]"),
-        ("/api/v1/recommendations/linus-torvalds/dismiss", '{"reason": "unknown", "extra": 1}'),
+        ("/api/v1/suggestions/linus-torvalds/dismiss", "[9]"),
+        ("/api/v1/suggestions/linus-torvalds/dismiss", '{"reason": "unknown", "extra": 1}'),
         ("/api/v1/invitations/{i}/report", "[9]"),
         ("/api/v1/invitations/{i}/report", '{"txt": "spam"}'),
         ("/api/v1/conversations/{c}/read", "[9]"),

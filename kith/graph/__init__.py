@@ -1,37 +1,31 @@
 """The connection graph engine: pure numpy and numba, no Django.
 
-See :mod:`kith.graph.engine`. The adapter that loads it from the database lives
-in ``kith.graph.adapter``.
+- :mod:`kith.graph.csr`: the structure (a CSR snapshot plus an overlay, lock-free reads).
+- :mod:`kith.graph.queries`: degree badges, mutual connections, reach, paths.
+- :mod:`kith.graph.suggest`: People You May Know, its score and suggestions.
+- :mod:`kith.graph.fit`: fitting that score's weights to a graph.
+
+The adapter that loads the graph from the database lives in ``kith.graph.adapter``.
 """
 
-from kith.graph.engine import (
-    DEFAULT_WEIGHTS,
-    Graph,
-    Recommendation,
-    ScoreWeights,
-    degrees,
-    fit_weights,
-    mutual,
-    paths,
-    reach,
-    reach_gain,
-    recommend,
-    score_pairs,
-    weight_grid,
-)
+from kith.graph.csr import Graph
+from kith.graph.fit import fit_weights, weight_grid
+from kith.graph.queries import degrees, mutual, paths, reach, reach_gain, well_connected
+from kith.graph.suggest import DEFAULT_WEIGHTS, ScoreWeights, Suggestion, score_pairs, suggest
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "Graph",
-    "Recommendation",
     "ScoreWeights",
+    "Suggestion",
     "degrees",
     "fit_weights",
     "mutual",
     "paths",
     "reach",
     "reach_gain",
-    "recommend",
     "score_pairs",
+    "suggest",
     "weight_grid",
+    "well_connected",
 ]

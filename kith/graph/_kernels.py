@@ -1,4 +1,4 @@
-"""Numba kernels behind :mod:`kith.graph.engine`.
+"""Numba kernels behind :mod:`kith.graph.csr` and the modules that query it.
 
 Every kernel takes the graph as five arrays ``(ip, ix, slot, oip, oix)``: the
 CSR snapshot (``ip`` int64 row pointers, ``ix`` int32 sorted neighbours) and the

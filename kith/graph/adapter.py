@@ -1,6 +1,6 @@
 """Loads the graph engine from the database and keeps it fresh.
 
-The database is the truth; this module keeps one :class:`~kith.graph.engine.Graph`
+The database is the truth; this module keeps one :class:`~kith.graph.csr.Graph`
 per process as a cache of it. Member ids are the users' primary keys, used
 directly as dense ids (a few unused slots are cheaper than a mapping).
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from django.db import connection
 
-from kith.graph.engine import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights
+from kith.graph import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights
 
 __all__ = [
     "graph",
@@ -190,7 +190,7 @@ def _known(g: Graph, ids: Iterable[int]) -> tuple[list[int], np.ndarray]:
 
 def degrees_of(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
     """``{member id: 1, 2, 3 or 0}`` as seen by the viewer (0: out of network or self)."""
-    from kith.graph.engine import degrees
+    from kith.graph.queries import degrees
 
     g = graph()
     ids, arr = _known(g, member_ids)
@@ -204,7 +204,7 @@ def degrees_of(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
 
 
 def mutual_ids(a: int, b: int) -> list[int]:
-    from kith.graph.engine import mutual
+    from kith.graph.queries import mutual
 
     g = graph()
     if not (0 <= a < g.n and 0 <= b < g.n):
@@ -213,7 +213,7 @@ def mutual_ids(a: int, b: int) -> list[int]:
 
 
 def mutual_counts(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
-    from kith.graph.engine import mutual
+    from kith.graph.queries import mutual
 
     g = graph()
     ids = [int(i) for i in member_ids]
@@ -223,7 +223,7 @@ def mutual_counts(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
 
 
 def reach_of(member_id: int) -> tuple[int, int, int]:
-    from kith.graph.engine import reach
+    from kith.graph.queries import reach
 
     g = graph()
     if not 0 <= member_id < g.n:
@@ -240,7 +240,7 @@ def second_degree_ids(viewer_id: int) -> np.ndarray:
 
 
 def paths_between(viewer_id: int, target_id: int, *, k: int = 3, max_len: int = 3) -> list[list[int]]:
-    from kith.graph.engine import paths
+    from kith.graph.queries import paths
 
     g = graph()
     if not (0 <= viewer_id < g.n and 0 <= target_id < g.n):

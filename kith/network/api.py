@@ -24,9 +24,9 @@ from kith.network.schemas import (
     InvitationOut,
     PathOut,
     ReachOut,
-    RecommendationOut,
     ReportIn,
     ReportOut,
+    SuggestionOut,
     invitation_out,
     member_out,
 )
@@ -189,8 +189,8 @@ def introduction_paths(request: HttpRequest, handle: str):
     return out
 
 
-@router.get("/recommendations", response=list[RecommendationOut], tags=["graph"])
-def recommendations(request: HttpRequest, limit: Limit = 20):
+@router.get("/suggestions", response=list[SuggestionOut], tags=["graph"])
+def suggestions(request: HttpRequest, limit: Limit = 20):
     """People you may know, best first, each with its score and reasons."""
     return [
         {"member": member_out(s.profile, request.auth, degree=s.degree), "score": round(s.score, 6), "mutual_count": s.mutual_count, "reasons": s.reasons}
@@ -198,8 +198,8 @@ def recommendations(request: HttpRequest, limit: Limit = 20):
     ]
 
 
-@router.post("/recommendations/{handle}/dismiss", response={204: None, **errors(400, 404)}, tags=["graph"])
-def dismiss_recommendation(request: HttpRequest, handle: str, payload: DismissIn | None = None):
+@router.post("/suggestions/{handle}/dismiss", response={204: None, **errors(400, 404)}, tags=["graph"])
+def dismiss_suggestion(request: HttpRequest, handle: str, payload: DismissIn | None = None):
     """Stop suggesting this member; reason "unknown" means "I don't know them"."""
     access = access_profile(request.auth, handle)
     actions.dismiss_suggestion(request.auth, access.profile.user, reason=payload.reason if payload else "dismissed")

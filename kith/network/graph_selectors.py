@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import Q
 
-from kith.graph import adapter
-from kith.graph.engine import reach_gain, recommend, well_connected
+from kith.graph import adapter, reach_gain, suggest, well_connected
 from kith.members.affinity import Affinity
 from kith.members.models import Profile, TargetMarket, User
 from kith.members.selectors import blocked_ids
@@ -210,7 +209,7 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
     never = _never_suggest(member)
     wanted = k + k // 4 + 5  # room for the few an invite policy turns away
-    recs = recommend(g, member.pk, wanted, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
+    recs = suggest(g, member.pk, wanted, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
     rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
     if len(rows) < wanted:
         taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)

@@ -93,7 +93,7 @@ class ReportOut(Schema):
     status: str
 
 
-class RecommendationOut(Schema):
+class SuggestionOut(Schema):
     member: MemberOut
     score: float
     mutual_count: int

@@ -49,7 +49,7 @@ def test_error_bodies_match_the_declared_shape(api_client, ada):
     for response in (
         api_client.get("/api/v1/conversations/12345"),  # KithError: not found
         api_client.get("/api/v1/conversations/abc"),  # validation error
-        api_client.get("/api/v1/recommendations?limit=1000"),  # KithError with a field
+        api_client.get("/api/v1/suggestions?limit=1000"),  # KithError with a field
     ):
         assert 400 <= response.status_code < 500
         ErrorOut.model_validate(response.json())

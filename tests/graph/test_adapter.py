@@ -91,7 +91,7 @@ def test_an_accept_in_one_process_is_seen_by_the_next_request_in_another(tmp_pat
 
 
 def test_fitted_weights_are_stored_and_used_by_every_process(settings, tmp_path, ada, grace, linus):
-    from kith.graph.engine import DEFAULT_WEIGHTS, weight_grid
+    from kith.graph import DEFAULT_WEIGHTS, weight_grid
     from tests.factories import connect
 
     settings.KITH_PYMK_WEIGHTS_FILE = str(tmp_path / "pymk.json")

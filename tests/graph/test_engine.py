@@ -18,8 +18,8 @@ from kith.graph import (
     paths,
     reach,
     reach_gain,
-    recommend,
     score_pairs,
+    suggest,
 )
 
 HEP_TH = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "graphs" / "hep-th.graph"
@@ -128,11 +128,11 @@ def test_score_pairs_is_the_documented_score(pair, w):
 
 
 @pytest.mark.parametrize("w", WEIGHTINGS)
-def test_recommend_ranks_non_neighbours_by_score(pair, w):
+def test_suggest_ranks_non_neighbours_by_score(pair, w):
     g, kg = pair
     for member in [0, 12, 140]:
         excluded = sorted(nx.single_source_shortest_path_length(g, member, cutoff=2))[-3:]
-        recs = recommend(kg, member, k=20, exclude=excluded, weights=w)
+        recs = suggest(kg, member, k=20, exclude=excluded, weights=w)
         got = [r.member for r in recs]
         assert member not in got
         assert not set(got) & set(g[member])
@@ -156,10 +156,10 @@ def test_recommend_ranks_non_neighbours_by_score(pair, w):
             assert best_left <= recs[-1].score + 1e-12
 
 
-def test_recommend_reasons_and_profile_hook():
+def test_suggest_reasons_and_profile_hook():
     g = nx.Graph([(0, 1), (0, 2), (1, 3), (2, 3), (1, 4), (4, 5), (2, 6), (6, 7)])
     kg = to_kith(g)
-    recs = recommend(kg, 0, k=10)
+    recs = suggest(kg, 0, k=10)
     assert recs[0].member == 3 and recs[0].reasons == ["2 mutual connections"]
     by_id = {r.member: r for r in recs}
     assert by_id[4].reasons == ["1 mutual connection"]
@@ -168,11 +168,11 @@ def test_recommend_reasons_and_profile_hook():
     def boost(cands):
         return np.where(cands == 7, 10.0, 0.0), [["Works at Acme"] if c == 7 else [] for c in cands]
 
-    recs = recommend(kg, 0, k=10, profile_score=boost)
+    recs = suggest(kg, 0, k=10, profile_score=boost)
     assert recs[0].member == 7 and recs[0].reasons == ["3rd-degree connection", "Works at Acme"]
     array_boost = np.zeros(8)
     array_boost[5] = 10.0
-    assert recommend(kg, 0, k=1, profile_score=array_boost)[0].member == 5
+    assert suggest(kg, 0, k=1, profile_score=array_boost)[0].member == 5
 
 
 @pytest.mark.parametrize("w", WEIGHTINGS)
@@ -182,7 +182,7 @@ def test_extra_candidates_get_the_graph_score_and_the_boost(pair, w):
     for member in [0, 12, 140, 165]:  # 165 has no connections
         extra = rng.choice(kg.n, 40, replace=False)
         boost = rng.random(kg.n)
-        recs = recommend(kg, member, k=kg.n, weights=w, extra=extra, profile_score=boost)
+        recs = suggest(kg, member, k=kg.n, weights=w, extra=extra, profile_score=boost)
         got = np.array([r.member for r in recs])
         assert member not in got and not set(got.tolist()) & set(g[member])
         allowed = {int(x) for x in extra if x != member and x not in g[member]}
@@ -191,7 +191,7 @@ def test_extra_candidates_get_the_graph_score_and_the_boost(pair, w):
         exact = score_pairs(kg, np.full(len(got), member), got, weights=w)
         shared_only = score_pairs(kg, np.full(len(got), member), got, weights=dataclasses.replace(w, paths3=0.0))
         by_id = {r.member: r for r in recs}
-        pool = {r.member for r in recommend(kg, member, k=kg.n, weights=w)}
+        pool = {r.member for r in suggest(kg, member, k=kg.n, weights=w)}
         for x in allowed:
             i = int(np.flatnonzero(got == x)[0])
             graph = exact[i] if three or x in pool else shared_only[i]
@@ -207,19 +207,19 @@ def test_extra_candidates_reasons_and_exclusions():
     def boost(cands):
         return np.full(len(cands), 1.0), [[f"Also at {c}"] for c in cands]
 
-    recs = {r.member: r.reasons for r in recommend(kg, 0, k=10, extra=[1, 3, 4, 5], exclude=[5], profile_score=boost)}
+    recs = {r.member: r.reasons for r in suggest(kg, 0, k=10, extra=[1, 3, 4, 5], exclude=[5], profile_score=boost)}
     assert 1 not in recs and 5 not in recs  # a connection, an excluded member
     assert recs[3] == ["3rd-degree connection", "Also at 3"]
     assert recs[4] == ["Also at 4"]  # outside the network: only the profile's reason
-    lonely = recommend(kg, 5, k=10, extra=[0, 4], profile_score=boost)
+    lonely = suggest(kg, 5, k=10, extra=[0, 4], profile_score=boost)
     assert [(r.member, r.mutual_count, r.reasons) for r in lonely] == [(0, 0, ["Also at 0"]), (4, 0, ["Also at 4"])]
-    assert recommend(kg, 5, k=10) == []
+    assert suggest(kg, 5, k=10) == []
 
 
-def test_recommend_for_lonely_member_is_empty():
+def test_suggest_for_lonely_member_is_empty():
     kg = Graph.from_edges(3, np.array([0]), np.array([1]))
-    assert recommend(kg, 2) == []
-    assert recommend(kg, 0) == []
+    assert suggest(kg, 2) == []
+    assert suggest(kg, 0) == []
 
 
 def test_paths_are_shortest_and_real(pair):
@@ -277,7 +277,7 @@ def test_overlay_and_compaction_match_a_rebuilt_graph(pair):
             [x.neighbors(u).tolist() for u in range(n)],
             [degrees(x, v, np.arange(n)).tolist() for v in viewers],
             [reach(x, v) for v in viewers],
-            [[(r.member, round(r.score, 12)) for r in recommend(x, v, k=15)] for v in viewers],
+            [[(r.member, round(r.score, 12)) for r in suggest(x, v, k=15)] for v in viewers],
             [paths(x, 0, t) for t in (50, 100, 150)],
         )
 

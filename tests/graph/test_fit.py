@@ -11,8 +11,8 @@ from kith.graph import (
     Graph,
     ScoreWeights,
     fit_weights,
-    recommend,
     score_pairs,
+    suggest,
     weight_grid,
 )
 
@@ -87,14 +87,14 @@ def test_too_few_connections_to_measure_falls_back():
         fit_weights(g, candidates=[])
 
 
-def test_recommend_with_fitted_weights_keeps_its_promises():
+def test_suggest_with_fitted_weights_keeps_its_promises():
     h = POWER_LAW
     g = to_kith(h)
     w = fit_weights(g, negatives=20_000)
     for member in [0, 5, 150, 299]:
         near = nx.single_source_shortest_path_length(h, member, cutoff=2)
         excluded = sorted(near)[-4:]
-        recs = recommend(g, member, k=25, exclude=excluded, weights=w)
+        recs = suggest(g, member, k=25, exclude=excluded, weights=w)
         got = [r.member for r in recs]
         assert got and member not in got
         assert not set(got) & set(h[member])

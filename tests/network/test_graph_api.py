@@ -1,4 +1,4 @@
-"""The graph API: mutual connections, paths, recommendations, dismiss, reach, and degrees on members."""
+"""The graph API: mutual connections, paths, suggestions, dismiss, reach, and degrees on members."""
 
 import pytest
 
@@ -30,23 +30,23 @@ def test_mutual_connections_and_paths(api_client, ada, grace, linus, circle):
 
 def test_recommendations_dismiss_and_reach(api_client, ada, grace, linus, circle):
     api_client.force_login(ada)
-    items = api_client.get_json("/api/v1/recommendations", {"limit": 5}).json()
+    items = api_client.get_json("/api/v1/suggestions", {"limit": 5}).json()
     assert items[0]["member"]["handle"] == "linus-torvalds"
     assert items[0]["member"]["degree"] == 2
     assert items[0]["mutual_count"] == 1 and "1 mutual connection" in items[0]["reasons"]
     assert items[0]["score"] > 0
-    response = api_client.post_json("/api/v1/recommendations/linus-torvalds/dismiss", {"reason": "unknown"})
+    response = api_client.post_json("/api/v1/suggestions/linus-torvalds/dismiss", {"reason": "unknown"})
     assert response.status_code == 204
     assert SuggestionDismissal.objects.get(member=ada, dismissed=linus).reason == "unknown"
-    assert "linus-torvalds" not in [i["member"]["handle"] for i in api_client.get_json("/api/v1/recommendations").json()]
+    assert "linus-torvalds" not in [i["member"]["handle"] for i in api_client.get_json("/api/v1/suggestions").json()]
     assert api_client.get_json("/api/v1/me/reach").json() == {"first": 1, "second": 1, "third": 1}
 
 
 def test_bad_limit_and_blocked_member(api_client, ada, grace, linus, circle):
     api_client.force_login(ada)
-    response = api_client.get_json("/api/v1/recommendations", {"limit": 0})
+    response = api_client.get_json("/api/v1/suggestions", {"limit": 0})
     assert response.status_code == 422 and response.json()["error"]["field"] == "limit"
     Block.objects.create(blocker=linus, blocked=ada)
     assert api_client.get_json("/api/v1/members/linus-torvalds/mutual-connections").status_code == 404
     assert api_client.get_json("/api/v1/members/linus-torvalds/paths").status_code == 404
-    assert api_client.post_json("/api/v1/recommendations/linus-torvalds/dismiss").status_code == 404
+    assert api_client.post_json("/api/v1/suggestions/linus-torvalds/dismiss").status_code == 404
