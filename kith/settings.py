@@ -329,6 +329,9 @@ KITH_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("KITH_SIGNIN_FAILURES_PER_
 KITH_SIGNIN_FAILURES_WINDOW = int(os.environ.get("KITH_SIGNIN_FAILURES_WINDOW", 15 * 60))  # seconds
 KITH_SIGNUPS_PER_ADDRESS = int(os.environ.get("KITH_SIGNUPS_PER_ADDRESS", 20))
 KITH_SIGNUPS_WINDOW = int(os.environ.get("KITH_SIGNUPS_WINDOW", 60 * 60))  # seconds
+# Invitations with a typed email address, matched or not, per sender per day: a wrong address
+# is answered like a right one, and this budget keeps guessing addresses slow.
+KITH_TYPED_EMAIL_INVITATIONS_PER_DAY = int(os.environ.get("KITH_TYPED_EMAIL_INVITATIONS_PER_DAY", 20))
 CELERY_BEAT_SCHEDULE["core-purge-rate-counters"] = {
     "task": "kith.core.tasks.purge_rate_counters",
     "schedule": 60 * 60,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kith.core import ratelimit
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import Block, Connection, ConnectionEvent, Profile, User
@@ -133,6 +134,10 @@ def _check_connection_cap(sender: User, recipient: User) -> None:
 def _connect(a: User, b: User, *, now: datetime) -> None:
     """Both connection rows, the event and the mutual follows: all or nothing (the caller's transaction)."""
     Connection.objects.bulk_create([Connection(member=a, other=b, created_at=now), Connection(member=b, other=a, created_at=now)])
+    # A held invitation (a wrong typed address) between them has nothing left to wait for.
+    Invitation.objects.filter(Q(sender=a, recipient=b) | Q(sender=b, recipient=a), status=Invitation.Status.HELD).update(
+        status=Invitation.Status.EXPIRED, answered_at=now
+    )
     ConnectionEvent.objects.create(member_a=a, member_b=b, kind=ConnectionEvent.Kind.ADDED, created_at=now)
     Follow.objects.bulk_create(
         [Follow(follower=a, followed=b, created_at=now), Follow(follower=b, followed=a, created_at=now)],
@@ -238,16 +243,16 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
         )
     _check_connection_cap(sender, recipient)
 
-    knows_email = False
-    if email_typed is not None:
-        if not _email_belongs_to(recipient, email_typed):
-            raise KithError(f"That isn't {name}'s email address.", "email_mismatch", "email")
-        knows_email = True
+    # A typed address is answered the same whether or not it is the recipient's: a wrong one
+    # makes a held invitation that the sender sees pending and the recipient never sees.
+    # Every check below treats both alike, and typed addresses have a budget of their own.
+    typed = email_typed is not None
+    held = typed and not _email_belongs_to(recipient, email_typed)
     restriction = selectors.invitation_restriction(sender, now=now)
-    if restriction is not None and not knows_email:
+    if restriction is not None and not typed:
         raise LimitReached(restriction.message, "standing_restricted", lifts_at=restriction.ends_at, field="email")
     requirement = selectors.invite_requirement(sender, recipient.profile)
-    if requirement == "email" and not knows_email:
+    if requirement == "email" and not typed:
         raise PermissionDenied(
             f"{name} accepts invitations only from people who know their email address: type it to invite them.",
             "email_required",
@@ -262,16 +267,34 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
         )
     _check_window(sender, now)
     _check_pending(sender)
+    if typed:
+        _count_typed_email(sender)
 
+    status = Invitation.Status.HELD if held else Invitation.Status.PENDING
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                sender=sender, recipient=recipient, note=note, knows_email=knows_email, created_at=now
+                sender=sender, recipient=recipient, note=note, knows_email=typed and not held, status=status, created_at=now
             )
     except IntegrityError as exc:  # a concurrent request won the one-open-invitation constraint
         raise KithError(f"You already invited {name}; the invitation is pending.", "already_invited", "to", status=409) from exc
-    notify(recipient, INVITATION_RECEIVED, actor=sender, target=invitation)
+    if not held:
+        notify(recipient, INVITATION_RECEIVED, actor=sender, target=invitation)
     return invitation
+
+
+def _count_typed_email(sender: User) -> None:
+    """Invitations with a typed email address, matched or not, count against their own budget,
+    so guessing members' addresses through invitations is slow even though no answer tells."""
+    ratelimit.consume(
+        "invitation-typed-email",
+        str(sender.pk),
+        limit=settings.KITH_TYPED_EMAIL_INVITATIONS_PER_DAY,
+        window=86400,
+        what="invitations with a typed email address",
+        code="typed_email_limit",
+        field="email",
+    )
 
 
 # --- answering ------------------------------------------------------------------------------------

@@ -35,6 +35,10 @@ class Invitation(models.Model):
         REPORTED = "reported", "Reported as spam"
         WITHDRAWN = "withdrawn", "Withdrawn"
         EXPIRED = "expired", "Expired"
+        # The sender typed an email address that is not the recipient's. The sender is
+        # answered as if it were (so invitations are no oracle for members' addresses) and
+        # sees it pending; the recipient never sees it; it expires like any other.
+        HELD = "held", "Held: the email address typed was not theirs"
 
     # The only moves an invitation can make. An ignored invitation stays acceptable
     # (the recipient keeps it under "Ignored") and can still be marked unknown or spam.
@@ -47,10 +51,11 @@ class Invitation(models.Model):
         Status.REPORTED: set(),
         Status.WITHDRAWN: set(),
         Status.EXPIRED: set(),
+        Status.HELD: {Status.WITHDRAWN, Status.EXPIRED},
     }
     OPEN = (Status.PENDING, Status.IGNORED)
     # What the sender sees as "pending": every silent answer looks like no answer.
-    SEEN_PENDING_BY_SENDER = (Status.PENDING, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED)
+    SEEN_PENDING_BY_SENDER = (Status.PENDING, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED, Status.HELD)
     # Answers by the recipient (the denominator of the sender's standing).
     ANSWERED = (Status.ACCEPTED, Status.IGNORED, Status.DECLINED_UNKNOWN, Status.REPORTED)
     DECLINED = (Status.DECLINED_UNKNOWN, Status.REPORTED)
@@ -71,10 +76,10 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [
-            # One open (pending or ignored) invitation per ordered pair; a race loses here.
+            # One open (pending, ignored or held) invitation per ordered pair; a race loses here.
             models.UniqueConstraint(
                 fields=["sender", "recipient"],
-                condition=Q(status__in=["pending", "ignored"]),
+                condition=Q(status__in=["pending", "ignored", "held"]),
                 name="invitation_one_open_per_pair",
             ),
             models.CheckConstraint(condition=~Q(sender=F("recipient")), name="invitation_not_self"),
