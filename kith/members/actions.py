@@ -152,9 +152,12 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
 
 
 def _touch(profile: Profile) -> None:
+    """Save a changed profile and tell the apps that derive from it (search indexes it in this
+    transaction, so it is findable by its new words in the next request)."""
     profile.updated_at = timezone.now()
     recompute_completeness(profile)
-    profile_changed.send(sender=Profile, profile_id=profile.pk)  # search: findable by its new words in the next request
+    profile.save()
+    profile_changed.send(sender=Profile, profile_id=profile.pk)
 
 
 @transaction.atomic
@@ -174,7 +177,6 @@ def update_profile(member: User, **fields: Any) -> Profile:
         setattr(profile, key, value)
     _validated(profile, exclude=["user", "photo", "handle"])
     _touch(profile)
-    profile.save()
     return profile
 
 
@@ -188,7 +190,6 @@ def change_handle(member: User, handle: str) -> Profile:
         raise KithError("Handle: that handle is taken.", "duplicate", "handle")
     profile.handle = handle
     _touch(profile)
-    profile.save()
     return profile
 
 
@@ -221,7 +222,6 @@ def set_photo(member: User, upload) -> Profile:
     old = profile.photo.name if profile.photo else None
     profile.photo.save(f"{profile.pk}-{secrets.token_hex(6)}.jpg", ContentFile(buffer.getvalue()), save=False)
     _touch(profile)
-    profile.save()
     if old:
         transaction.on_commit(lambda: profile.photo.storage.delete(old))
     return profile
@@ -235,7 +235,6 @@ def remove_photo(member: User) -> Profile:
         profile.photo = ""
         transaction.on_commit(lambda: profile.photo.storage.delete(old))
     _touch(profile)
-    profile.save()
     return profile
 
 
@@ -276,7 +275,6 @@ def add_position(member: User, **data: Any) -> Position:
     position = _position_from(profile, data)
     position.save()
     _touch(profile)
-    profile.save()
     return position
 
 
@@ -289,7 +287,6 @@ def update_position(member: User, position_id: int, **data: Any) -> Position:
     position = _position_from(profile, data, instance=position)
     position.save()
     _touch(profile)
-    profile.save()
     return position
 
 
@@ -300,7 +297,6 @@ def delete_position(member: User, position_id: int) -> None:
     if not deleted:
         raise NotFound("No such position on your profile.", field="position")
     _touch(profile)
-    profile.save()
 
 
 def _education_from(profile: Profile, data: dict[str, Any], *, prefix: str = "", instance: Education | None = None) -> Education:
@@ -334,7 +330,6 @@ def add_education(member: User, **data: Any) -> Education:
     education = _education_from(profile, data)
     education.save()
     _touch(profile)
-    profile.save()
     return education
 
 
@@ -347,7 +342,6 @@ def update_education(member: User, education_id: int, **data: Any) -> Education:
     education = _education_from(profile, data, instance=education)
     education.save()
     _touch(profile)
-    profile.save()
     return education
 
 
@@ -358,7 +352,6 @@ def delete_education(member: User, education_id: int) -> None:
     if not deleted:
         raise NotFound("No such education entry on your profile.", field="education")
     _touch(profile)
-    profile.save()
 
 
 def _skills_from(names: Iterable[str]) -> list[Skill]:
@@ -387,7 +380,6 @@ def set_skills(member: User, names: Iterable[str]) -> list[Skill]:
     ProfileSkill.objects.filter(profile=profile).delete()
     ProfileSkill.objects.bulk_create(ProfileSkill(profile=profile, skill=s, order=i) for i, s in enumerate(skills))
     _touch(profile)
-    profile.save()
     return skills
 
 
@@ -423,7 +415,6 @@ def set_open_to(member: User, signals: Iterable[dict[str, Any]]) -> list[OpenTo]
     OpenTo.objects.filter(profile=profile).delete()
     OpenTo.objects.bulk_create(built)
     _touch(profile)
-    profile.save()
     return built
 
 
@@ -545,7 +536,6 @@ def patch_profile(member: User, data: dict[str, Any]) -> Profile:
             update_target_market(member, **data["target_market"])
     profile = Profile.objects.get(pk=member.pk)
     _touch(profile)
-    profile.save()
     return profile
 
 

@@ -23,4 +23,4 @@ class MembersConfig(AppConfig):
             # graph use in the same request reads the log again.
             transaction.on_commit(adapter.stale)
 
-        post_save.connect(event_written, sender=ConnectionEvent, dispatch_uid="kith-graph-stale")
+        post_save.connect(event_written, sender=ConnectionEvent, weak=False, dispatch_uid="kith-graph-stale")  # local: hold it strongly

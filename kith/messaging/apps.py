@@ -14,4 +14,4 @@ class MessagingConfig(AppConfig):
 
             recount_unread(between=(blocker_id, blocked_id))
 
-        block_changed.connect(recount, dispatch_uid="kith-messaging-recount-unread")
+        block_changed.connect(recount, weak=False, dispatch_uid="kith-messaging-recount-unread")  # a local function: hold it strongly

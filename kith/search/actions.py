@@ -3,24 +3,27 @@
 Profiles are indexed from the members tables, never from what a caller passes
 in, so an index entry is always what the database says. ``members.actions``
 sends ``members.signals.profile_changed`` after every profile write, and this app answers
-it with :func:`index_profile_on_commit`; bulk loads
+it with :func:`index_profile_with_write`, in the same transaction; bulk loads
 (imports, the demo) call :func:`rebuild_index` once at the end.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from kith.members.models import Position, Profile, Visibility
 from kith.search.backends import backend
 from kith.search.models import SearchCompany
 from kith.search.text import fold
 
-__all__ = ["index_profile", "index_profile_on_commit", "remove_from_index", "rebuild_index", "RebuildResult"]
+log = logging.getLogger(__name__)
+
+__all__ = ["index_profile", "index_profile_with_write", "remove_from_index", "rebuild_index", "RebuildResult"]
 
 
 def _company_rows(pairs) -> dict[str, str]:
@@ -58,12 +61,20 @@ def index_profile(profile_id: int) -> None:
         _remember_companies(_company_rows(Position.objects.filter(profile_id=profile_id).values_list("company", flat=True)))
 
 
-def index_profile_on_commit(profile_id: int) -> None:
-    """Index the member once the current transaction commits (at once outside one).
+def index_profile_with_write(profile_id: int) -> None:
+    """Index the member inside the transaction that changed the profile.
 
-    ``robust``: a failure to index is logged and never undoes the profile write.
+    The card and the profile commit together or not at all: a process killed between a
+    commit and an after-commit hook (``kill -9``, an OOM kill) can never leave a card that
+    disagrees with its profile. The indexing runs in a savepoint, so a failure to index is
+    logged and never undoes the profile write; ``kith doctor`` then reports the stale card
+    and ``kith searchindex`` rebuilds it.
     """
-    transaction.on_commit(lambda: index_profile(profile_id), robust=True)
+    try:
+        with transaction.atomic():
+            index_profile(profile_id)
+    except DatabaseError:
+        log.exception("search: could not index profile %s; the profile write stands", profile_id)
 
 
 @transaction.atomic

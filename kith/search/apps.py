@@ -8,9 +8,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from kith.members.signals import profile_changed
-        from kith.search.actions import index_profile_on_commit
+        from kith.search.actions import index_profile_with_write
 
         def reindex(sender, *, profile_id: int, **kwargs) -> None:
-            index_profile_on_commit(profile_id)
+            index_profile_with_write(profile_id)
 
-        profile_changed.connect(reindex, dispatch_uid="kith-search-reindex")
+        profile_changed.connect(reindex, weak=False, dispatch_uid="kith-search-reindex")  # a local function: hold it strongly

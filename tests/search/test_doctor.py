@@ -36,8 +36,9 @@ def test_a_leftover_for_a_member_who_is_gone_is_found(doctor, ada, reindex):
 
 
 def test_the_check_leaves_the_index_as_it_found_it(doctor, ada, reindex):
-    Profile.objects.filter(pk=ada.pk).update(headline="Poet")
-    doctor("search")
+    Profile.objects.filter(pk=ada.pk).update(headline="Poet")  # behind the indexer's back
+    SearchCard.objects.filter(profile_id=ada.pk).delete()
+    assert doctor("search")
     assert not SearchCard.objects.filter(profile_id=ada.pk).exists()
 
 
