@@ -171,9 +171,9 @@ def recipient_candidates(sender: User, typed: str) -> list[Candidate]:
     by_handle = _by_handle(sender, typed)
     if by_handle is not None:
         found[by_handle.pk] = (by_handle, 0)
-    for suggestion in typeahead(sender, typed):
-        if suggestion.kind == "person" and suggestion.profile is not None:
-            found.setdefault(suggestion.profile.pk, (suggestion.profile, suggestion.degree))
+    for item in typeahead(sender, typed):
+        if item.kind == "person" and item.profile is not None:
+            found.setdefault(item.profile.pk, (item.profile, item.degree))
     offers = message_offers(sender, [profile for profile, _ in found.values()])
     return [Candidate(profile, degree, offers[profile.pk]) for profile, degree in found.values() if profile.pk in offers]
 

@@ -1,4 +1,6 @@
-"""People search on a member's behalf: results, facets and typeahead.
+"""People search on a member's behalf: results and facets (the query is parsed by
+:mod:`kith.search.query`, the typeahead lives in :mod:`kith.search.typeahead`; both are
+exported here, the one door pages and the API read search through).
 
 How a search runs (every step bounded, whatever the size of the community):
 
@@ -32,10 +34,7 @@ How a search runs (every step bounded, whatever the size of the community):
 
 from __future__ import annotations
 
-import base64
-import binascii
 import heapq
-import json
 import math
 import re
 from collections import Counter
@@ -46,10 +45,9 @@ from functools import cached_property, lru_cache
 import numpy as np
 from django.db import connection
 
-from kith.core.errors import KithError
 from kith.graph import adapter
 from kith.members.industries import INDUSTRY_LABELS
-from kith.members.models import OpenTo, Position, Profile, TargetMarket, User, Visibility
+from kith.members.models import OpenTo, Position, Profile, TargetMarket, Visibility
 from kith.members.selectors import (
     MarketFacts,
     Viewer,
@@ -60,8 +58,29 @@ from kith.members.selectors import (
 )
 from kith.members.visibility import Level, Relation, open_to_visible, profile_level
 from kith.search.backends import Filter, TextQuery, backend
-from kith.search.models import SearchCard, SearchCompany
+from kith.search.cards import (
+    CARD_CURRENT,
+    CARD_OPEN_TO,
+    CARD_PAST,
+    CARD_SCHOOLS,
+    member_rows,
+    position_line,
+    read_cards,
+    signed_in_member,
+)
+from kith.search.query import (
+    DEGREE_LABELS,
+    FACETS,
+    MAX_QUERY_CHARS,
+    OPEN_TO_LABELS,
+    PAGE_SIZE,
+    PARAMETERS,
+    PeopleQuery,
+    encode_cursor,
+    parse_people_query,
+)
 from kith.search.text import FACET_KINDS, facet_token, fold, respell, tokens, words_match
+from kith.search.typeahead import typeahead
 
 __all__ = [
     "FACETS",
@@ -69,18 +88,16 @@ __all__ = [
     "SearchResults",
     "Hit",
     "DidYouMean",
+    "MAX_QUERY_CHARS",
+    "PAGE_SIZE",
+    "PARAMETERS",
+    "encode_cursor",
     "parse_people_query",
     "search_people",
     "starting_filters",
     "typeahead",
 ]
 
-FACETS = ("degree", "location", "company", "past_company", "industry", "school", "open_to", "target_market")
-PARAMETERS = ("q", "cursor", *FACETS)
-MAX_QUERY_CHARS = 200
-MAX_VALUE_CHARS = 200
-MAX_VALUES = 10
-PAGE_SIZE = 20
 # Text matches considered per lookup; facet counts are over at most this many.
 CANDIDATES = 500
 # With filters, text matches looked at (in index order) to find CANDIDATES passing them.
@@ -109,11 +126,7 @@ SIMILAR_WORDS = 3
 PROBES = 6
 PROBE_MATCHES = 20
 SUGGESTIONS = 3
-# Where a card (kith.search.models.SearchCard, after the 8 row fields) keeps its lists.
-CARD_CURRENT, CARD_PAST, CARD_SCHOOLS, CARD_OPEN_TO = 8, 9, 10, 11
 
-DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd+"}
-OPEN_TO_LABELS = dict(OpenTo.Kind.choices)
 FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
 
 # Ranking: a member's score is their field relevance (see field_relevance; an exact name
@@ -131,142 +144,6 @@ MUTUAL_SATURATION = 50
 COMPLETENESS_WEIGHT = 0.1
 TARGET_MARKET_BOOST = 0.15
 
-
-def _member(viewer: Viewer) -> User | None:
-    return viewer if viewer is not None and viewer.is_authenticated else None
-
-
-# --- the query ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeopleQuery:
-    q: str = ""
-    degree: frozenset[int] = frozenset()
-    location: tuple[str, ...] = ()
-    company: tuple[str, ...] = ()
-    past_company: tuple[str, ...] = ()
-    industry: tuple[str, ...] = ()
-    school: tuple[str, ...] = ()
-    open_to: tuple[str, ...] = ()
-    target_market: bool = False
-    offset: int = 0
-
-    @property
-    def words(self) -> TextQuery:
-        return TextQuery(tuple(tokens(self.q)))
-
-    @property
-    def field_filtered(self) -> bool:
-        """Filters on fields a limited (connections-only) card does not show."""
-        return bool(self.location or self.company or self.past_company or self.industry or self.school or self.open_to or self.target_market)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.words or self.degree or self.field_filtered)
-
-    def selected(self, facet: str) -> set[str]:
-        value = getattr(self, facet)
-        if facet == "degree":
-            return {str(d) for d in value}
-        if facet == "target_market":
-            return {"1"} if value else set()
-        return set(value)
-
-    def params(self, **changes) -> list[tuple[str, str]]:
-        """This query as URL parameters (without the cursor), with ``changes`` applied."""
-        values: dict[str, list[str]] = {"q": [self.q] if self.q else []}
-        for facet in FACETS:
-            values[facet] = sorted(self.selected(facet))
-        values.update(changes)
-        return [(k, v) for k in PARAMETERS if k in values for v in values[k]]
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o{offset}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not raw.startswith("o"):
-            raise ValueError(raw)
-        offset = int(raw[1:])
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise KithError("Cursor: not a cursor this search gave out.", "invalid", "cursor") from exc
-    if not 0 <= offset <= 100_000:
-        raise KithError("Cursor: not a cursor this search gave out.", "invalid", "cursor")
-    return offset
-
-
-def _values(name: str, raw: list[str], *, split: bool = False) -> tuple[str, ...]:
-    values: list[str] = []
-    for item in raw:
-        for value in item.split(",") if split else [item]:
-            value = " ".join(value.split())
-            if not value:
-                continue
-            if len(value) > MAX_VALUE_CHARS:
-                raise KithError(f"{name.replace('_', ' ').capitalize()}: at most {MAX_VALUE_CHARS} characters.", "too_long", name)
-            if value not in values:
-                values.append(value)
-    if len(values) > MAX_VALUES:
-        raise KithError(f"{name.replace('_', ' ').capitalize()}: at most {MAX_VALUES} values.", "too_many", name)
-    return tuple(values)
-
-
-def parse_people_query(params: Mapping, *, strict: bool = True) -> PeopleQuery:
-    """Read a search from request parameters (a QueryDict or a dict of lists/strings).
-
-    Raises KithError naming the field: an unknown parameter (only when
-    ``strict``), a query over 200 characters, a degree other than 1, 2 or 3, an
-    unknown "open to" kind, or a cursor this search did not give out.
-    """
-
-    def getlist(key: str) -> list[str]:
-        if hasattr(params, "getlist"):
-            return [str(v) for v in params.getlist(key)]
-        value = params.get(key)
-        if value is None:
-            return []
-        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
-
-    if strict:
-        for key in params:
-            if key not in PARAMETERS:
-                raise KithError(
-                    f"Unknown filter: {key}. Use q, cursor or one of {', '.join(FACETS)}.", "unknown_filter", key
-                )
-    q_values = getlist("q")
-    q = " ".join(" ".join(q_values).split())
-    if len(" ".join(q_values)) > MAX_QUERY_CHARS:
-        raise KithError(f"Query: at most {MAX_QUERY_CHARS} characters.", "too_long", "q")
-    degree = set()
-    for value in _values("degree", getlist("degree"), split=True):
-        value = {"1st": "1", "2nd": "2", "3rd": "3", "3rd+": "3"}.get(value, value)
-        if value not in DEGREE_LABELS:
-            raise KithError("Degree: use 1, 2 or 3 (3 means 3rd and beyond).", "invalid", "degree")
-        degree.add(int(value))
-    open_to = _values("open_to", getlist("open_to"), split=True)
-    for kind in open_to:
-        if kind not in OPEN_TO_LABELS:
-            raise KithError(f"Open to: choose from {', '.join(OPEN_TO_LABELS)}.", "invalid", "open_to")
-    target = [v.strip().lower() for v in getlist("target_market") if v.strip()]
-    if any(v not in ("1", "true", "yes", "on", "0", "false", "no", "off") for v in target):
-        raise KithError("Target market: use 1 (only members in my target market) or 0.", "invalid", "target_market")
-    cursors = [c for c in getlist("cursor") if c]
-    return PeopleQuery(
-        q=q,
-        degree=frozenset(degree),
-        location=_values("location", getlist("location")),
-        company=_values("company", getlist("company")),
-        past_company=_values("past_company", getlist("past_company")),
-        industry=_values("industry", getlist("industry")),
-        school=_values("school", getlist("school")),
-        open_to=open_to,
-        target_market=bool(target) and target[-1] in ("1", "true", "yes", "on"),
-        offset=_decode_cursor(cursors[-1]) if cursors else 0,
-    )
 
 
 # --- results ----------------------------------------------------------------------
@@ -437,41 +314,11 @@ def field_relevance(
     return total / len(parts)
 
 
-def _position_line(current: list) -> str:
-    """The first current position as "Title at Company" (or whichever of them is set)."""
-    for company, title in current:
-        if company or title:
-            return f"{title} at {company}" if company and title else title or company
-    return ""
-
-
-def _cards(ids: list[int]) -> dict[int, list]:
-    """The search cards (:class:`~kith.search.models.SearchCard`) of the active
-    members among ``ids``: one primary-key read each, and a probe into the small
-    index of deactivated accounts (read live, never from the card)."""
-    if not ids:
-        return {}
-    b = backend()
-    with connection.cursor() as cursor:
-        fragment, params = b.ids_sql("profile_id", ids)
-        cursor.execute(f"SELECT profile_id, data FROM {SearchCard._meta.db_table} WHERE {fragment}", params)
-        rows = cursor.fetchall()
-    inactive = b.inactive_among([pid for pid, _ in rows])
-    rows = [(pid, data) for pid, data in rows if pid not in inactive]
-    # One decode for all of them: the decoder's per-call overhead is most of a small card's.
-    return dict(zip((int(pid) for pid, _ in rows), json.loads("[" + ",".join(data for _, data in rows) + "]"), strict=True))
-
-
-def _member_rows(cards: dict[int, list]) -> list[tuple]:
-    """(id, name, visibility, completeness, city, region, country, industry, headline) from cards."""
-    return [(pid, *card[:8]) for pid, card in cards.items()]
-
-
 class _Search:
     """One search's working state (kept off the public functions for readability)."""
 
     def __init__(self, viewer: Viewer, query: PeopleQuery):
-        self.member = _member(viewer)
+        self.member = signed_in_member(viewer)
         self.viewer_id = self.member.pk if self.member else None
         self.query = query
         self.backend = backend()
@@ -700,8 +547,8 @@ class _Search:
         dropped; a connections-only stranger a limited card that passes no field
         filter; then the query's degree, "open to" and target-market filters."""
         query = self.query
-        cards = _cards(list(scores))
-        rows = [r for r in _member_rows(cards) if r[0] not in self.blocked]
+        cards = read_cards(list(scores))
+        rows = [r for r in member_rows(cards) if r[0] not in self.blocked]
         if self.member is None:
             rows = [r for r in rows if r[2] == Visibility.PUBLIC]
         ids = [r[0] for r in rows]
@@ -765,7 +612,7 @@ class _Search:
                 full=pid in full,
                 is_self=pid == self.viewer_id,
                 score=score,
-                position=_position_line(seen.current.get(pid, [])) if not profiles[pid].headline else "",
+                position=position_line(seen.current.get(pid, [])) if not profiles[pid].headline else "",
             )
             for pid, score in page_rows
             if pid in profiles
@@ -957,8 +804,8 @@ def starting_filters(viewer: Viewer) -> dict[str, list[FacetValue]]:
     member with connections), the viewer's own city, industry, current and past
     companies and schools (read from their search card), every "open to" kind, and the
     target market when they have one."""
-    member = _member(viewer)
-    card = _cards([member.pk]).get(member.pk) if member is not None else None
+    member = signed_in_member(viewer)
+    card = read_cards([member.pk]).get(member.pk) if member is not None else None
     facets: dict[str, list[FacetValue]] = {}
 
     def offer(facet: str, values, label=lambda value: value) -> None:
@@ -982,69 +829,3 @@ def starting_filters(viewer: Viewer) -> dict[str, list[FacetValue]]:
             facets["target_market"] = [FacetValue("1", "In my target market", None)]
     return facets
 
-
-# --- typeahead ----------------------------------------------------------------------
-
-
-@dataclass
-class Suggestion:
-    kind: str  # "person" or "company"
-    label: str
-    detail: str
-    profile: Profile | None = None
-    degree: int = 0
-
-
-TYPEAHEAD_PEOPLE = 6
-TYPEAHEAD_COMPANIES = 4
-TYPEAHEAD_CANDIDATES = 200
-
-
-def typeahead(viewer: Viewer, prefix: str) -> list[Suggestion]:
-    """Names and companies starting with ``prefix`` (2 characters or more).
-
-    People: a prefix match on names, nearest and most complete first, with the
-    same visibility as search. Companies: folded-prefix matches from
-    :class:`~kith.search.models.SearchCompany`.
-    """
-    prefix = " ".join((prefix or "").split())[:MAX_QUERY_CHARS]
-    words = TextQuery(tuple(tokens(prefix)))
-    if len(prefix) < 2 or not words:
-        return []
-    member = _member(viewer)
-    viewer_id = member.pk if member else None
-    found = backend().match(words, scope="name", limit=TYPEAHEAD_CANDIDATES, scan=TYPEAHEAD_CANDIDATES)
-    scores = dict(found)
-    blocked = blocked_ids(member)
-    rows = [r for r in _member_rows(_cards(list(scores))) if r[0] not in blocked]
-    if member is None:
-        rows = [r for r in rows if r[2] == Visibility.PUBLIC]
-    ids = [r[0] for r in rows]
-    degrees = adapter.degrees_of(viewer_id, ids) if member else dict.fromkeys(ids, 0)
-    wanted = fold(prefix)
-
-    def rank(row) -> tuple:
-        name = fold(row[1])
-        return (
-            not name.startswith(wanted),
-            {1: 0, 2: 1, 3: 2}.get(degrees.get(row[0], 0), 3),
-            -(row[3] or 0),
-            row[1],
-        )
-
-    rows.sort(key=rank)
-    top = rows[:TYPEAHEAD_PEOPLE]
-    profiles = Profile.objects.in_bulk([r[0] for r in top])
-    people = [
-        Suggestion("person", profiles[r[0]].name, profiles[r[0]].headline, profiles[r[0]], degrees.get(r[0], 0))
-        for r in top
-        if r[0] in profiles
-    ]
-    key = fold(prefix)
-    companies = [
-        Suggestion("company", name, "Company")
-        for name in SearchCompany.objects.filter(key__gte=key, key__lt=key + "\uffff")
-        .order_by("key")
-        .values_list("name", flat=True)[:TYPEAHEAD_COMPANIES]
-    ]
-    return people + companies
