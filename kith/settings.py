@@ -80,6 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kith.core.proxy.TrustedProxyMiddleware",  # first: the client's address and scheme, from trusted proxies only
+    "kith.core.logs.RequestIdMiddleware",
+    "kith.health.HealthMiddleware",  # /healthz and /readyz, before host checks and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,7 +135,27 @@ _default_db = f"sqlite:///{VAR_DIR / 'kith.sqlite3'}"
 _db_url = os.environ.get("KITH_DATABASE_URL", _default_db)
 if TESTING and os.environ.get("KITH_TEST_DATABASE_URL"):
     _db_url = os.environ["KITH_TEST_DATABASE_URL"]
-DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=0 if TESTING else 60)}
+# Connection reuse: `kith serve` runs gunicorn's sync workers, one request at a time a process,
+# so a pool inside a process would hold one connection anyway; a persistent connection per
+# process (CONN_MAX_AGE) saves the connect and authentication (~2-5 ms on PostgreSQL, more with
+# TLS) on every request at no extra server connections: workers x instances, well under
+# PostgreSQL's 100 on one machine. The health check drops a connection the server closed
+# (a restart, idle timeout) before a request uses it. Past a few hundred processes put PgBouncer
+# (transaction pooling) in front: Kith uses no session state in the database. Django 5.1's psycopg
+# pool ("OPTIONS": {"pool": True}) is for threaded or async servers; KITH_DB_POOL=1 turns it on.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _db_url,
+        conn_max_age=0 if TESTING else int(os.environ.get("KITH_DB_CONN_MAX_AGE", 600)),
+        conn_health_checks=True,
+    )
+}
+if env_bool("KITH_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("KITH_DB_POOL_MIN", 1)),
+        "max_size": int(os.environ.get("KITH_DB_POOL_MAX", 4)),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE makes a write
@@ -156,6 +179,7 @@ else:
 # Where kith.core.ratelimit keeps its counts: one count for every process either way.
 KITH_RATE_LIMIT_STORE = os.environ.get("KITH_RATE_LIMIT_STORE", "redis" if REDIS_URL else "database")
 KITH_RATE_LIMIT_PREFIX = os.environ.get("KITH_RATE_LIMIT_PREFIX", "kith:rl:")
+CELERY_TASK_DEFAULT_QUEUE = "celery"  # /readyz counts what waits in it (kith.core.heartbeat)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -172,8 +196,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first (kith/core/passwords.py: why, and its parameters); older hashes are checked
+# with the rest and upgraded at the member's next sign-in.
+PASSWORD_HASHERS = [
+    "kith.core.passwords.KithArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -266,20 +298,48 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Reverse proxies whose X-Forwarded-For / -Proto / X-Request-ID Kith believes (addresses or
+# networks, comma-separated; kith/core/proxy.py): nginx on the same machine is "127.0.0.1,::1".
+# The headers are removed from every other request, so the client address that per-address
+# limits count and the https a Secure cookie needs can't be claimed by a client.
+KITH_TRUSTED_PROXIES = env_list("KITH_TRUSTED_PROXIES", "")
+# Plain http (a private network, no TLS anywhere) is an explicit choice: cookies without Secure,
+# no redirect to https, no HSTS. `kith check --deploy` says so.
+KITH_INSECURE_HTTP = env_bool("KITH_INSECURE_HTTP", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("KITH_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env_bool("KITH_SSL_REDIRECT", not KITH_INSECURE_HTTP)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("KITH_HSTS_SECONDS", 31536000))
+    SESSION_COOKIE_SECURE = not KITH_INSECURE_HTTP
+    CSRF_COOKIE_SECURE = not KITH_INSECURE_HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("KITH_HSTS_SECONDS", 0 if KITH_INSECURE_HTTP else 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# /readyz fails when more tasks than this wait in Celery's queue, even with workers up.
+KITH_READY_MAX_BACKLOG = int(os.environ.get("KITH_READY_MAX_BACKLOG", 10_000))
 
+# Logs: one JSON object a line with the request id in production (KITH_LOG_FORMAT=json|text),
+# a request line a request on logger kith.request (kith/core/logs.py).
+KITH_LOG_FORMAT = os.environ.get("KITH_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kith.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kith.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if KITH_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KITH_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "kith.request": {"level": os.environ.get("KITH_REQUEST_LOG_LEVEL", "WARNING" if DEBUG or TESTING else "INFO")},
+    },
 }
 
 # --- Kith's own limits -------------------------------------------------------------

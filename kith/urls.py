@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from kith import health
 from kith.api import api
 from kith.members import views as member_views
 
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Sign-up with Kith's per-address limit; everything else under accounts/ is allauth's.
     path("accounts/signup/", member_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),

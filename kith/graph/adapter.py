@@ -30,6 +30,7 @@ __all__ = [
     "graph",
     "graph_covering",
     "reset",
+    "snapshot_info",
     "degrees_of",
     "mutual_ids",
     "mutual_counts",
@@ -164,6 +165,11 @@ def graph() -> Graph:
 # Room made at once when a member newer than the graph needs a place in it, so that a
 # run of sign-ups does not copy the row pointers once each.
 GROW_SLACK = 1024
+
+
+def snapshot_info() -> dict:
+    """What /readyz reports about this process's graph."""
+    return {"last_event": _last_event_id}
 
 
 def graph_covering(member_id: int) -> Graph:

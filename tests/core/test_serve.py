@@ -56,6 +56,33 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_reports_nothing_with_the_stacks_settings(tmp_path):
+    """deploy/kith.env's shape: PostgreSQL, Redis, nginx on the same machine as trusted proxy."""
+    env = production_env(tmp_path)
+    env.pop("KITH_SSL_REDIRECT")
+    env.update(
+        KITH_ALLOWED_HOSTS="kith.example.org",
+        KITH_DATABASE_URL="postgres://kith:secret@127.0.0.1:5432/kith",
+        KITH_REDIS_URL="redis://127.0.0.1:6379/0",
+        KITH_TRUSTED_PROXIES="127.0.0.1,::1",
+    )
+    result = subprocess.run([KITH, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_plain_http_is_an_explicit_choice_and_check_deploy_says_so(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("KITH_SSL_REDIRECT")
+    env.update(KITH_ALLOWED_HOSTS="kith.internal", KITH_INSECURE_HTTP="1")
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    shown = subprocess.run([KITH, "shell", "--no-imports", "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert shown.stdout.split() == ["False", "False", "False", "0"], shown.stderr
+    result = subprocess.run([KITH, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in result.stderr + result.stdout
+
+
 @pytest.mark.slow
 def test_serve_answers_pages_and_static_files(tmp_path):
     env = production_env(tmp_path)
@@ -87,6 +114,7 @@ def test_a_limit_holds_once_across_several_workers(tmp_path):
 
     env = production_env(tmp_path)
     env.update(KITH_SIGNIN_FAILURES_PER_EMAIL="4", KITH_SIGNIN_FAILURES_PER_ADDRESS="1000")
+    env["KITH_ACCESS_LOG"] = "1"
     env["GUNICORN_CMD_ARGS"] = "--access-logformat 'answered-by=%(p)s %(U)s %(s)s'"  # which worker answered
     port = free_port()
     server = subprocess.Popen(

@@ -27,9 +27,16 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable, "-m", "gunicorn", "kith.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("KITH_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--bind", bind, "--workers", str(workers),
+            # gunicorn believes X-Forwarded-Proto from the same proxies Django does (kith.core.proxy).
+            "--forwarded-allow-ips", ",".join(settings.KITH_TRUSTED_PROXIES),
+            "--error-logfile", "-",
         ]
+        if os.environ.get("KITH_ACCESS_LOG", "") not in ("", "0"):
+            # Kith writes its own request line with the request id (logger kith.request).
+            argv += ["--access-logfile", "-"]
+        if graceful := os.environ.get("KITH_GRACEFUL_TIMEOUT"):
+            argv += ["--graceful-timeout", graceful]
         if dry_run:
             self.stdout.write(" ".join(argv))
             return
