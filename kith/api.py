@@ -146,6 +146,10 @@ def _register_routers() -> None:
 
     api.add_router("/", insights_router)
 
+    from kith.groups.api import router as groups_router
+
+    api.add_router("/", groups_router)
+
     from kith.portability.api import router as portability_router
 
     api.add_router("/", portability_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kith.search",
     "kith.messaging",
     "kith.insights",
+    "kith.groups",
     "kith.portability",
     "kith.demo",
 ]
@@ -407,3 +408,10 @@ KITH_EXPORTS_ROOT = Path(os.environ.get("KITH_EXPORTS_ROOT", VAR_DIR / "exports"
 KITH_EXPORT_HOURS = int(os.environ.get("KITH_EXPORT_HOURS", 72))
 KITH_DELETION_GRACE_DAYS = int(os.environ.get("KITH_DELETION_GRACE_DAYS", 14))
 CELERY_BEAT_SCHEDULE["portability-match-new-members"] = {"task": "kith.portability.tasks.match_new_members", "schedule": 60 * 60}
+
+# Groups (kith/groups): limits counted by kith.core.ratelimit, image sizes.
+KITH_GROUPS_CREATED_PER_DAY = int(os.environ.get("KITH_GROUPS_CREATED_PER_DAY", 5))
+KITH_GROUPS_JOINED_PER_DAY = int(os.environ.get("KITH_GROUPS_JOINED_PER_DAY", 20))
+KITH_GROUP_INVITATIONS_PER_DAY = int(os.environ.get("KITH_GROUP_INVITATIONS_PER_DAY", 50))
+KITH_GROUP_LOGO_SIZE = 200
+KITH_GROUP_COVER_SIZE = (1200, 300)

@@ -100,6 +100,8 @@ from django.utils import timezone
 
 from kith.api import api
 from kith.graph import adapter
+from kith.groups import actions as group_actions
+from kith.groups.models import Group, JoinRequest, Membership
 from kith.members import actions as member_actions
 from kith.members.models import Profile, User
 from kith.messaging import actions as messaging_actions
@@ -230,6 +232,13 @@ class Scene:
         self.linkedin_import = portability_actions.start_linkedin_import(ada, [_linkedin_connections(self)["export"]])
         portability_actions.apply_import(ada, self.linkedin_import.pk, {"contacts": "merge"})
         self.contact = Contact.objects.get(owner=ada)
+        # --- groups: ada owns a listed request-to-join group; grace is in it (ada's invitation);
+        # ivan asks to join; stella is banned.
+        self.group = group_actions.create_group(ada, name="Analytical Engines Club", join_policy="request", question="Why join?")
+        group_actions.invite(ada, self.group, to=grace)
+        group_actions.join(grace, self.group)
+        self.join_request = group_actions.join(ivan, self.group, answer="I build engines")
+        group_actions.ban_member(ada, self.group, stella, content="keep", reason="Spam")
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -255,6 +264,8 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "notification_id": ("notification", {}),
     "import_id": ("linkedin_import", {}),
     "contact_id": ("contact", {}),
+    "slug": ("group", {}),
+    "join_request_id": ("join_request", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -274,11 +285,13 @@ OBJECTS = set(BINDINGS) | {"pk"}
 def _value(thing: Any) -> Any:
     if isinstance(thing, User):
         return thing.profile.handle
+    if isinstance(thing, Group):
+        return thing.slug
     return thing.pk
 
 
 def _ghost(thing: Any, n: int) -> Any:
-    return GHOST_HANDLE if isinstance(thing, User) else GHOST_ID + n
+    return GHOST_HANDLE if isinstance(thing, User | Group) else GHOST_ID + n
 
 
 # --- the table --------------------------------------------------------------------------
@@ -358,6 +371,31 @@ def conversation_state(s: Scene) -> tuple:
 
 
 ANSWER = "/network/invitations/<id:invitation_id>/<str:answer>/"
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+def G(anon, member, connection, stranger, blocked, blocking, staff) -> tuple:  # noqa: N802 - reads as a row
+    """A group route's outcomes: everyone signed in may know the group exists (Seen), and it
+    names no party (wrong is NA)."""
+    return (anon, member, *(Seen(o) for o in (connection, stranger, blocked, blocking)), NA, Seen(staff))
+
+
+GROUP_SETTINGS = {"name": "Analytical Engines Club", "description": "", "rules": "", "listed": "1", "join_policy": "request",
+                  "question": "Why join?", "trial_days": "0"}
+
+
+def group_count(s: Scene) -> int:
+    return Group.objects.count()
+
+
+def group_state(s: Scene) -> tuple:
+    return (
+        sorted(Membership.objects.filter(group=s.group).values_list("member_id", "role")),
+        sorted(JoinRequest.objects.filter(group=s.group).values_list("member_id", "status")),
+    )
+
+
 
 MATRIX: list[Row] = [
     # method  route                                anon   member conn  strngr blocked blocking wrong staff
@@ -555,6 +593,51 @@ MATRIX: list[Row] = [
     # --- production: health probes answer anyone, and say nothing about members -------------------------
     R("GET", "/healthz",                            200,   200,   200,  200,   200,    200,     NA,   200),
     R("GET", "/readyz",                             200,   200,   200,  200,   200,    200,     NA,   200),
+    # === groups (pages and API): ada's group, grace a member, ivan asking, stella banned =======================
+    # A group outlives its owner's blocks and deactivation: members who can't see ada still see
+    # the group (Seen), never ada in it.
+    R("GET", "/groups/",                            *SIGNED_IN),
+    R("GET", "/groups/new/",                        *SIGNED_IN),
+    R("POST", "/groups/new/",                       *SIGNED_IN_WRITE, data={"name": "Difference Engines", "listed": "1", "join_policy": "open"},
+      effect=group_count, writers="member connection stranger blocked blocking staff"),
+    R("GET", "/groups/<slug:slug>/",                *G(LOGIN, 200, 200, 200, 200, 200, 200)),
+    R("POST", "/groups/<slug:slug>/join/",          *G(LOGIN, 302, 302, 302, 302, 302, 302), data={"answer": "Engines"},
+      effect=group_state, writers="stranger blocked blocking staff"),
+    R("POST", "/groups/<slug:slug>/leave/",         *G(LOGIN, 302, 302, 302, 302, 302, 302), effect=group_state, writers="connection"),
+    R("POST", "/groups/<slug:slug>/request/withdraw/", *G(LOGIN, 302, 302, 302, 302, 302, 302)),
+    R("POST", "/groups/<slug:slug>/invitation/decline/", *G(LOGIN, 302, 302, 302, 302, 302, 302)),
+    R("GET", "/groups/<slug:slug>/members/",        *G(LOGIN, 200, 200, 403, 403, 403, 403)),
+    R("GET", "/groups/<slug:slug>/members/<slug:handle>/", *G(LOGIN, 200, 403, 403, 403, 403, 403), args={"handle": "grace"}),
+    R("POST", "/groups/<slug:slug>/members/<slug:handle>/", *G(LOGIN, 302, 403, 403, 403, 403, 403), args={"handle": "grace"},
+      data={"action": "remove", "content": "keep"}, effect=group_state, writers="member"),
+    R("GET", "/groups/<slug:slug>/requests/",       *G(LOGIN, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/groups/<slug:slug>/requests/",      *G(LOGIN, 302, 403, 403, 403, 403, 403),
+      data={"answer": "approve", "ids": ["{join_request_id}"]}, effect=group_state, writers="member"),
+    R("GET", "/groups/<slug:slug>/invite/",         *G(LOGIN, 200, 200, 403, 403, 403, 403)),
+    R("POST", "/groups/<slug:slug>/invite/",        *G(LOGIN, 302, 400, 403, 403, 403, 403), data={"to": "carl"}),
+    R("GET", "/groups/<slug:slug>/settings/",       *G(LOGIN, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/groups/<slug:slug>/settings/",      *G(LOGIN, 302, 403, 403, 403, 403, 403), data=GROUP_SETTINGS),
+    R("POST", "/groups/<slug:slug>/bans/<slug:handle>/lift/", *G(LOGIN, 302, 403, 403, 403, 403, 403), args={"handle": "stella"}),
+    R("GET", "/groups/<slug:slug>/log/",            *G(LOGIN, 200, 403, 403, 403, 403, 403)),
+    R("GET", "/api/v1/groups",                      *API_SIGNED_IN, data={"q": "engines"}),
+    R("POST", "/api/v1/groups",                     401,   201,   201,  201,   201,    201,     NA,   201, data={"name": "Difference Engines"}),
+    R("GET", "/api/v1/groups/{slug}",               *G(401, 200, 200, 200, 200, 200, 200)),
+    R("PATCH", "/api/v1/groups/{slug}",             *G(401, 200, 403, 403, 403, 403, 403), data={"description": "Engines, mostly"}),
+    R("PATCH", "/api/v1/groups/{slug}/settings",    *G(401, 200, 403, 403, 403, 403, 403), data={"trial_days": 3}),
+    R("POST", "/api/v1/groups/{slug}/join",         *G(401, 200, 200, 200, 200, 200, 200), data={"answer": "Engines"}),
+    R("POST", "/api/v1/groups/{slug}/leave",        *G(401, 409, 204, 409, 409, 409, 409)),
+    R("GET", "/api/v1/groups/{slug}/members",       *G(401, 200, 200, 403, 403, 403, 403)),
+    R("GET", "/api/v1/groups/{slug}/requests",      *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/requests/{join_request_id}/approve", *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/requests/{join_request_id}/decline", *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/invitations",  *G(401, 201, 404, 403, 403, 403, 403), data={"to": "carl"}),
+    R("POST", "/api/v1/groups/{slug}/members/{handle}/remove", *G(401, 204, 403, 403, 403, 403, 403), args={"handle": "grace"},
+      data={"content": "keep"}),
+    R("POST", "/api/v1/groups/{slug}/members/{handle}/ban", *G(401, 204, 403, 403, 403, 403, 403), args={"handle": "grace"},
+      data={"content": "remove", "reason": "Spam"}),
+    R("POST", "/api/v1/groups/{slug}/members/{handle}/role", *G(401, 200, 403, 403, 403, 403, 403), args={"handle": "grace"},
+      data={"role": "manager"}),
+    R("GET", "/api/v1/groups/{slug}/log",           *G(401, 200, 403, 403, 403, 403, 403)),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).

@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 NAV = [
     ("Home", "home", "home"),
     ("My network", "network:index", "network"),
+    ("Groups", "groups:directory", "groups"),
     ("Messaging", "messaging:inbox", "messaging"),
     ("Notifications", "notifications:list", "notifications"),
 ]

@@ -505,6 +505,14 @@ def insights_for(viewer: User, member: User | Profile, *, invitation: Invitation
     return _gather(viewer, [profile], invitations={profile.pk: invitation} if invitation else None)[0]
 
 
+def insights_for_members(viewer: User, profiles: Iterable[Profile]) -> dict[int, Insights]:
+    """``{profile id: Insights}`` for members with no invitation between them and the viewer
+    (a group's applicants judged by its manager). The caller loaded ``profiles`` through a
+    selector that applied blocks and visibility."""
+    profiles = list({p.pk: p for p in profiles}.values())
+    return {ins.profile.pk: ins for ins in _gather(viewer, profiles)}
+
+
 def insights_for_invitations(viewer: User, invitations: Iterable[Invitation]) -> dict[int, Insights]:
     """``{invitation id: Insights}`` for invitations the viewer received (from a
     network ``invitations`` box, so blocked senders are already gone)."""

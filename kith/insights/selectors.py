@@ -12,6 +12,7 @@ from kith.insights.card import (
     Trust,
     insights_for,
     insights_for_invitations,
+    insights_for_members,
     report_band,
 )
 from kith.insights.relationship import Relationship, relationship_for
@@ -27,6 +28,7 @@ __all__ = [
     "Trust",
     "insights_for",
     "insights_for_invitations",
+    "insights_for_members",
     "relationship_for",
     "report_band",
     "triage",

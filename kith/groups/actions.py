@@ -1,0 +1,579 @@
+"""Every write to groups: creating and configuring one, joining and leaving, requests and
+invitations, removing and banning, roles, and the managers' log.
+
+Each action is one transaction. Membership changes lock the group's row first
+(``_locked_group``), so a join racing a ban, or two approvals of one request, run one after
+the other; the constraints in kith.groups.models catch anything that slips past. Answers to
+a join request lock the request and go through ``_decide``, which enforces
+``JoinRequest.TRANSITIONS``. Every manager's act writes a ``ManagerAction`` row.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from kith.core import ratelimit
+from kith.core.errors import KithError, NotFound, PermissionDenied
+from kith.core.images import as_jpeg, read_image
+from kith.groups.models import (
+    Ban,
+    Group,
+    GroupInvitation,
+    JoinPolicy,
+    JoinRequest,
+    ManagerAction,
+    Membership,
+)
+from kith.groups.notification_kinds import GROUP_INVITATION, JOIN_APPROVED
+from kith.members.models import User
+from kith.members.selectors import are_connected, is_blocked_between
+from kith.moderation.actions import file_report
+from kith.notifications.actions import notify
+
+__all__ = [
+    "CONTENT_CHOICES",
+    "appoint_manager",
+    "approve_request",
+    "ban_member",
+    "create_group",
+    "decline_invitation",
+    "decline_request",
+    "dismiss_manager",
+    "invite",
+    "join",
+    "leave",
+    "remove_member",
+    "set_image",
+    "transfer_ownership",
+    "unban",
+    "update_group",
+    "update_settings",
+    "withdraw_request",
+]
+
+NAME_MAX = 100
+DESCRIPTION_MAX = 2000
+RULES_MAX = 5000
+QUESTION_MAX = 300
+ANSWER_MAX = 1000
+REASON_MAX = 1000
+CONTENT_CHOICES = ("keep", "remove")
+
+# What removing a member's content means is the group posts' business (kith.groups.posts
+# registers it): a function (group, member, by) -> how many posts and comments went.
+_content_removers: list[Callable[[Group, User, User], int]] = []
+
+
+def register_content_remover(remover: Callable[[Group, User, User], int]) -> None:
+    if remover not in _content_removers:
+        _content_removers.append(remover)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _locked_group(group: Group) -> Group:
+    return Group.objects.select_for_update().get(pk=group.pk)
+
+
+def _membership(group: Group, member: User) -> Membership | None:
+    return Membership.objects.filter(group=group, member=member).first()
+
+
+def _require_manager(group: Group, actor: User) -> Membership:
+    membership = _membership(group, actor)
+    if membership is None or not membership.manages:
+        raise PermissionDenied("Only the group's managers can do that.", "not_a_manager")
+    return membership
+
+
+def _require_owner(group: Group, actor: User) -> Membership:
+    membership = _membership(group, actor)
+    if membership is None or membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only the group's owner can do that.", "not_the_owner")
+    return membership
+
+
+def log(group: Group, actor: User | None, kind: str, *, subject: User | None = None, detail: str = "", reason: str = "") -> ManagerAction:
+    """Append to the managers' log (other group actions, the group posts' among them, call this)."""
+    return ManagerAction.objects.create(group=group, actor=actor, kind=kind, subject=subject, detail=detail[:300], reason=reason)
+
+
+def _text(value: str | None, *, limit: int, label: str, field: str, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise KithError(f"{label}: this is required.", "required", field)
+    if len(value) > limit:
+        raise KithError(f"{label}: at most {limit:,} characters (this has {len(value):,}).", "too_long", field)
+    return value
+
+
+def _unique_slug(name: str, *, listed: bool) -> str:
+    base = (slugify(name) or "group")[:60].strip("-") or "group"
+    if not listed:
+        # Unlisted groups are reached by their link alone, so the link must not be guessable.
+        return f"{base}-{secrets.token_hex(4)}"
+    slug, n = base, 1
+    while Group.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _admit(group: Group, member: User, *, invited_by: User | None = None, now=None) -> Membership:
+    """The one way in: the membership, the counter, the open invitation and request closed.
+    The caller holds the group's lock and checked bans."""
+    now = now or timezone.now()
+    membership = Membership.objects.create(group=group, member=member, role=Membership.Role.MEMBER, joined_at=now, invited_by=invited_by)
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING).update(
+        status=GroupInvitation.Status.ACCEPTED, answered_at=now
+    )
+    return membership
+
+
+def _drop(group: Group, member: User) -> bool:
+    deleted, _ = Membership.objects.filter(group=group, member=member).delete()
+    if deleted:
+        Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+    return bool(deleted)
+
+
+def _check_join_limit(member: User) -> None:
+    ratelimit.consume(
+        "groups-joined",
+        str(member.pk),
+        limit=settings.KITH_GROUPS_JOINED_PER_DAY,
+        window=86400,
+        what="groups joined or asked to join",
+        code="group_join_limit",
+    )
+
+
+# --- creating and configuring -------------------------------------------------------------------
+
+
+def _policy(value: str | None, field: str = "join_policy") -> str:
+    if value not in JoinPolicy.values:
+        raise KithError(f"Join policy: choose one of {', '.join(JoinPolicy.values)}.", "invalid", field)
+    return value
+
+
+@transaction.atomic
+def create_group(
+    owner: User,
+    *,
+    name: str,
+    description: str = "",
+    rules: str = "",
+    listed: bool = True,
+    join_policy: str = JoinPolicy.OPEN,
+    question: str = "",
+) -> Group:
+    """A new group with ``owner`` as its owner and only member."""
+    name = _text(name, limit=NAME_MAX, label="Name", field="name", required=True)
+    description = _text(description, limit=DESCRIPTION_MAX, label="Description", field="description")
+    rules = _text(rules, limit=RULES_MAX, label="Rules", field="rules")
+    question = _text(question, limit=QUESTION_MAX, label="Question", field="question")
+    join_policy = _policy(join_policy)
+    ratelimit.consume(
+        "groups-created", str(owner.pk), limit=settings.KITH_GROUPS_CREATED_PER_DAY, window=86400,
+        what="groups created", code="group_create_limit",
+    )
+    now = timezone.now()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                group = Group.objects.create(
+                    name=name, slug=_unique_slug(name, listed=listed), description=description, rules=rules,
+                    listed=bool(listed), join_policy=join_policy, question=question, created_by=owner,
+                    created_at=now, updated_at=now, member_count=1,
+                )
+                break
+        except IntegrityError:  # two groups of one name created at once: take the next slug
+            continue
+    else:
+        raise KithError("Try another name: groups with this name are being created right now.", "slug_taken", "name", status=409)
+    Membership.objects.create(group=group, member=owner, role=Membership.Role.OWNER, joined_at=now)
+    log(group, owner, ManagerAction.Kind.CREATED)
+    return group
+
+
+@transaction.atomic
+def update_group(actor: User, group: Group, *, name: str | None = None, description: str | None = None,
+                 rules: str | None = None, question: str | None = None) -> Group:
+    """A manager edits what the group says about itself."""
+    _require_manager(group, actor)
+    group = _locked_group(group)
+    changed = []
+    for field, value, limit, label, required in (
+        ("name", name, NAME_MAX, "Name", True),
+        ("description", description, DESCRIPTION_MAX, "Description", False),
+        ("rules", rules, RULES_MAX, "Rules", False),
+        ("question", question, QUESTION_MAX, "Question", False),
+    ):
+        if value is None:
+            continue
+        value = _text(value, limit=limit, label=label, field=field, required=required)
+        if value != getattr(group, field):
+            setattr(group, field, value)
+            changed.append(field)
+    if changed:
+        group.updated_at = timezone.now()
+        group.save(update_fields=[*changed, "updated_at"])
+        log(group, actor, ManagerAction.Kind.SETTINGS, detail=", ".join(changed))
+    return group
+
+
+@transaction.atomic
+def update_settings(actor: User, group: Group, *, post_approval: bool | None = None, trial_days: int | None = None,
+                    join_policy: str | None = None, listed: bool | None = None) -> Group:
+    """Managers set the join policy, listing and trial period; only the owner turns post approval on or off."""
+    membership = _require_manager(group, actor)
+    group = _locked_group(group)
+    if post_approval is not None and bool(post_approval) != group.post_approval and membership.role != Membership.Role.OWNER:
+        raise PermissionDenied("Only the group's owner turns post approval on or off.", "not_the_owner", "post_approval")
+    if trial_days is not None and not 0 <= int(trial_days) <= 365:
+        raise KithError("Trial period: 0 to 365 days.", "invalid", "trial_days")
+    if join_policy is not None:
+        _policy(join_policy)
+    changes = []
+    for field, value in (("post_approval", post_approval), ("trial_days", trial_days), ("join_policy", join_policy), ("listed", listed)):
+        if value is None:
+            continue
+        value = int(value) if field == "trial_days" else (bool(value) if field in ("post_approval", "listed") else value)
+        if getattr(group, field) != value:
+            setattr(group, field, value)
+            changes.append(f"{field.replace('_', ' ')}: {value if not isinstance(value, bool) else ('on' if value else 'off')}")
+    if changes:
+        group.updated_at = timezone.now()
+        group.save()
+        log(group, actor, ManagerAction.Kind.SETTINGS, detail="; ".join(changes))
+    return group
+
+
+@transaction.atomic
+def set_image(actor: User, group: Group, *, kind: str, upload) -> Group:
+    """The group's logo (square) or cover (wide), validated like profile photos."""
+    _require_manager(group, actor)
+    if kind not in ("logo", "cover"):
+        raise KithError("Image: logo or cover.", "invalid", "kind")
+    label = kind.capitalize()
+    image = read_image(upload, max_bytes=settings.KITH_PROFILE_PHOTO_MAX_BYTES, label=label, field=kind)
+    size = (settings.KITH_GROUP_LOGO_SIZE,) * 2 if kind == "logo" else settings.KITH_GROUP_COVER_SIZE
+    content = as_jpeg(image, size)
+    group = _locked_group(group)
+    field = getattr(group, kind)
+    old = field.name if field else None
+    field.save(f"{group.pk}-{secrets.token_hex(6)}.jpg", content, save=False)
+    group.updated_at = timezone.now()
+    group.save(update_fields=[kind, "updated_at"])
+    log(group, actor, ManagerAction.Kind.SETTINGS, detail=f"new {kind}")
+    if old:
+        transaction.on_commit(lambda: field.storage.delete(old))
+    return group
+
+
+# --- joining, leaving, requests, invitations -------------------------------------------------------
+
+
+@transaction.atomic
+def join(member: User, group: Group, *, answer: str = "") -> Membership | JoinRequest:
+    """Join ``group``: a membership for an open group or a pending invitation (from a manager,
+    or any member's to an open group); a pending join request otherwise. Idempotent for a member
+    already in, or with a request already pending (that request is returned)."""
+    group = _locked_group(group)
+    if Ban.objects.filter(group=group, member=member).exists():
+        raise PermissionDenied("You can't join this group.", "banned")
+    existing = _membership(group, member)
+    if existing is not None:
+        return existing
+    pending = JoinRequest.objects.filter(group=group, member=member, status=JoinRequest.Status.PENDING).first()
+    if pending is not None:
+        return pending
+    answer = _text(answer, limit=ANSWER_MAX, label="Answer", field="answer")
+    invitation = (
+        GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING)
+        .select_related("sender").first()
+    )
+    sender_manages = invitation is not None and Membership.objects.filter(
+        group=group, member_id=invitation.sender_id, role__in=Membership.MANAGING
+    ).exists()
+    if group.join_policy == JoinPolicy.INVITATION and invitation is None:
+        raise PermissionDenied("This group is by invitation only: a member can invite you.", "invitation_only")
+    _check_join_limit(member)
+    now = timezone.now()
+    if group.join_policy == JoinPolicy.OPEN or sender_manages:
+        return _admit(group, member, invited_by=invitation.sender if invitation else None, now=now)
+    # A request-to-join group, or a member's (not a manager's) invitation: a manager decides.
+    if group.question and not answer and invitation is None:
+        raise KithError(f"Answer the managers' question: {group.question}", "required", "answer")
+    request = JoinRequest.objects.create(
+        group=group, member=member, answer=answer, invited_by=invitation.sender if invitation else None, created_at=now
+    )
+    if invitation is not None:
+        GroupInvitation.objects.filter(pk=invitation.pk).update(status=GroupInvitation.Status.ACCEPTED, answered_at=now)
+    return request
+
+
+@transaction.atomic
+def withdraw_request(member: User, group: Group) -> JoinRequest:
+    request = JoinRequest.objects.select_for_update().filter(group=group, member=member, status=JoinRequest.Status.PENDING).first()
+    if request is None:
+        raise NotFound("You have no pending request to join this group.", field="group")
+    request.status = JoinRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def decline_invitation(member: User, group: Group) -> int:
+    """Decline every pending invitation to ``group`` (there is at most one)."""
+    return GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING).update(
+        status=GroupInvitation.Status.DECLINED, answered_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def leave(member: User, group: Group) -> None:
+    group = _locked_group(group)
+    membership = _membership(group, member)
+    if membership is None:
+        raise KithError("You are not a member of this group.", "not_a_member", status=409)
+    if membership.role == Membership.Role.OWNER:
+        raise KithError("Hand the group over to another member before you leave: a group needs its owner.", "owner_leaving", status=409)
+    _drop(group, member)
+
+
+_DECIDE_VERBS = {JoinRequest.Status.APPROVED: "approved", JoinRequest.Status.DECLINED: "declined", JoinRequest.Status.REPORTED: "declined"}
+
+
+def _decide(request: JoinRequest, status: str, *, by: User, now) -> None:
+    if not request.can_move_to(status):
+        raise KithError(
+            f"This request is already {request.get_status_display().lower()}; it can't be {_DECIDE_VERBS.get(status, status)}.",
+            "invalid_transition", "request", status=409,
+        )
+    request.status = status
+    request.decided_at = now
+    request.decided_by = by
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+
+
+def _locked_request(group: Group, request_id: int) -> JoinRequest:
+    request = JoinRequest.objects.select_for_update(of=("self",)).select_related("member__profile").filter(group=group, pk=request_id).first()
+    if request is None:
+        raise NotFound("No such join request.", field="request")
+    return request
+
+
+@transaction.atomic
+def approve_request(manager: User, group: Group, request_id: int) -> Membership:
+    _require_manager(group, manager)
+    group = _locked_group(group)
+    request = _locked_request(group, request_id)
+    now = timezone.now()
+    _decide(request, JoinRequest.Status.APPROVED, by=manager, now=now)
+    if Ban.objects.filter(group=group, member_id=request.member_id).exists():
+        raise KithError("This member is banned from the group; lift the ban first.", "banned", status=409)
+    membership = _membership(group, request.member) or _admit(group, request.member, invited_by=request.invited_by, now=now)
+    log(group, manager, ManagerAction.Kind.APPROVED, subject=request.member)
+    notify(request.member, JOIN_APPROVED, actor=manager, target=group)
+    return membership
+
+
+@transaction.atomic
+def decline_request(manager: User, group: Group, request_id: int, *, report: bool = False, reason: str = "spam") -> JoinRequest:
+    """Decline silently (the applicant is not told), or decline and report them to the
+    site's moderators."""
+    _require_manager(group, manager)
+    request = _locked_request(group, request_id)
+    status = JoinRequest.Status.REPORTED if report else JoinRequest.Status.DECLINED
+    _decide(request, status, by=manager, now=timezone.now())
+    if report:
+        file_report(manager, reported=request.member, reason=reason, text=f"Asked to join the group {group.name}.", subject=request)
+    log(group, manager, ManagerAction.Kind.REPORTED if report else ManagerAction.Kind.DECLINED, subject=request.member)
+    return request
+
+
+def answer_requests(manager: User, group: Group, request_ids: Iterable[int], answer: str) -> dict[int, KithError | None]:
+    """Answer several requests, each in its own transaction: one that was answered meanwhile
+    doesn't stop the rest. ``{request id: None, or the refusal}``."""
+    actions = {"approve": approve_request, "decline": decline_request, "report": lambda m, g, i: decline_request(m, g, i, report=True)}
+    if answer not in actions:
+        raise KithError("Answer: approve, decline or report.", "invalid", "answer")
+    results: dict[int, KithError | None] = {}
+    for request_id in dict.fromkeys(request_ids):
+        try:
+            actions[answer](manager, group, request_id)
+            results[request_id] = None
+        except KithError as error:
+            results[request_id] = error
+    return results
+
+
+@transaction.atomic
+def invite(sender: User, group: Group, *, to: User) -> GroupInvitation:
+    """A member invites one of their connections. A manager's invitation admits on acceptance;
+    a member's invitation to a group that is not open still needs a manager's approval."""
+    membership = _membership(group, sender)
+    if membership is None:
+        raise PermissionDenied("Only the group's members can invite people to it.", "not_a_member")
+    if to.pk == sender.pk:
+        raise KithError("You are already in this group.", "self", "to")
+    if not to.is_active or is_blocked_between(sender, to.pk) or not are_connected(sender.pk, to.pk):
+        raise NotFound("You can invite your connections only: none has that handle.", field="to")
+    group = _locked_group(group)
+    name = to.profile.name
+    if Membership.objects.filter(group=group, member=to).exists():
+        raise KithError(f"{name} is already a member.", "already_member", "to", status=409)
+    if Ban.objects.filter(group=group, member=to).exists():
+        raise PermissionDenied(f"You can't invite {name} to this group.", "banned", "to")
+    if GroupInvitation.objects.filter(group=group, recipient=to, status=GroupInvitation.Status.PENDING).exists():
+        raise KithError(f"{name} already has an invitation to this group.", "already_invited", "to", status=409)
+    ratelimit.consume(
+        "group-invitations", str(sender.pk), limit=settings.KITH_GROUP_INVITATIONS_PER_DAY, window=86400,
+        what="group invitations", code="group_invitation_limit", field="to",
+    )
+    invitation = GroupInvitation.objects.create(group=group, sender=sender, recipient=to)
+    if membership.manages:
+        log(group, sender, ManagerAction.Kind.INVITED, subject=to)
+    notify(to, GROUP_INVITATION, actor=sender, target=group)
+    return invitation
+
+
+# --- removing and banning ------------------------------------------------------------------------
+
+
+def _content(value: str) -> str:
+    if value not in CONTENT_CHOICES:
+        raise KithError("Content: say what happens to their posts and comments here: keep or remove.", "required", "content")
+    return value
+
+
+def _check_can_act_on(group: Group, manager: Membership, target: Membership | None, verb: str) -> None:
+    if target is not None and target.member_id == manager.member_id:
+        raise KithError(f"You can't {verb} yourself.", "self", "handle")
+    if target is not None and target.role == Membership.Role.OWNER:
+        raise PermissionDenied(f"The owner can't be {verb}d.", "owner", "handle")
+    if target is not None and target.role == Membership.Role.MANAGER and manager.role != Membership.Role.OWNER:
+        raise PermissionDenied(f"Only the owner can {verb} a manager.", "not_the_owner", "handle")
+
+
+def _remove_content(group: Group, member: User, by: User) -> int:
+    return sum(remover(group, member, by) for remover in _content_removers)
+
+
+@transaction.atomic
+def remove_member(manager: User, group: Group, member: User, *, content: str, reason: str = "") -> int:
+    """Remove a member; ``content`` says what happens to their posts and comments in the group:
+    "keep" or "remove". Returns how many posts and comments were removed."""
+    content = _content(content)
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason")
+    acting = _require_manager(group, manager)
+    group = _locked_group(group)
+    target = _membership(group, member)
+    if target is None:
+        raise NotFound("No member of this group has that handle.", field="handle")
+    _check_can_act_on(group, acting, target, "remove")
+    _drop(group, member)
+    removed = _remove_content(group, member, manager) if content == "remove" else 0
+    log(group, manager, ManagerAction.Kind.REMOVED, subject=member, detail=f"content: {content}", reason=reason)
+    return removed
+
+
+@transaction.atomic
+def ban_member(manager: User, group: Group, member: User, *, content: str, reason: str = "") -> Ban:
+    """Ban a member (or someone not in the group yet): they leave, can't rejoin, ask, be
+    invited, or see the group when it is unlisted. ``content`` as for ``remove_member``."""
+    content = _content(content)
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason")
+    acting = _require_manager(group, manager)
+    group = _locked_group(group)
+    target = _membership(group, member)
+    _check_can_act_on(group, acting, target, "ban")
+    if member.pk == manager.pk:
+        raise KithError("You can't ban yourself.", "self", "handle")
+    ban, created = Ban.objects.get_or_create(group=group, member=member, defaults={"banned_by": manager, "reason": reason})
+    if not created:
+        raise KithError("This member is already banned.", "already_banned", "handle", status=409)
+    _drop(group, member)
+    now = timezone.now()
+    JoinRequest.objects.filter(group=group, member=member, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.DECLINED, decided_at=now, decided_by=manager
+    )
+    GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING).update(
+        status=GroupInvitation.Status.CANCELLED, answered_at=now
+    )
+    if content == "remove":
+        _remove_content(group, member, manager)
+    log(group, manager, ManagerAction.Kind.BANNED, subject=member, detail=f"content: {content}", reason=reason)
+    return ban
+
+
+@transaction.atomic
+def unban(manager: User, group: Group, member: User) -> None:
+    _require_manager(group, manager)
+    deleted, _ = Ban.objects.filter(group=group, member=member).delete()
+    if not deleted:
+        raise NotFound("That member is not banned here.", field="handle")
+    log(group, manager, ManagerAction.Kind.UNBANNED, subject=member)
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+def _target(group: Group, member: User) -> Membership:
+    membership = Membership.objects.select_for_update().filter(group=group, member=member).first()
+    if membership is None:
+        raise NotFound("No member of this group has that handle.", field="handle")
+    return membership
+
+
+@transaction.atomic
+def appoint_manager(owner: User, group: Group, member: User) -> Membership:
+    _require_owner(group, owner)
+    group = _locked_group(group)
+    target = _target(group, member)
+    if target.role != Membership.Role.MEMBER:
+        raise KithError(f"{member.profile.name} already manages this group.", "already_manager", "handle", status=409)
+    target.role = Membership.Role.MANAGER
+    target.save(update_fields=["role"])
+    log(group, owner, ManagerAction.Kind.APPOINTED, subject=member)
+    return target
+
+
+@transaction.atomic
+def dismiss_manager(owner: User, group: Group, member: User) -> Membership:
+    _require_owner(group, owner)
+    group = _locked_group(group)
+    target = _target(group, member)
+    if target.role != Membership.Role.MANAGER:
+        raise KithError(f"{member.profile.name} is not a manager.", "not_a_manager", "handle", status=409)
+    target.role = Membership.Role.MEMBER
+    target.save(update_fields=["role"])
+    log(group, owner, ManagerAction.Kind.DISMISSED, subject=member)
+    return target
+
+
+@transaction.atomic
+def transfer_ownership(owner: User, group: Group, member: User) -> Membership:
+    """Hand the group to another member; the old owner stays on as a manager."""
+    _require_owner(group, owner)
+    group = _locked_group(group)
+    target = _target(group, member)
+    if target.member_id == owner.pk:
+        raise KithError("You already own this group.", "self", "handle")
+    Membership.objects.filter(group=group, member=owner).update(role=Membership.Role.MANAGER)
+    target.role = Membership.Role.OWNER
+    target.save(update_fields=["role"])
+    log(group, owner, ManagerAction.Kind.OWNERSHIP, subject=member)
+    return target

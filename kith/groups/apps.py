@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class GroupsConfig(AppConfig):
+    name = "kith.groups"
+    label = "groups"
+    verbose_name = "Groups"
+
+    def ready(self) -> None:
+        from kith.groups import notification_kinds
+
+        notification_kinds.register()

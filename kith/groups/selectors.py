@@ -1,0 +1,390 @@
+"""Reads about groups on a member's behalf. ``access_group`` is the one way a page or
+endpoint loads a group; what a viewer may do there is on the ``GroupAccess`` it returns.
+
+Who sees a group:
+- a listed group: every signed-in member (a banned member too: they see it, they can't join);
+- an unlisted group: anyone with its link (its slug has a random tail), except members it banned,
+  who find nothing, exactly as for a group that does not exist.
+Inside, blocks still apply: members blocked either way never appear in each other's member
+lists, requests or managers' lines (and, in the group's feed, posts).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from kith.core.errors import NotFound, PermissionDenied
+from kith.groups.models import (
+    Ban,
+    Group,
+    GroupInvitation,
+    JoinPolicy,
+    JoinRequest,
+    ManagerAction,
+    Membership,
+)
+from kith.members.models import Connection, Education, Position, Profile, User
+from kith.members.selectors import Viewer, blocked_ids, visible_profiles, with_full_profile
+from kith.network.graph_selectors import degree_badges
+
+__all__ = [
+    "GroupAccess",
+    "access_group",
+    "accesses",
+    "directory",
+    "groups_of",
+    "join_requests",
+    "manager_log",
+    "members",
+    "shared_groups",
+    "suggested_groups",
+]
+
+
+def _member(viewer: Viewer) -> User | None:
+    return viewer if viewer is not None and viewer.is_authenticated else None
+
+
+@dataclass
+class GroupAccess:
+    """A group as one viewer may see it, and what they may do there."""
+
+    group: Group
+    membership: Membership | None
+    banned: bool
+    request: JoinRequest | None  # their pending join request
+    invitation: GroupInvitation | None  # their pending invitation
+    is_staff: bool = False
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.membership is not None and self.membership.manages
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Membership.Role.OWNER
+
+    @property
+    def can_join(self) -> bool:
+        if self.banned or self.is_member or self.request is not None:
+            return False
+        return self.group.join_policy != JoinPolicy.INVITATION or self.invitation is not None
+
+    @property
+    def joins_directly(self) -> bool:
+        """Whether joining admits at once (else it asks the managers)."""
+        if self.group.join_policy == JoinPolicy.OPEN:
+            return True
+        invitation = self.invitation
+        return invitation is not None and Membership.objects.filter(
+            group=self.group, member_id=invitation.sender_id, role__in=Membership.MANAGING
+        ).exists()
+
+    @property
+    def can_see_members(self) -> bool:
+        return self.is_member
+
+    def require_member(self) -> None:
+        if not self.is_member:
+            raise PermissionDenied("Join the group to see this.", "not_a_member")
+
+    def require_manager(self) -> None:
+        if not self.is_manager:
+            raise PermissionDenied("Only the group's managers can see this.", "not_a_manager")
+
+
+def access_group(viewer: Viewer, slug: str) -> GroupAccess:
+    """The one way to load a group on someone's behalf. NotFound when there is no such group,
+    or it is unlisted and has banned the viewer: both look the same."""
+    group = Group.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    if group is None:
+        raise NotFound("No group with that address.", field="slug")
+    member = _member(viewer)
+    if member is None:
+        return GroupAccess(group, None, False, None, None)
+    membership = Membership.objects.filter(group=group, member=member).first()
+    banned = membership is None and Ban.objects.filter(group=group, member=member).exists()
+    if banned and not group.listed:
+        raise NotFound("No group with that address.", field="slug")
+    request = invitation = None
+    if membership is None and not banned:
+        request = JoinRequest.objects.filter(group=group, member=member, status=JoinRequest.Status.PENDING).first()
+        invitation = (
+            GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING)
+            .exclude(sender_id__in=blocked_ids(member))
+            .select_related("sender__profile")
+            .first()
+        )
+    return GroupAccess(group, membership, banned, request, invitation, is_staff=member.is_staff)
+
+
+def accesses(viewer: User, groups) -> list[GroupAccess]:
+    """``GroupAccess`` for a page of groups the viewer may see (listed ones, or their own),
+    in four queries whatever the page's length."""
+    groups = list(groups)
+    ids = [g.pk for g in groups]
+    mine = {m.group_id: m for m in Membership.objects.filter(member=viewer, group_id__in=ids)}
+    banned = set(Ban.objects.filter(member=viewer, group_id__in=ids).values_list("group_id", flat=True))
+    requests = {r.group_id: r for r in JoinRequest.objects.filter(member=viewer, group_id__in=ids, status=JoinRequest.Status.PENDING)}
+    invitations = {
+        i.group_id: i
+        for i in GroupInvitation.objects.filter(recipient=viewer, group_id__in=ids, status=GroupInvitation.Status.PENDING)
+        .exclude(sender_id__in=blocked_ids(viewer))
+    }
+    return [
+        GroupAccess(g, mine.get(g.pk), g.pk in banned and g.pk not in mine, requests.get(g.pk), invitations.get(g.pk), is_staff=viewer.is_staff)
+        for g in groups
+    ]
+
+
+# --- lists of groups -----------------------------------------------------------------------------
+
+SIZES = {"small": (0, 49), "medium": (50, 499), "large": (500, None)}
+SIZE_LABELS = {"small": "Under 50 members", "medium": "50 to 499", "large": "500 or more"}
+ACTIVITY = {"week": 7, "month": 30}
+ACTIVITY_LABELS = {"week": "Posts this week", "month": "Posts this month"}
+
+
+def _sized(qs: QuerySet[Group], size: str) -> QuerySet[Group]:
+    low, high = SIZES[size]
+    qs = qs.filter(member_count__gte=low)
+    return qs.filter(member_count__lte=high) if high is not None else qs
+
+
+@dataclass
+class Directory:
+    groups: QuerySet[Group]
+    q: str
+    size: str
+    activity: str
+    size_counts: dict[str, int]
+    activity_counts: dict[str, int]
+
+
+def directory(viewer: Viewer, *, q: str = "", size: str = "", activity: str = "") -> Directory:
+    """Listed groups matching ``q`` (name or description), biggest first, with facet counts."""
+    q = (q or "").strip()[:100]
+    base = Group.objects.filter(listed=True)
+    if q:
+        for word in q.split()[:8]:
+            base = base.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    now = timezone.now()
+    size_counts = {key: _sized(base, key).count() for key in SIZES}
+    activity_counts = {key: base.filter(last_post_at__gte=now - timedelta(days=days)).count() for key, days in ACTIVITY.items()}
+    qs = base
+    if size in SIZES:
+        qs = _sized(qs, size)
+    else:
+        size = ""
+    if activity in ACTIVITY:
+        qs = qs.filter(last_post_at__gte=now - timedelta(days=ACTIVITY[activity]))
+    else:
+        activity = ""
+    return Directory(qs.order_by("-member_count", "name", "pk"), q, size, activity, size_counts, activity_counts)
+
+
+def groups_of(viewer: Viewer, member: User | None = None) -> QuerySet[Group]:
+    """The groups ``member`` (the viewer when None) is in, as the viewer may see them: all of
+    the viewer's own, only listed ones of somebody else's."""
+    me = _member(viewer)
+    member = member or me
+    if member is None:
+        return Group.objects.none()
+    qs = Group.objects.filter(memberships__member=member)
+    if me is None or me.pk != member.pk:
+        qs = qs.filter(listed=True)
+    return qs.order_by("name", "pk")
+
+
+def suggested_groups(viewer: User, *, k: int = 5) -> list[Group]:
+    """Listed groups your connections are in and you are not (nor banned from), the most
+    connections first; ``group.connections_in`` says how many."""
+    mine = Membership.objects.filter(member=viewer).values("group_id")
+    banned = Ban.objects.filter(member=viewer).values("group_id")
+    connections = Connection.objects.filter(member=viewer).exclude(other_id__in=blocked_ids(viewer)).values("other_id")
+    return list(
+        Group.objects.filter(listed=True)
+        .exclude(pk__in=mine)
+        .exclude(pk__in=banned)
+        .annotate(connections_in=Count("memberships", filter=Q(memberships__member_id__in=connections)))
+        .filter(connections_in__gt=0)
+        .order_by("-connections_in", "-member_count", "pk")[:k]
+    )
+
+
+def shared_groups(viewer: User, other_id: int) -> list[Group]:
+    """Groups both are in, as the viewer may name them to each other: listed groups, and
+    unlisted ones both are in (both already know it)."""
+    theirs = Membership.objects.filter(member_id=other_id).values("group_id")
+    return list(Group.objects.filter(memberships__member=viewer, pk__in=theirs).order_by("name", "pk"))
+
+
+def managers(access: GroupAccess, viewer: Viewer) -> list[Membership]:
+    """The owner and managers, as the viewer may see them (blocked either way left out)."""
+    hidden = blocked_ids(viewer)
+    return list(
+        Membership.objects.filter(group=access.group, role__in=Membership.MANAGING, member__is_active=True)
+        .exclude(member_id__in=hidden)
+        .select_related("member__profile")
+        .order_by("-role", "joined_at")  # owner before manager
+    )
+
+
+# --- the member list -----------------------------------------------------------------------------
+
+DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd", "out": "Out of network"}
+ROLE_LABELS = {"owner": "Owner", "manager": "Managers", "member": "Members"}
+
+
+@dataclass
+class MemberList:
+    memberships: list[Membership]  # the page, each with .profile.degree set
+    total: int
+    facets: dict[str, list[tuple[str, str, int]]]  # facet -> [(key, label, count)]
+    active: dict[str, str]
+    has_more: bool
+    page: int
+
+
+def _visible_memberships(access: GroupAccess, viewer: User) -> QuerySet[Membership]:
+    hidden = blocked_ids(viewer)
+    qs = Membership.objects.filter(group=access.group, member__is_active=True)
+    return qs.exclude(member_id__in=hidden) if hidden else qs
+
+
+def members(
+    access: GroupAccess,
+    viewer: User,
+    *,
+    q: str = "",
+    degree: str = "",
+    role: str = "",
+    location: str = "",
+    page: int = 1,
+    per_page: int = 50,
+) -> MemberList:
+    """The group's members for a member of it: managers first, then newest; degree badges in
+    one call for the page; facets by degree, role and location (location only from profiles
+    the viewer may see whole). Blocked members either way are left out."""
+    access.require_member()
+    qs = _visible_memberships(access, viewer)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(member__profile__name__icontains=q) | Q(member__profile__headline__icontains=q))
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    roles = Counter(dict(qs.values_list("role").annotate(n=Count("id")).values_list("role", "n")))
+    facets["role"] = [(key, label, roles.get(key, 0)) for key, label in ROLE_LABELS.items() if roles.get(key)]
+    visible_full = with_full_profile(viewer, Profile.objects.filter(pk=OuterRef("member_id")))
+    cities = (
+        qs.filter(Exists(visible_full)).exclude(member__profile__city="")
+        .values_list("member__profile__city").annotate(n=Count("id")).order_by("-n")[:8]
+    )
+    facets["location"] = [(city, city, n) for city, n in cities]
+    if role in ROLE_LABELS:
+        qs = qs.filter(role=role)
+    else:
+        role = ""
+    if location:
+        qs = qs.filter(Exists(visible_full), member__profile__city__iexact=location)
+    # Degrees: the graph answers for every member id at once (numpy), so the facet and the
+    # filter cost one pass over the group's ids, not a query per member.
+    ids = list(qs.values_list("member_id", flat=True))
+    badges = degree_badges(viewer, ids)
+    keyed = {mid: (str(badges[mid]) if badges.get(mid) else "out") for mid in ids if mid != viewer.pk}
+    counts = Counter(keyed.values())
+    facets["degree"] = [(key, label, counts.get(key, 0)) for key, label in DEGREE_LABELS.items() if counts.get(key)]
+    if degree in DEGREE_LABELS:
+        qs = qs.filter(member_id__in=[mid for mid, key in keyed.items() if key == degree])
+    else:
+        degree = ""
+    total = qs.count()
+    page = max(1, page)
+    start = (page - 1) * per_page
+    ordered = qs.select_related("member__profile").order_by(_role_order(), "-joined_at", "-id")
+    rows = list(ordered[start : start + per_page + 1])
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    for row in rows:
+        row.member.profile.degree = badges.get(row.member_id)
+    active = {k: v for k, v in (("q", q), ("degree", degree), ("role", role), ("location", location)) if v}
+    return MemberList(rows, total, facets, active, has_more, page)
+
+
+def _role_order() -> Case:
+    return Case(
+        When(role=Membership.Role.OWNER, then=Value(0)),
+        When(role=Membership.Role.MANAGER, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+# --- the requests screen -------------------------------------------------------------------------
+
+REQUEST_FILTERS = ("location", "company", "industry", "school")
+
+
+def join_requests(access: GroupAccess, viewer: User, *, filters: dict[str, str] | None = None) -> QuerySet[JoinRequest]:
+    """Pending join requests for a manager, oldest first; filters by location, company,
+    industry and school match only applicants whose profile the manager may see whole.
+    Applicants blocked either way with the manager are left out (another manager answers them)."""
+    access.require_manager()
+    qs = (
+        JoinRequest.objects.filter(group=access.group, status=JoinRequest.Status.PENDING, member__is_active=True)
+        .exclude(member_id__in=blocked_ids(viewer))
+        .select_related("member__profile", "invited_by__profile")
+    )
+    filters = {k: (v or "").strip()[:100] for k, v in (filters or {}).items() if k in REQUEST_FILTERS and (v or "").strip()}
+    if filters:
+        full = with_full_profile(viewer, visible_profiles(viewer)).values("pk")
+        qs = qs.filter(member_id__in=full)
+        if "location" in filters:
+            word = filters["location"]
+            qs = qs.filter(Q(member__profile__city__icontains=word) | Q(member__profile__country__icontains=word) | Q(member__profile__region__icontains=word))
+        if "company" in filters:
+            qs = qs.filter(member_id__in=Position.objects.filter(company__icontains=filters["company"]).values("profile_id"))
+        if "industry" in filters:
+            qs = qs.filter(member__profile__industry=filters["industry"])
+        if "school" in filters:
+            qs = qs.filter(member_id__in=Education.objects.filter(school__icontains=filters["school"]).values("profile_id"))
+    return qs.order_by("created_at", "pk")
+
+
+def pending_request_count(group: Group) -> int:
+    return JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
+
+
+def manager_log(access: GroupAccess) -> QuerySet[ManagerAction]:
+    access.require_manager()
+    return ManagerAction.objects.filter(group=access.group).select_related("actor__profile", "subject__profile").order_by("-created_at", "-pk")
+
+
+def bans(access: GroupAccess) -> QuerySet[Ban]:
+    access.require_manager()
+    return Ban.objects.filter(group=access.group).select_related("member__profile").order_by("-created_at")
+
+
+def membership_of(access: GroupAccess, viewer: User, handle: str) -> Membership:
+    """A member of the group by handle, as the viewer may see them (NotFound otherwise)."""
+    row = (
+        _visible_memberships(access, viewer)
+        .filter(member__profile__handle=handle)
+        .select_related("member__profile")
+        .first()
+    )
+    if row is None:
+        raise NotFound("No member of this group has that handle.", field="handle")
+    return row
