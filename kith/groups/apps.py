@@ -8,5 +8,8 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from kith.groups import notification_kinds
+        from kith.groups.contexts import GroupContexts
+        from kith.members import contexts
 
         notification_kinds.register()
+        contexts.register("group", GroupContexts())

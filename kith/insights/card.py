@@ -35,6 +35,7 @@ from django.utils import dateformat, timezone
 
 from kith.graph import adapter
 from kith.insights import scoring
+from kith.members import contexts
 from kith.members.affinity import Side, Stint, shared_history
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
@@ -133,6 +134,7 @@ class Insights:
     same_city: str = ""
     invitation: Invitation | None = None
     conversation_id: int | None = None  # an existing 1:1 conversation with the member
+    contexts: list[str] = field(default_factory=list)  # what both are in: "Both in Steam Engines" (kith.members.contexts)
 
     @property
     def recommendation(self) -> str:
@@ -201,7 +203,7 @@ class Insights:
     @property
     def relate_lines(self) -> list[str]:
         """How the viewer relates to the member, after the degree and mutual connections."""
-        lines = list(self.shared)
+        lines = list(self.shared) + list(self.contexts)
         if self.same_industry:
             lines.append(f"Also in {self.same_industry}")
         if self.same_city:
@@ -416,6 +418,7 @@ def _gather(
     # Without a target market the mask is empty (nobody in it), not recomputed per member.
     mask = market_mask(viewer, me.market) if me.market is not None else np.zeros(0, dtype=bool)
     conversations = conversations_with(viewer, ids)
+    shared_contexts = contexts.shared(viewer.pk, ids)
 
     out = []
     for profile in profiles:
@@ -487,6 +490,7 @@ def _gather(
                 same_city=same_city,
                 invitation=invitation,
                 conversation_id=conversations.get(pid),
+                contexts=[c.reason for c in shared_contexts.get(pid, [])],
             )
         )
     return out

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from kith.insights.card import conversations_with
+from kith.members import contexts
 from kith.members.affinity import Affinity
 from kith.members.models import Connection, Profile, User
 from kith.members.selectors import ProfileAccess
@@ -47,5 +48,6 @@ def relationship_for(viewer: User, access: ProfileAccess) -> Relationship | None
         .first()
     )
     match = Affinity(viewer, connected=[profile.pk]).matches([profile.pk]).get(profile.pk)
-    shared = [reason for reason, signal in zip(match.reasons, match.signals, strict=True) if signal != "open_to"] if match else []
+    shared = [reason for reason, signal in zip(match.reasons, match.signals, strict=True) if signal not in ("open_to", "context")] if match else []
+    shared += [c.reason for c in contexts.shared(viewer.pk, [profile.pk]).get(profile.pk, [])]
     return Relationship(profile, since, invitation, shared, conversations_with(viewer, [profile.pk]).get(profile.pk))

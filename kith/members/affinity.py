@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from kith.core.sql import id_list
+from kith.members import contexts
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
     Education,
@@ -66,7 +67,9 @@ BOOSTS = {
     "industry": 0.05,
     "city": 0.05,
     "open_to": 0.02,  # open to networking, mentoring or advice: glad to meet people
+    "context": 0.1,  # each thing both are in (a group: kith.members.contexts), at most CONTEXTS_COUNTED
 }
+CONTEXTS_COUNTED = 2
 # Among candidates with the same signals, fuller profiles first (at most 0.001:
 # below one shared connection's tie-breaker).
 COMPLETENESS_TIEBREAK = 1e-5
@@ -311,7 +314,11 @@ class Affinity:
                 if pid != self.member_id:
                     found[pid] = None
         matches = self.matches(found)
-        return [pid for pid in found if pid in matches and matches[pid].reasons]
+        out = [pid for pid in found if pid in matches and matches[pid].reasons]
+        # Members of the same groups: something both know they share, whatever their profiles say.
+        taken = set(out)
+        out += [pid for pid in contexts.members_sharing(self.member_id, limit=narrow) if pid not in taken]
+        return out
 
     def _lookups(self) -> list[tuple]:
         """(queryset of member ids, whether it samples a broad group), strongest signals first."""
@@ -370,7 +377,14 @@ class Affinity:
         matches = self.matches(ids)
         none = Match(0.0)
         found = [matches.get(pid, none) for pid in ids]
-        return np.array([m.boost for m in found], np.float64), [m.reasons for m in found]
+        boosts = np.array([m.boost for m in found], np.float64)
+        reasons = [list(m.reasons) for m in found]
+        shared = contexts.shared(self.member_id, ids) if ids else {}
+        for i, pid in enumerate(ids):
+            if pid in shared:
+                boosts[i] += BOOSTS["context"] * min(len(shared[pid]), CONTEXTS_COUNTED)
+                reasons[i] += [c.reason for c in shared[pid][:CONTEXTS_COUNTED]]
+        return boosts, reasons
 
 
 def _positions_at(keys: list[str], *, current: bool = False):

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from kith.core.errors import KithError, NotFound, PermissionDenied
+from kith.members import contexts
 from kith.members.models import Block, Connection, MessagePolicy, Profile, User
 from kith.members.selectors import blocked_ids, visible_profiles
 from kith.messaging.models import (
@@ -58,7 +59,8 @@ def messaging_rule(sender: User, recipient: Profile) -> Rule:
       sender: straight to the recipient's inbox too, since they started the contact
       ("reply": reply before accepting);
     - otherwise a message request ("request") when the recipient lets anyone message
-      them, or when the sender's invitation to them is open: the message goes with it;
+      them, when the two share a group (kith.members.contexts), or when the sender's
+      invitation to them is open: the message goes with it;
     - blocked either way: NotFound, exactly as for a member who does not exist;
     - anyone else: PermissionDenied naming the rule.
     """
@@ -81,6 +83,8 @@ def messaging_rules(sender: User, recipients: list[Profile]) -> dict[int, Rule |
         Q(sender=sender, recipient_id__in=ids) | Q(sender_id__in=ids, recipient=sender), status__in=Invitation.OPEN
     ).values_list("sender_id", "recipient_id"):
         (invited_me if to_id == sender.pk else invited_them).add(from_id if to_id == sender.pk else to_id)
+    # Members of a shared group (kith.members.contexts) may send each other a message request.
+    sharing = contexts.may_message(sender.pk, [i for i in ids if i not in connected and i not in hidden])
     out: dict[int, Rule | KithError] = {}
     for recipient in recipients:
         pid = recipient.pk
@@ -92,7 +96,7 @@ def messaging_rules(sender: User, recipients: list[Profile]) -> dict[int, Rule |
             out[pid] = "connection"
         elif pid in invited_me:
             out[pid] = "reply"
-        elif recipient.message_policy == MessagePolicy.ANYONE or pid in invited_them:
+        elif recipient.message_policy == MessagePolicy.ANYONE or pid in invited_them or pid in sharing:
             out[pid] = "request"
         else:
             out[pid] = PermissionDenied(
