@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -46,6 +46,7 @@ __all__ = [
     "decline_invitation",
     "decline_request",
     "dismiss_manager",
+    "erase_member",
     "invite",
     "join",
     "leave",
@@ -577,3 +578,35 @@ def transfer_ownership(owner: User, group: Group, member: User) -> Membership:
     target.save(update_fields=["role"])
     log(group, owner, ManagerAction.Kind.OWNERSHIP, subject=member)
     return target
+
+
+# --- account deletion ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_member(member: User) -> None:
+    """What deleting an account does to groups: each group they own passes to its longest-serving
+    manager (else its longest-standing member; a group with nobody else goes with them); they
+    leave every group; their requests, invitations and bans go. The managers' log keeps its rows
+    (the account becomes "a member")."""
+    for membership in Membership.objects.filter(member=member, role=Membership.Role.OWNER).select_related("group"):
+        group = _locked_group(membership.group)
+        heir = (
+            Membership.objects.filter(group=group).exclude(member=member).filter(member__is_active=True)
+            .order_by(_heir_order(), "joined_at", "pk").first()
+        )
+        if heir is None:
+            group.delete()
+            continue
+        Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.MEMBER)
+        Membership.objects.filter(pk=heir.pk).update(role=Membership.Role.OWNER)
+        log(group, None, ManagerAction.Kind.OWNERSHIP, subject=heir.member, detail="the owner's account was deleted")
+    for group_id in list(Membership.objects.filter(member=member).values_list("group_id", flat=True)):
+        _drop(_locked_group(Group(pk=group_id)), member)
+    JoinRequest.objects.filter(member=member).delete()
+    GroupInvitation.objects.filter(Q(sender=member) | Q(recipient=member)).delete()
+    Ban.objects.filter(member=member).delete()
+
+
+def _heir_order() -> Case:
+    return Case(When(role=Membership.Role.MANAGER, then=Value(0)), default=Value(1), output_field=IntegerField())

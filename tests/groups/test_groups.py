@@ -406,3 +406,37 @@ def test_doctor_finds_a_wrong_member_count(ada, linus):
     assert not results["groups.member_count"].ok and "member_count 5, memberships 2" in results["groups.member_count"].violations[0]
     assert not results["groups.owner"].ok
 
+
+
+# --- personal data ----------------------------------------------------------------------------------
+
+
+def test_export_lists_the_members_groups_requests_and_invitations(ada, grace, linus):
+    from kith.groups import personal_data
+
+    open_group = actions.create_group(ada, name="Open")
+    asking = actions.create_group(linus, name="Asking", join_policy="request")
+    actions.join(ada, asking, answer="Engines")
+    actions.invite(ada, open_group, to=grace)
+    data = personal_data.export(ada)
+    assert [(g["name"], g["role"]) for g in data["groups"]] == [("Open", "owner")]
+    assert [(r["group"], r["answer"], r["status"]) for r in data["join_requests"]] == [("Asking", "Engines", "pending")]
+    assert [(i["group"], i["direction"], i["member"]) for i in data["group_invitations"]] == [("Open", "sent", "Grace Hopper (@%s)" % grace.profile.handle)]
+    assert {a["what"] for a in data["group_manager_actions"]} >= {"created the group", "invited a member"}
+    assert set(data) == set(personal_data.SECTIONS)
+
+
+def test_erasing_an_owner_hands_the_group_to_a_manager_and_drops_an_empty_group(ada, grace, linus):
+    from kith.groups import personal_data
+
+    shared = actions.create_group(ada, name="Shared")
+    actions.join(linus, shared)
+    actions.join(grace, shared)
+    actions.appoint_manager(ada, shared, grace)
+    alone = actions.create_group(ada, name="Alone")
+    personal_data.erase(ada)
+    assert members_of(shared) == {grace.profile.handle: "owner", linus.profile.handle: "member"}
+    shared.refresh_from_db()
+    assert shared.member_count == 2
+    assert not Group.objects.filter(pk=alone.pk).exists()
+    assert all(r.ok for r in doctor.run(["groups.member_count", "groups.owner"]))

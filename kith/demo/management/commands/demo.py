@@ -42,6 +42,12 @@ class Command(BaseCommand):
             result = build_demo(members=options["members"], seed=options["seed"], progress=progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # Groups go through their actions (members join, managers are appointed, applicants ask).
+        from kith.demo.groups import build_groups
+
+        groups = build_groups(seed=options["seed"])
+        if progress:
+            progress(f"wrote {len(groups)} groups")
         # The demo writes rows in bulk, past the actions that keep search current.
         from kith.search.actions import rebuild_index
 
