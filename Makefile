@@ -7,7 +7,7 @@ DEMO_MEMBERS ?= 2000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/kith
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test test-sqlite test-postgres test-fast lint bench clean
+.PHONY: install run serve stack test test-sqlite test-postgres test-fast lint bench clean
 
 install: $(VENV)/.installed
 
@@ -26,6 +26,11 @@ run: install
 
 serve: install
 	$(BIN)/kith serve
+
+# The production topology from deploy/ on this machine (deploy/stack.py): two `kith serve` behind
+# nginx (https on KITH_STACK_PORT, default 8212), a Celery worker and beat, on the local PostgreSQL and Redis.
+stack: install
+	$(BIN)/python deploy/stack.py up --demo-members $(DEMO_MEMBERS)
 
 # The whole suite on SQLite, then on PostgreSQL (required when CI=true, else when reachable).
 test: install

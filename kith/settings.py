@@ -170,7 +170,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, rate limits, Celery -----------------------------------------------
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("KITH_CACHE_PREFIX", ""),
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("KITH_CELERY_EAGER", False)
 else:
@@ -180,7 +186,9 @@ else:
 # Where kith.core.ratelimit keeps its counts: one count for every process either way.
 KITH_RATE_LIMIT_STORE = os.environ.get("KITH_RATE_LIMIT_STORE", "redis" if REDIS_URL else "database")
 KITH_RATE_LIMIT_PREFIX = os.environ.get("KITH_RATE_LIMIT_PREFIX", "kith:rl:")
-CELERY_TASK_DEFAULT_QUEUE = "celery"  # /readyz counts what waits in it (kith.core.heartbeat)
+# /readyz counts what waits in it (kith.core.heartbeat); two installations sharing one Redis
+# database need a queue each (make stack names its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KITH_CELERY_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -286,7 +294,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "kith.core.storage.KithStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -316,6 +324,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("KITH_HSTS_SECONDS", 0 if KITH_INSECURE_HTTP else 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# This process's name in the X-Kith-Instance response header (which instance answered).
+KITH_INSTANCE = os.environ.get("KITH_INSTANCE", "")
 # /readyz fails when more tasks than this wait in Celery's queue, even with workers up.
 KITH_READY_MAX_BACKLOG = int(os.environ.get("KITH_READY_MAX_BACKLOG", 10_000))
 

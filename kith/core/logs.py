@@ -19,6 +19,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 __all__ = ["JsonFormatter", "RequestIdFilter", "RequestIdMiddleware", "current_request_id"]
@@ -47,6 +48,8 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
+            if settings.KITH_INSTANCE:
+                response["X-Kith-Instance"] = settings.KITH_INSTANCE
             user = getattr(request, "user", None)
             request_logger.info(
                 "%s %s %s",

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING("KITH_DEBUG is on: set KITH_DEBUG=0 in production."))
         if migrate:
             call_command("migrate", interactive=False, verbosity=1)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if os.environ.get("KITH_COLLECTSTATIC", "1") != "0":  # several instances: collect once before
+            call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
             sys.executable, "-m", "gunicorn", "kith.wsgi:application",
             "--bind", bind, "--workers", str(workers),
