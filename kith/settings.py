@@ -374,6 +374,15 @@ CELERY_BEAT_SCHEDULE["network-fit-pymk-weights"] = {
     "task": "kith.network.tasks.fit_pymk_weights",
     "schedule": 24 * 60 * 60,
 }
+# The connection graph's shared snapshot (kith.graph.adapter, kith.graph.snapshot): the CSR in
+# files every process maps read-only, rebuilt from the database by a beat task; each process
+# keeps only its overlay of newer events. On by default in production.
+KITH_GRAPH_SNAPSHOTS = env_bool("KITH_GRAPH_SNAPSHOTS", not DEBUG and not TESTING)
+KITH_GRAPH_SNAPSHOT_DIR = os.environ.get("KITH_GRAPH_SNAPSHOT_DIR", str(VAR_DIR / "graph"))
+CELERY_BEAT_SCHEDULE["network-rebuild-graph-snapshot"] = {
+    "task": "kith.network.tasks.rebuild_graph_snapshot",
+    "schedule": int(os.environ.get("KITH_GRAPH_REBUILD_SECONDS", 15 * 60)),
+}
 # Where the fitted People You May Know weights live (kith.graph.adapter.score_weights).
 KITH_PYMK_WEIGHTS_FILE = os.environ.get("KITH_PYMK_WEIGHTS_FILE", str(VAR_DIR / "pymk_weights.json"))
 CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {

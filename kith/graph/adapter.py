@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import fcntl
 import itertools
 import json
 import os
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from django.db import connection
 
-from kith.graph import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights
+from kith.graph import DEFAULT_WEIGHTS, Graph, ScoreWeights, fit_weights, snapshot
 
 __all__ = [
     "graph",
@@ -39,6 +40,8 @@ __all__ = [
     "second_degree_ids",
     "score_weights",
     "fit_and_store",
+    "write_snapshot",
+    "discard_snapshot",
 ]
 
 # Fold the overlay into a new CSR once this many members have patched rows.
@@ -47,6 +50,8 @@ COMPACT_AFTER = 20_000
 _lock = threading.Lock()
 _graph: Graph | None = None
 _last_event_id = 0
+# The shared snapshot this process's graph is built on (None: loaded from the database itself).
+_snapshot_name: str | None = None
 
 # Within one request the log is read once: the request's epoch is remembered after a
 # refresh, and a connection change committed by this process clears it (see stale()).
@@ -101,7 +106,7 @@ def _tables() -> tuple[str, str, str]:
     return _sources
 
 
-def _load() -> tuple[Graph, int]:
+def _load_from_database() -> tuple[Graph, int]:
     users, connections, events = _tables()
     with connection.cursor() as cursor:
         # The event high-water mark is read first: events after it are replayed,
@@ -117,6 +122,95 @@ def _load() -> tuple[Graph, int]:
     pairs = np.concatenate(chunks) if chunks else np.empty((0, 2), np.int64)
     n = max(n, int(pairs.max()) + 1 if pairs.size else 0)
     return Graph.from_edges(n, pairs[:, 0], pairs[:, 1]), last
+
+
+# --- the shared, memory-mapped snapshot -------------------------------------------------
+# With KITH_GRAPH_SNAPSHOTS on (the default with KITH_DEBUG=0), the compacted CSR lives in
+# files under KITH_GRAPH_SNAPSHOT_DIR (kith.graph.snapshot) that every process maps read-only:
+# one copy in the page cache for all workers on the machine, each process keeping only its
+# overlay of the events after the snapshot. A periodic task rebuilds it from the database
+# (kith.network.tasks.rebuild_graph_snapshot); each process notices a new one at its next
+# request and switches to it without a restart.
+
+
+def _snapshot_folder() -> Path | None:
+    from django.conf import settings
+
+    if not getattr(settings, "KITH_GRAPH_SNAPSHOTS", False):
+        return None
+    return Path(settings.KITH_GRAPH_SNAPSHOT_DIR)
+
+
+def _max_event_id() -> int:
+    _, _, events = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {events}")
+        return int(cursor.fetchone()[0])
+
+
+def _from_snapshot(snap: snapshot.Snapshot) -> Graph | None:
+    """A graph over the mapped arrays, or None when the snapshot cannot be this database's
+    (its event high-water mark is past the log's: a restore of an older backup, a new database)."""
+    if snap.last_event > _max_event_id():
+        return None
+    return Graph(snap.indptr, snap.indices)
+
+
+def write_snapshot(*, only_if_missing: bool = False) -> dict:
+    """Rebuild the CSR from the database and publish it for every process (slow: a task).
+
+    One writer at a time on the machine (a lock file). ``only_if_missing``: a process that
+    waited for another's write uses that one instead of writing its own.
+    """
+    folder = _snapshot_folder()
+    if folder is None:
+        raise RuntimeError("KITH_GRAPH_SNAPSHOTS is off")
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if only_if_missing:
+            snap = snapshot.open_current(folder)
+            if snap is not None and _from_snapshot(snap) is not None:
+                return {"snapshot": snap.name, "members": snap.n, "connections": snap.num_edges, "last_event": snap.last_event}
+        g, last = _load_from_database()
+        name = snapshot.write(folder, g.indptr, g.indices, last_event=last)
+    return {"snapshot": name, "members": g.n, "connections": g.num_edges, "last_event": last}
+
+
+def discard_snapshot() -> None:
+    """Forget the shared snapshot (after a bulk load that wrote no events, such as the demo):
+    the next process to load the graph rebuilds it from the database."""
+    folder = _snapshot_folder()
+    if folder is not None:
+        (folder / snapshot.CURRENT).unlink(missing_ok=True)
+
+
+def _load() -> tuple[Graph, int, str | None]:
+    folder = _snapshot_folder()
+    if folder is None:
+        return (*_load_from_database(), None)
+    folder.mkdir(parents=True, exist_ok=True)
+    snap = snapshot.open_current(folder)
+    g = _from_snapshot(snap) if snap is not None else None
+    if g is None:
+        # The first process to start (or the first after a discard) writes it; the others wait
+        # for that one instead of each reading every connection from the database.
+        write_snapshot(only_if_missing=True)
+        snap = snapshot.open_current(folder)
+        g = _from_snapshot(snap) if snap is not None else None
+    if g is None:  # could not publish one (a full disk…): this process holds its own
+        return (*_load_from_database(), None)
+    return g, snap.last_event, snap.name
+
+
+def _newer_snapshot() -> snapshot.Snapshot | None:
+    folder = _snapshot_folder()
+    if folder is None:
+        return None
+    name = snapshot.current_name(folder)
+    if name is None or name == _snapshot_name:
+        return None
+    return snapshot.open_current(folder)
 
 
 def _apply_events(g: Graph, after: int) -> int:
@@ -139,7 +233,9 @@ def _apply_events(g: Graph, after: int) -> int:
         add=[pair for pair, kind in final.items() if kind == "added"],
         remove=[pair for pair, kind in final.items() if kind == "removed"],
     )
-    if g.overlay_members > COMPACT_AFTER:
+    if g.overlay_members > COMPACT_AFTER and _snapshot_folder() is None:
+        # With shared snapshots the rebuild task folds the overlay (a private compaction
+        # would copy the whole adjacency into this process).
         g.compact()
     return int(rows[-1][0])
 
@@ -150,13 +246,18 @@ def graph() -> Graph:
     Outside a request every call reads the log; inside one, the first call does
     (and the first after this process commits a change).
     """
-    global _graph, _last_event_id, _fresh_for
+    global _graph, _last_event_id, _fresh_for, _snapshot_name
     epoch = _request_epoch.get()
     with _lock:
         if _graph is None:
-            _graph, _last_event_id = _load()
+            _graph, _last_event_id, _snapshot_name = _load()
         elif epoch is not None and epoch == _fresh_for:
             return _graph
+        elif (snap := _newer_snapshot()) is not None and (fresh := _from_snapshot(snap)) is not None:
+            # A rebuilt snapshot: switch to it and replay only what came after it.
+            if _graph.n > fresh.n:
+                fresh.grow(_graph.n)
+            _graph, _last_event_id, _snapshot_name = fresh, snap.last_event, snap.name
         _last_event_id = _apply_events(_graph, _last_event_id)
         _fresh_for = epoch or 0
         return _graph
@@ -169,7 +270,7 @@ GROW_SLACK = 1024
 
 def snapshot_info() -> dict:
     """What /readyz reports about this process's graph."""
-    return {"last_event": _last_event_id}
+    return {"last_event": _last_event_id, "snapshot": _snapshot_name}
 
 
 def graph_covering(member_id: int) -> Graph:
@@ -183,9 +284,9 @@ def graph_covering(member_id: int) -> Graph:
 
 def reset() -> None:
     """Forget the graph (tests, and after bulk loads such as the demo): the next use reloads."""
-    global _graph, _last_event_id, _fresh_for
+    global _graph, _last_event_id, _fresh_for, _snapshot_name
     with _lock:
-        _graph, _last_event_id, _fresh_for = None, 0, 0
+        _graph, _last_event_id, _fresh_for, _snapshot_name = None, 0, 0, None
 
 
 def _known(g: Graph, ids: Iterable[int]) -> tuple[list[int], np.ndarray]:

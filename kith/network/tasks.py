@@ -19,3 +19,17 @@ def fit_pymk_weights() -> dict:
     from kith.graph import adapter
 
     return asdict(adapter.fit_and_store())
+
+
+@shared_task(name="kith.network.tasks.rebuild_graph_snapshot")
+def rebuild_graph_snapshot() -> dict:
+    """Rebuild the connection graph from the database into the shared snapshot every process
+    maps (kith.graph.adapter.write_snapshot); each picks it up at its next request. Nothing
+    when KITH_GRAPH_SNAPSHOTS is off (each process then compacts its own overlay)."""
+    from django.conf import settings
+
+    from kith.graph import adapter
+
+    if not settings.KITH_GRAPH_SNAPSHOTS:
+        return {"skipped": "KITH_GRAPH_SNAPSHOTS is off"}
+    return adapter.write_snapshot()

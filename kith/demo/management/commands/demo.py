@@ -52,6 +52,9 @@ class Command(BaseCommand):
         from kith.search.actions import rebuild_index
 
         indexed = rebuild_index(progress=progress)
+        from kith.graph import adapter
+
+        adapter.discard_snapshot()  # the demo writes connections without events: processes reload them
         self.stdout.write(
             f"Demo ready: {result.members:,} members, {result.connections:,} connections, "
             f"{result.invitations:,} invitations in {result.seconds:.1f} s; "
