@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE["network-rebuild-graph-snapshot"] = {
     "task": "kith.network.tasks.rebuild_graph_snapshot",
     "schedule": int(os.environ.get("KITH_GRAPH_REBUILD_SECONDS", 15 * 60)),
 }
+# Who matches a target market comes from an in-memory index each process rebuilds in the
+# background this often (kith/network/market_index.py); off in tests, which edit profiles and
+# expect the next answer to know.
+KITH_MARKET_INDEX = env_bool("KITH_MARKET_INDEX", not TESTING)
+KITH_MARKET_INDEX_SECONDS = int(os.environ.get("KITH_MARKET_INDEX_SECONDS", 300))
 # Where the fitted People You May Know weights live (kith.graph.adapter.score_weights).
 KITH_PYMK_WEIGHTS_FILE = os.environ.get("KITH_PYMK_WEIGHTS_FILE", str(VAR_DIR / "pymk_weights.json"))
 CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {

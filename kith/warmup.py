@@ -109,6 +109,10 @@ def _close_connections() -> None:
 
 def _graph_then_report(started: float, timings: list[str]) -> None:
     _run("graph", warm_graph, timings)
+    if settings.KITH_MARKET_INDEX:
+        from kith.network import market_index
+
+        market_index.start_rebuild()  # its own thread: who matches a target market
     _close_connections()  # this thread's own; requests have theirs
     print(f"Kith warmed up in {1000 * (time.perf_counter() - started):.0f} ms ({', '.join(timings)})", file=sys.stderr, flush=True)
 

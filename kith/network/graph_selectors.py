@@ -15,6 +15,7 @@ from kith.graph import adapter, reach_gain, suggest, well_connected
 from kith.members.affinity import Affinity
 from kith.members.models import Profile, TargetMarket, User
 from kith.members.selectors import blocked_ids
+from kith.network import market_index
 from kith.network.models import Invitation, SuggestionDismissal
 from kith.network.selectors import invitation_restriction, invite_requirement
 
@@ -132,6 +133,16 @@ def target_market_ids(member: User) -> np.ndarray:
     mask = np.zeros(g.n, dtype=bool)
     if market is None or market.is_empty:
         return mask
+    indexed = market_index.mask_for(market, g.n)  # milliseconds, when this process has built it
+    if indexed is not None:
+        if 0 <= member.pk < indexed.shape[0]:
+            indexed[member.pk] = False
+        return indexed
+    return _target_market_query(member, market, mask, g.n)
+
+
+def _target_market_query(member: User, market: TargetMarket, mask: np.ndarray, n: int) -> np.ndarray:
+    """The same mask from the database (a scan of titles and headlines): before the index is built."""
     q = Q()
     if market.industries:
         q |= Q(industry__in=market.industries)
@@ -143,9 +154,10 @@ def target_market_ids(member: User) -> np.ndarray:
     for company in market.companies:
         q |= Q(positions__is_current=True, positions__company__iexact=company)
     ids = np.fromiter(Profile.objects.filter(q).values_list("pk", flat=True).distinct(), dtype=np.int64)
-    ids = ids[ids < g.n]
+    ids = ids[ids < n]
     mask[ids] = True
-    mask[member.pk] = False
+    if 0 <= member.pk < n:
+        mask[member.pk] = False
     return mask
 
 

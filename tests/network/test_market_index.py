@@ -1,0 +1,75 @@
+"""The target-market index answers exactly as the database query (target_market_match's rule)."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from kith.members import actions
+from kith.members.models import TargetMarket
+from kith.network import graph_selectors, market_index
+from kith.network.graph_selectors import _target_market_query
+from tests.factories import make_member
+
+MARKETS = [
+    {"title_keywords": ["engineer"]},
+    {"title_keywords": ["Data Scientist"]},
+    {"title_keywords": ["ta sci"]},  # a keyword spanning two words, cut inside both
+    {"title_keywords": [" cto"]},
+    {"title_keywords": ["founder at"]},  # the title and the headline, joined by a space
+    {"industries": ["software-development"], "locations": ["lisbon"]},
+    {"locations": ["Portugal", "BERLIN"]},
+    {"companies": ["  Acme Logistics "]},
+    {"companies": ["acme logistics"], "title_keywords": ["nobody has this"]},
+    {"title_keywords": ["zzz"]},
+]
+
+
+@pytest.fixture
+def community(db):
+    people = [
+        make_member("Ada Lovelace", headline="Senior Data Scientist", city="Lisbon", country="Portugal"),
+        make_member("Grace Hopper", headline="CTO and founder", city="Berlin", industry="software-development"),
+        make_member("Linus Torvalds", headline="Kernel engineer", city="Lisbon"),
+        make_member("Mary Somerville", headline="", region="Bavaria", country="Germany"),
+        make_member("Alan Turing", headline="Mathematician", city="Manchester", industry="software-development"),
+    ]
+    actions.add_position(people[3], title="Founder", company="Acme Logistics", start=date(2020, 1, 1), is_current=True)
+    actions.add_position(people[4], title="Software Engineer", company="Bletchley", start=date(2019, 1, 1), is_current=True)
+    actions.add_position(people[4], title="Cryptanalyst", company="Acme logistics", start=date(2010, 1, 1), end=date(2012, 1, 1))
+    return people
+
+
+@pytest.mark.parametrize("criteria", MARKETS, ids=lambda c: repr(c))
+def test_the_index_answers_as_the_query(community, settings, criteria):
+    viewer = make_member("Viewer One")
+    market = actions.update_target_market(viewer, **criteria)
+    n = max(u.pk for u in community) + 2
+    expected = _target_market_query(viewer, market, np.zeros(n, dtype=bool), n)
+    index = market_index.build()
+    got = index.mask(n, **{k: getattr(market, k) for k in ("industries", "title_keywords", "locations", "companies")})
+    got[viewer.pk] = False
+    assert np.flatnonzero(got).tolist() == np.flatnonzero(expected).tolist()
+
+
+def test_target_market_ids_uses_the_index_once_built(community, settings):
+    settings.KITH_MARKET_INDEX = True
+    viewer = make_member("Viewer Two", headline="engineer too")
+    actions.update_target_market(viewer, title_keywords=["engineer"])
+    market_index.use(None)
+    try:
+        # Not built yet: the query answers (and a build starts in the background).
+        first = graph_selectors.target_market_ids(viewer)
+        market_index.use(market_index.build())
+        second = graph_selectors.target_market_ids(viewer)
+    finally:
+        market_index.use(None)
+    linus, alan = community[2], community[4]
+    assert np.flatnonzero(first).tolist() == np.flatnonzero(second).tolist() == sorted([linus.pk, alan.pk])
+    assert not second[viewer.pk]  # never oneself
+
+
+def test_an_empty_market_is_nobody(community):
+    viewer = make_member("Viewer Three")
+    assert not graph_selectors.target_market_ids(viewer).any()
+    assert TargetMarket.objects.filter(profile_id=viewer.pk).count() <= 1
