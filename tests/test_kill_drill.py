@@ -115,7 +115,16 @@ def test_kill_9_during_writes_leaves_nothing_half_written(tmp_path):
         threads = [threading.Thread(target=work, args=(seed,), daemon=True) for seed in range(6)]
         for thread in threads:
             thread.start()
-        time.sleep(6)  # writes in full flow
+        # Kill once writes of every kind have been answered (a loaded machine takes longer),
+        # while the threads still have requests in flight.
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            with lock:
+                enough = len(promised["invitations"]) >= 8 and promised["accepted"] and len(promised["messages"]) >= 4
+            if enough:
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)
         os.killpg(server.pid, signal.SIGKILL)  # master and workers at once, mid-request
         server.wait(10)
         print(server.stdout.read()[-5000:])  # shown when the test fails
