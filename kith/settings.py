@@ -431,6 +431,7 @@ KITH_IMPORT_MAX_RATIO = int(os.environ.get("KITH_IMPORT_MAX_RATIO", 100))
 KITH_EXPORTS_ROOT = Path(os.environ.get("KITH_EXPORTS_ROOT", VAR_DIR / "exports"))
 KITH_EXPORT_HOURS = int(os.environ.get("KITH_EXPORT_HOURS", 72))
 KITH_DELETION_GRACE_DAYS = int(os.environ.get("KITH_DELETION_GRACE_DAYS", 14))
+KITH_EXPORTS_PER_DAY = int(os.environ.get("KITH_EXPORTS_PER_DAY", 3))
 CELERY_BEAT_SCHEDULE["portability-match-new-members"] = {"task": "kith.portability.tasks.match_new_members", "schedule": 60 * 60}
 
 # Groups (kith/groups): limits counted by kith.core.ratelimit, image sizes.
@@ -439,3 +440,5 @@ KITH_GROUPS_JOINED_PER_DAY = int(os.environ.get("KITH_GROUPS_JOINED_PER_DAY", 20
 KITH_GROUP_INVITATIONS_PER_DAY = int(os.environ.get("KITH_GROUP_INVITATIONS_PER_DAY", 50))
 KITH_GROUP_LOGO_SIZE = 200
 KITH_GROUP_COVER_SIZE = (1200, 300)
+CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}
+CELERY_BEAT_SCHEDULE["portability-erase-due-accounts"] = {"task": "kith.portability.tasks.erase_due_accounts", "schedule": 60 * 60}

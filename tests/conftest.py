@@ -4,6 +4,18 @@ from django.test import Client
 from tests.factories import PASSWORD, make_member
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _exports_root(tmp_path_factory):
+    """Data exports go to a temporary folder, one for the session (a scene built once per
+    module keeps its export's file), never to var/."""
+    from django.conf import settings
+
+    before = settings.KITH_EXPORTS_ROOT
+    settings.KITH_EXPORTS_ROOT = tmp_path_factory.mktemp("exports")
+    yield
+    settings.KITH_EXPORTS_ROOT = before
+
+
 @pytest.fixture(autouse=True)
 def _media_mail_and_cache(settings, tmp_path):
     from django.core.cache import cache

@@ -239,6 +239,8 @@ class Scene:
         group_actions.join(grace, self.group)
         self.join_request = group_actions.join(ivan, self.group, answer="I build engines")
         group_actions.ban_member(ada, self.group, stella, content="keep", reason="Spam")
+        # ada's data export, built and downloadable.
+        self.export = portability_actions.build_export(portability_actions.request_export(ada).pk)
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -266,6 +268,7 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "contact_id": ("contact", {}),
     "slug": ("group", {}),
     "join_request_id": ("join_request", {}),
+    "export_id": ("export", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -276,7 +279,7 @@ WRONG_PARTY = {
     "conversation": "wanda",
 }
 SPECIFIC_FIRST = ("message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
-                  "contact_id", "pk")
+                  "contact_id", "export_id", "pk")
 GHOST_HANDLE = "nobody-by-this-handle"
 GHOST_ID = 2_000_000_000
 OBJECTS = set(BINDINGS) | {"pk"}
@@ -368,6 +371,12 @@ def notification_read(s: Scene) -> bool:
 
 def conversation_state(s: Scene) -> tuple:
     return tuple(Participant.objects.filter(conversation=s.conversation).order_by("member_id").values_list("status", "last_read_message_id"))
+
+
+def ada_deletion_scheduled(s: Scene) -> bool:
+    from kith.portability.models import AccountDeletion
+
+    return AccountDeletion.objects.filter(member=s.person("ada"), status=AccountDeletion.Status.SCHEDULED).exists()
 
 
 ANSWER = "/network/invitations/<id:invitation_id>/<str:answer>/"
@@ -493,6 +502,15 @@ MATRIX: list[Row] = [
     R("POST", "/contacts/<int:contact_id>/invite/", *OWN_ONLY_WRITE, data={"note": "Hello Linus"}),
     R("POST", "/contacts/<int:contact_id>/confirm/", *OWN_ONLY_WRITE),
     R("POST", "/contacts/<int:contact_id>/reject/", *OWN_ONLY_WRITE),
+    # --- portability: export and deletion ----------------------------------------------------------------
+    R("GET", "/settings/data/",                     *SIGNED_IN),
+    R("POST", "/settings/data/",                    *SIGNED_IN_WRITE),
+    R("GET", "/settings/data/exports/<int:export_id>/download/", *OWN_ONLY),
+    R("GET", "/settings/delete/",                   *SIGNED_IN),
+    R("POST", "/settings/delete/",                  *SIGNED_IN_WRITE, data={"password": PASSWORD},
+      effect=ada_deletion_scheduled, writers="member"),
+    R("POST", "/settings/delete/cancel/",           *SIGNED_IN_WRITE),
+    R("GET", "/account-deleted/",                   *(Redirect("/"),) * 6, NA, Redirect("/")),
     # --- messaging -----------------------------------------------------------------------------------------
     R("GET", "/messaging/",                         *SIGNED_IN),
     R("GET", "/messaging/requests/",                *SIGNED_IN),
@@ -593,8 +611,7 @@ MATRIX: list[Row] = [
     # --- production: health probes answer anyone, and say nothing about members -------------------------
     R("GET", "/healthz",                            200,   200,   200,  200,   200,    200,     NA,   200),
     R("GET", "/readyz",                             200,   200,   200,  200,   200,    200,     NA,   200),
-    # === groups (pages and API): ada's group, grace a member, ivan asking, stella banned =======================
-    # A group outlives its owner's blocks and deactivation: members who can't see ada still see
+    # === groups (pages and API): ada's group, grace a member, ivan asking, stella banned ================    # A group outlives its owner's blocks and deactivation: members who can't see ada still see
     # the group (Seen), never ada in it.
     R("GET", "/groups/",                            *SIGNED_IN),
     R("GET", "/groups/new/",                        *SIGNED_IN),
@@ -638,6 +655,15 @@ MATRIX: list[Row] = [
     R("POST", "/api/v1/groups/{slug}/members/{handle}/role", *G(401, 200, 403, 403, 403, 403, 403), args={"handle": "grace"},
       data={"role": "manager"}),
     R("GET", "/api/v1/groups/{slug}/log",           *G(401, 200, 403, 403, 403, 403, 403)),
+=======
+    # --- portability: export and deletion ----------------------------------------------------------------
+    R("POST", "/api/v1/exports",                    401,   202,   202,  202,   202,    202,     NA,   202),
+    R("GET", "/api/v1/exports/{export_id}",         401,   200,   404,  404,   404,    404,     NA,   404),
+    R("GET", "/api/v1/exports/{export_id}/download", 401,  200,   404,  404,   404,    404,     NA,   404),
+    R("POST", "/api/v1/me/deletion",                401,   202,   202,  202,   202,    202,     NA,   202,
+      data={"password": PASSWORD}, effect=ada_deletion_scheduled, writers="member"),
+    R("GET", "/api/v1/me/deletion",                 401,   404,   404,  404,   404,    404,     NA,   404),
+    R("DELETE", "/api/v1/me/deletion",              401,   404,   404,  404,   404,    404,     NA,   404),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).
@@ -832,7 +858,12 @@ def ask(row: Row, role: str, scene: Scene, *, ghost: bool = False) -> Answer:
     finally:
         adapter.reset()  # the graph may have applied an event the rollback removed
         cache.clear()  # rate-limit counters
-    body = response.content.decode(errors="replace") if row.api else ""
+    if response.streaming:  # a download: the zip's bytes (and the file closed)
+        content = b"".join(response.streaming_content)
+        response.close()
+    else:
+        content = response.content
+    body = content.decode(errors="replace") if row.api else ""
     return Answer(response.status_code, response.get("Location", ""), body, changed)
 
 

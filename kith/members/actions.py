@@ -39,11 +39,12 @@ from kith.members.models import (
     TargetMarket,
     TargetMarketTerm,
     User,
+    Visibility,
 )
 from kith.members.signals import profile_changed
 
 PROFILE_FIELDS = ("name", "headline", "about", "city", "region", "country", "industry")
-PRIVACY_FIELDS = ("visibility", "connections_visibility", "invite_policy", "message_policy")
+PRIVACY_FIELDS = ("visibility", "connections_visibility", "email_visibility", "invite_policy", "message_policy")
 TARGET_MARKET_FIELDS = ("industries", "title_keywords", "locations", "companies")
 MAX_SKILLS = 50
 MAX_TARGET_ITEMS = 20
@@ -143,6 +144,64 @@ def create_profile(user: User, *, name: str, handle: str | None = None, **fields
     TargetMarket.objects.create(profile=profile)
     recompute_completeness(profile)
     profile_changed.send(sender=Profile, profile_id=profile.pk)
+    return profile
+
+
+# --- erasure (account deletion, kith.portability) -------------------------------------------
+
+FORMER_MEMBER = "A former member"
+
+
+def erased_email(user_id: int) -> str:
+    return f"erased-{user_id}@erased.invalid"
+
+
+@transaction.atomic
+def erase_account(member: User) -> Profile:
+    """Erase what the account and the profile hold, keeping the two rows as a tombstone.
+
+    The account can no longer sign in (no password, no email address, inactive, its tokens
+    and sessions gone), and the profile is "A former member" with nothing else: the
+    messages the member sent in others' conversations stay, shown from that name.
+    Idempotent. The apps above erase their own rows first (kith.portability.personal_data_registry).
+    """
+    user = User.objects.select_for_update().get(pk=member.pk)
+    profile = Profile.objects.select_for_update().get(pk=member.pk)
+    if profile.photo:
+        old = profile.photo.name
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    Position.objects.filter(profile=profile).delete()
+    Education.objects.filter(profile=profile).delete()
+    ProfileSkill.objects.filter(profile=profile).delete()
+    OpenTo.objects.filter(profile=profile).delete()
+    market, _ = TargetMarket.objects.get_or_create(profile=profile)
+    TargetMarketTerm.objects.filter(market=market).delete()
+    for key in TARGET_MARKET_FIELDS:
+        setattr(market, key, [])
+    market.save()
+    ApiToken.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    profile.name = FORMER_MEMBER
+    profile.handle = f"former-member-{profile.pk}"
+    for key in ("headline", "about", "city", "region", "country", "industry"):
+        setattr(profile, key, "")
+    profile.photo = ""
+    profile.visibility = Visibility.CONNECTIONS
+    profile.hiring_verified_at = None
+    profile.hiring_verified_by = None
+    _touch(profile)  # search answers the signal by removing the erased member from its index
+    profile.save()
+    now = timezone.now()
+    user.email = erased_email(user.pk)
+    user.set_unusable_password()  # every session's auth hash no longer matches: all signed out
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = user.erased_at or now
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
     return profile
 
 

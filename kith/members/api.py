@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -66,6 +67,8 @@ def create_token(request: HttpRequest, payload: TokenIn):
     if user is None:
         raise KithError("Wrong email or password.", "invalid_credentials", "password", status=401)
     token, secret = actions.create_api_token(user, payload.name)
+    # A sign-in like the web's: last_login, and whatever listens (a scheduled deletion is cancelled).
+    user_logged_in.send(sender=type(user), request=request, user=user)
     return Status(201, {"token": secret, "id": token.pk, "name": token.name})
 
 

@@ -16,6 +16,7 @@ from django import forms
 from kith.members.industries import INDUSTRIES
 from kith.members.models import (
     ConnectionsVisibility,
+    EmailVisibility,
     InvitePolicy,
     MessagePolicy,
     OpenTo,
@@ -141,8 +142,17 @@ class PrivacyForm(KithForm):
     connections_visibility = forms.ChoiceField(
         choices=ConnectionsVisibility.choices, widget=forms.RadioSelect, label="Who can see my connections"
     )
+    email_visibility = forms.ChoiceField(
+        choices=EmailVisibility.choices, widget=forms.RadioSelect, label="Who can see my email address", required=False
+    )
     invite_policy = forms.ChoiceField(choices=InvitePolicy.choices, widget=forms.RadioSelect, label="Who can invite me to connect")
     message_policy = forms.ChoiceField(choices=MessagePolicy.choices, widget=forms.RadioSelect, label="Who can message me")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("email_visibility"):
+            cleaned.pop("email_visibility", None)  # left out (an older form): stays as it is
+        return cleaned
 
 
 class OpenToForm(KithForm):

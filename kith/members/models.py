@@ -34,6 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the account was erased (kith.portability: account deletion): the row stays as a
+    # tombstone, so messages it sent in others' conversations read "a former member".
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -59,6 +62,11 @@ class Visibility(models.TextChoices):
 
 class ConnectionsVisibility(models.TextChoices):
     CONNECTIONS = "connections", "My connections"
+    ONLY_ME = "only_me", "Only me"
+
+
+class EmailVisibility(models.TextChoices):
+    CONNECTIONS = "connections", "My connections (in their data exports)"
     ONLY_ME = "only_me", "Only me"
 
 
@@ -91,6 +99,10 @@ class Profile(models.Model):
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS)
     connections_visibility = models.CharField(
         max_length=12, choices=ConnectionsVisibility.choices, default=ConnectionsVisibility.CONNECTIONS
+    )
+    # Whether connections' data exports carry this member's email address.
+    email_visibility = models.CharField(
+        max_length=12, choices=EmailVisibility.choices, default=EmailVisibility.ONLY_ME, db_default=EmailVisibility.ONLY_ME
     )
     invite_policy = models.CharField(max_length=16, choices=InvitePolicy.choices, default=InvitePolicy.ANYONE)
     message_policy = models.CharField(max_length=12, choices=MessagePolicy.choices, default=MessagePolicy.CONNECTIONS)

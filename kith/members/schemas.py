@@ -109,6 +109,7 @@ class OpenToOut(Schema):
 class PrivacyIn(Input):
     visibility: Literal["public", "members", "connections"] | None = None
     connections_visibility: Literal["connections", "only_me"] | None = None
+    email_visibility: Literal["connections", "only_me"] | None = None
     invite_policy: Literal["anyone", "email", "second_degree"] | None = None
     message_policy: Literal["connections", "anyone"] | None = None
 
@@ -116,6 +117,7 @@ class PrivacyIn(Input):
 class PrivacyOut(Schema):
     visibility: str
     connections_visibility: str
+    email_visibility: str
     invite_policy: str
     message_policy: str
 

@@ -43,6 +43,7 @@ __all__ = [
     "report_conversation",
     "decline_request",
     "delete_message",
+    "erase_member",
     "mark_read",
     "recount_unread",
     "send_message",
@@ -557,3 +558,29 @@ def report_conversation(
         _answer(access.request, MessageRequest.Status.REPORTED, timezone.now())
         _set_status(access.conversation.pk, member, Participant.Status.DECLINED)
     return attached
+
+
+# --- account deletion ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_member(member: User) -> None:
+    """Messaging's part of erasing an account. The messages the member sent stay in the
+    other participants' conversations (the tombstone reads "a former member"); the member's
+    own side goes quiet: archived, nothing unread, no email preference. Their pending message
+    requests are declined for the recipients, whose request box no longer holds them; those
+    they received are declined (silently, as always)."""
+    now = timezone.now()
+    for message_request in MessageRequest.objects.select_for_update().filter(
+        sender=member, status=MessageRequest.Status.PENDING
+    ):
+        _answer(message_request, MessageRequest.Status.DECLINED, now)
+        _set_status(message_request.conversation_id, message_request.recipient, Participant.Status.DECLINED)
+    for message_request in MessageRequest.objects.select_for_update().filter(
+        recipient=member, status=MessageRequest.Status.PENDING
+    ):
+        _answer(message_request, MessageRequest.Status.DECLINED, now)
+    Participant.objects.filter(member=member).update(
+        status=Participant.Status.ARCHIVED, unread_count=0, unread_since=None, unread_emailed=True
+    )
+    MessagingPreference.objects.filter(member=member).delete()

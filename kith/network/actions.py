@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ from kith.members.selectors import access_profile, forget_blocks
 from kith.moderation.actions import REPORT_TEXT_MAX, file_report
 from kith.moderation.models import Report
 from kith.network import selectors
-from kith.network.models import Follow, Invitation, InvitationRestriction
+from kith.network.models import Follow, Invitation, InvitationRestriction, SuggestionDismissal
 from kith.network.notification_kinds import INVITATION_ACCEPTED, INVITATION_RECEIVED
 from kith.network.selectors import format_day, format_moment
 from kith.network.signals import block_changed
@@ -36,6 +37,7 @@ __all__ = [
     "block",
     "disconnect",
     "dismiss_suggestion",
+    "erase_member",
     "expire_invitations",
     "follow",
     "ignore_invitation",
@@ -507,8 +509,6 @@ def report_member(reporter: User, member: User | Profile, *, reason: str, text: 
 @transaction.atomic
 def dismiss_suggestion(member: User, other: User | Profile, *, reason: str = "dismissed") -> None:
     """Stop suggesting ``other`` to ``member``. Idempotent; a later "I don't know them" overrides "Not now"."""
-    from kith.network.models import SuggestionDismissal
-
     other = _user(other)
     if other.pk == member.pk:
         raise KithError("You can't dismiss yourself.", "self", "handle")
@@ -518,3 +518,37 @@ def dismiss_suggestion(member: User, other: User | Profile, *, reason: str = "di
     if not created and reason == SuggestionDismissal.Reason.UNKNOWN and row.reason != reason:
         row.reason = reason
         row.save(update_fields=["reason"])
+
+
+# --- account deletion ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_member(member: User) -> None:
+    """Everything the network holds of a member whose account is being erased, through the
+    actions above so the graph's event log and everyone's caches follow: each connection
+    removed (an event each), open invitations withdrawn or ignored and then forgotten with
+    their notes, follows and blocks both ways, dismissed suggestions, restrictions.
+
+    An invitation a report is about stays, as the report's evidence (moderation keeps reports).
+    """
+    for other in User.objects.filter(pk__in=Connection.objects.filter(member=member).values("other_id")).order_by("pk"):
+        disconnect(member, other)
+    for invitation in Invitation.objects.filter(sender=member, status__in=(*Invitation.OPEN, Invitation.Status.HELD)):
+        withdraw_invitation(invitation, member)
+    for invitation in Invitation.objects.filter(recipient=member, status=Invitation.Status.PENDING):
+        ignore_invitation(invitation, member)
+    theirs = Invitation.objects.filter(Q(sender=member) | Q(recipient=member))
+    reported = Report.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Invitation), subject_id__in=theirs.values("pk")
+    ).values_list("subject_id", flat=True)
+    gone = theirs.exclude(pk__in=list(reported))
+    retract(targets=gone)
+    gone.delete()
+    Follow.objects.filter(Q(follower=member) | Q(followed=member)).delete()
+    for blocked in User.objects.filter(blocked_by__blocker=member).order_by("pk"):
+        unblock(member, blocked)
+    for blocker in User.objects.filter(blocks__blocked=member).order_by("pk"):
+        unblock(blocker, member)
+    SuggestionDismissal.objects.filter(Q(member=member) | Q(dismissed=member)).delete()
+    InvitationRestriction.objects.filter(member=member).delete()

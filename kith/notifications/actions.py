@@ -33,9 +33,10 @@ def notify(
     actor becomes the latest, its count grows, it moves to the top, and no second
     email is sent.
     """
-    if kinds.get(kind) is None:
+    registered = kinds.get(kind)
+    if registered is None:
         raise ValueError(f"Unregistered notification kind: {kind!r}")
-    if recipient.pk == actor.pk:
+    if recipient.pk == actor.pk and not registered.own:
         return None
     about = _target_filter(target) if target is not None else {"target_type": None, "target_id": None}
     if collapse:
@@ -100,3 +101,14 @@ def set_email_preferences(member: User, preferences: dict[str, bool]) -> None:
         if kinds.get(kind) is None:
             raise KithError(f"Unknown notification type: {kind}.", "invalid", kind)
         NotificationPreference.objects.update_or_create(member=member, kind=kind, defaults={"email": bool(email)})
+
+
+@transaction.atomic
+def erase_member(member: User) -> int:
+    """Account deletion: the member's notifications, those they caused in others' lists (nothing
+    is left naming them), and their email preferences. Returns how many notifications went."""
+    gone = Notification.objects.filter(models.Q(recipient=member) | models.Q(actor=member)).delete()[1].get(
+        Notification._meta.label, 0
+    )
+    NotificationPreference.objects.filter(member=member).delete()
+    return gone

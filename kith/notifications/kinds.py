@@ -28,14 +28,21 @@ class Kind:
     label: str  # for the email preferences: "Someone invites me to connect"
     url: Callable[[Notification], str]  # where the notification leads (a site path)
     email: bool = True  # whether this kind is emailed by default
+    # The member is told about their own doing (their data export is ready): actor is the recipient.
+    own: bool = False
 
 
 _kinds: dict[str, Kind] = {}
 
 
-def register(key: str, *, label: str, url: Callable[[Notification], str], email: bool = True) -> Kind:
-    """Declare a kind (idempotent: a second registration with the same key replaces the first)."""
-    kind = Kind(key=key, label=label, url=url, email=email)
+def register(
+    key: str, *, label: str, url: Callable[[Notification], str], email: bool = True, own: bool = False
+) -> Kind:
+    """Declare a kind (idempotent: a second registration with the same key replaces the first).
+
+    ``own``: a notice about something the member asked for (an export ready), sent with the
+    member as its actor; other kinds are never sent to the member who caused them."""
+    kind = Kind(key=key, label=label, url=url, email=email, own=own)
     _kinds[key] = kind
     return kind
 

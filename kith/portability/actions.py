@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -19,26 +22,41 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from kith.core.email import send_member_email, site_url
 from kith.core.errors import KithError, LimitReached, NotFound
 from kith.members import actions as member_actions
 from kith.members.models import Profile, User
 from kith.network.actions import send_invitation
 from kith.network.models import Invitation
+from kith.network.selectors import format_day, format_moment
+from kith.notifications.actions import notify, retract
+from kith.portability import export_archive, selectors
 from kith.portability import preview as previews
-from kith.portability import selectors
 from kith.portability.archive import Limits, Upload
 from kith.portability.linkedin import read_export
-from kith.portability.models import Contact, LinkedInImport
+from kith.portability.models import AccountDeletion, Contact, DataExport, LinkedInImport
+from kith.portability.notification_kinds import EXPORT_READY
+from kith.portability.personal_data_registry import erase_all, export_all, providers
 from kith.portability.preview import CONFLICT, NEW, ONLY_KITH, REPLACE, SKIP
 
 __all__ = [
     "ApplyResult",
     "BulkInvite",
     "apply_import",
+    "build_export",
+    "cancel_deletion",
     "confirm_contact",
+    "erase_due",
+    "erase_member",
+    "erase_portability_data",
+    "expire_exports",
+    "request_deletion",
+    "request_export",
+    "schedule_deletion",
     "invite_all_matched",
     "invite_contact",
     "match_contacts",
@@ -46,6 +64,8 @@ __all__ = [
     "reject_contact",
     "start_linkedin_import",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 # --- importing -------------------------------------------------------------------------------
@@ -404,3 +424,211 @@ def invite_all_matched(member: User, *, note: str | None = None) -> BulkInvite:
         else:
             outcome.sent += 1
     return outcome
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _export_path(export: DataExport) -> Path:
+    return Path(settings.KITH_EXPORTS_ROOT) / export.file_name
+
+
+def request_export(member: User) -> DataExport:
+    """Ask for a zip of everything the account holds; it is built in the background and the
+    member is told (in-app and by email) when it is ready. Asking while one is being built
+    answers with that one; at most KITH_EXPORTS_PER_DAY a day."""
+    from kith.portability.tasks import build_export
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=member.pk).first()  # one request at a time per member
+        pending = DataExport.objects.filter(member=member, status=DataExport.Status.PENDING).first()
+        if pending is not None:
+            return pending
+        now = timezone.now()
+        day = now - timedelta(days=1)
+        recent = list(DataExport.objects.filter(member=member, created_at__gt=day).order_by("created_at")
+                      .values_list("created_at", flat=True))
+        limit = settings.KITH_EXPORTS_PER_DAY
+        if len(recent) >= limit:
+            lifts_at = recent[-limit] + timedelta(days=1)
+            raise LimitReached(
+                f"You can ask for {limit} data export{'s' if limit != 1 else ''} a day; "
+                f"you can ask again on {format_moment(lifts_at)}.",
+                "export_limit",
+                lifts_at=lifts_at,
+            )
+        export = DataExport.objects.create(member=member, created_at=now)
+        transaction.on_commit(lambda: build_export.delay(export.pk))
+    return export
+
+
+def build_export(export_id: int) -> DataExport | None:
+    """Build a pending export's zip (the task). Idempotent: an export no longer pending is left alone."""
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().select_related("member__profile").filter(pk=export_id).first()
+        if export is None or export.status != DataExport.Status.PENDING:
+            return export
+        member = export.member
+        now = timezone.now()
+        try:
+            data = export_all(member)
+            descriptions = {p.app: p.sections for p in providers()}
+            profile = member.profile
+            content = export_archive.build(
+                data, descriptions=descriptions, member={"handle": profile.handle, "name": profile.name},
+                site=settings.SITE_NAME, generated_at=now,
+            )
+        except Exception:
+            logger.exception("Data export %s of member %s could not be built", export.pk, member.pk)
+            export.status = DataExport.Status.FAILED
+            export.save(update_fields=["status"])
+            return export
+        root = Path(settings.KITH_EXPORTS_ROOT)
+        root.mkdir(parents=True, exist_ok=True)
+        export.file_name = f"{member.pk}-{secrets.token_urlsafe(18)}.zip"
+        path = _export_path(export)
+        path.write_bytes(content)
+        export.size = len(content)
+        export.status = DataExport.Status.READY
+        export.ready_at = now
+        export.expires_at = now + timedelta(hours=settings.KITH_EXPORT_HOURS)
+        try:
+            export.save(update_fields=["file_name", "size", "status", "ready_at", "expires_at"])
+            notify(member, EXPORT_READY, actor=member, target=export)
+        except Exception:
+            path.unlink(missing_ok=True)
+            raise
+    return export
+
+
+def export_file(export: DataExport) -> Path:
+    """The zip of a downloadable export (the caller has checked it is the member's own)."""
+    if not export.is_downloadable():
+        raise NotFound("This export has expired: ask for a new one.", "export_expired", "export")
+    path = _export_path(export)
+    if not path.is_file():
+        raise NotFound("This export's file is gone: ask for a new one.", "export_expired", "export")
+    return path
+
+
+def expire_exports(*, now: datetime | None = None) -> int:
+    """Delete the files of exports past their 72 hours (a periodic task). Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for export in DataExport.objects.filter(status=DataExport.Status.READY, expires_at__lte=now):
+        with transaction.atomic():
+            locked = DataExport.objects.select_for_update().filter(pk=export.pk, status=DataExport.Status.READY).first()
+            if locked is None:
+                continue
+            path = _export_path(locked)
+            locked.status = DataExport.Status.EXPIRED
+            locked.file_name = ""
+            locked.save(update_fields=["status", "file_name"])
+            retract(target=locked, kind=EXPORT_READY)
+            transaction.on_commit(lambda p=path: p.unlink(missing_ok=True))
+            count += 1
+    return count
+
+
+# --- account deletion ------------------------------------------------------------------------
+
+
+def _deletion_email(deletion: AccountDeletion, template: str, subject: str) -> None:
+    member = deletion.member
+    context = {"deletion": deletion, "erase_on": format_moment(deletion.erase_after), "site_name": settings.SITE_NAME,
+               "login_url": site_url() + reverse("account_login")}
+    email, name = member.email, member.profile.name
+    transaction.on_commit(
+        lambda: send_member_email(to=email, name=name, subject=subject, template=template, context=context)
+    )
+
+
+@transaction.atomic
+def request_deletion(member: User, *, password: str) -> AccountDeletion:
+    """Schedule the account's erasure after the grace period (KITH_DELETION_GRACE_DAYS, 14 days).
+    The password confirms it is the member. Signing in before then cancels it; the member is
+    told so on the page and by email. Asking again while scheduled answers with the same one."""
+    user = User.objects.select_for_update().get(pk=member.pk)
+    if not password or not user.check_password(password):
+        raise KithError("Password: that is not your password.", "wrong_password", "password", status=400)
+    return schedule_deletion(user)
+
+
+@transaction.atomic
+def schedule_deletion(member: User, *, by_operator: bool = False) -> AccountDeletion:
+    """``request_deletion`` without the password: for the operator (`kith deletemember`)."""
+    user = User.objects.select_for_update().get(pk=member.pk)
+    if user.erased_at is not None:
+        raise KithError("This account has already been deleted.", "already_erased", status=409)
+    scheduled = AccountDeletion.objects.filter(member=user, status=AccountDeletion.Status.SCHEDULED).first()
+    if scheduled is not None:
+        return scheduled
+    now = timezone.now()
+    deletion = AccountDeletion.objects.create(
+        member=user, requested_at=now, erase_after=now + timedelta(days=settings.KITH_DELETION_GRACE_DAYS),
+        by_operator=by_operator,
+    )
+    _deletion_email(deletion, "portability/email/deletion_scheduled.txt",
+                    f"Your account will be deleted on {format_day(deletion.erase_after)}")
+    return deletion
+
+
+@transaction.atomic
+def cancel_deletion(member: User) -> AccountDeletion | None:
+    """Keep the account: a scheduled deletion is cancelled (signing in does this too). None if
+    there was nothing to cancel."""
+    deletion = AccountDeletion.objects.select_for_update().filter(
+        member=member, status=AccountDeletion.Status.SCHEDULED
+    ).first()
+    if deletion is None:
+        return None
+    deletion.status = AccountDeletion.Status.CANCELLED
+    deletion.cancelled_at = timezone.now()
+    deletion.save(update_fields=["status", "cancelled_at"])
+    _deletion_email(deletion, "portability/email/deletion_cancelled.txt", "Your account will not be deleted")
+    return deletion
+
+
+@transaction.atomic
+def erase_member(member: User, *, by_operator: bool = False) -> AccountDeletion:
+    """Erase the account now: every app's ``erase`` (kith.portability.personal_data_registry),
+    in one transaction, highest app first and the account itself last. The deletion's row is
+    kept as the record that it happened. Idempotent."""
+    user = User.objects.select_for_update().get(pk=member.pk)
+    now = timezone.now()
+    deletion = AccountDeletion.objects.select_for_update().filter(
+        member=user, status=AccountDeletion.Status.SCHEDULED
+    ).first()
+    if user.erased_at is not None:
+        return deletion or AccountDeletion.objects.filter(member=user).order_by("-requested_at").first()
+    if deletion is None:
+        deletion = AccountDeletion.objects.create(member=user, requested_at=now, erase_after=now, by_operator=by_operator)
+    erase_all(user)
+    deletion.status = AccountDeletion.Status.ERASED
+    deletion.erased_at = now
+    deletion.save(update_fields=["status", "erased_at"])
+    return deletion
+
+
+def erase_due(*, now: datetime | None = None) -> int:
+    """Erase the accounts whose grace period is over (a periodic task). Returns how many."""
+    count = 0
+    for deletion in selectors.deletions_due(now).select_related("member"):
+        erase_member(deletion.member)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def erase_portability_data(member: User) -> None:
+    """Portability's part of erasing an account: the member's imports, contacts and exports
+    (their files too) go; others' contacts matched to them are matched to nobody. The
+    deletion records stay."""
+    files = [_export_path(e) for e in DataExport.objects.filter(member=member).exclude(file_name="")]
+    exports = DataExport.objects.filter(member=member)
+    retract(targets=exports)
+    exports.delete()
+    transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in files])
+    Contact.objects.filter(owner=member).delete()
+    LinkedInImport.objects.filter(member=member).delete()
+    Contact.objects.filter(member=member).update(member=None, match=Contact.Match.NONE, matched_at=None)

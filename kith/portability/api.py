@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from kith.core.errors import NotFound
 from kith.core.schemas import errors
 from kith.network.schemas import InvitationOut, invitation_out
 from kith.portability import actions, selectors
@@ -15,8 +16,13 @@ from kith.portability.schemas import (
     ApplyOut,
     ContactInviteIn,
     ContactPage,
+    DeletionIn,
+    DeletionOut,
+    ExportOut,
     ImportOut,
     contact_out,
+    deletion_out,
+    export_out,
     import_out,
 )
 
@@ -69,3 +75,63 @@ def invite_contact(request: HttpRequest, contact_id: int, payload: ContactInvite
     member = request.auth
     invitation = actions.invite_contact(member, contact_id, note=payload.note if payload is not None else None)
     return Status(201, invitation_out(invitation, member))
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@router.post("/exports", response={202: ExportOut, **errors(429)}, url_name="request_export")
+def request_export(request: HttpRequest):
+    """Ask for a zip of all your data (JSON and CSV, with a README). It is built in the background;
+    you are told in-app and by email when it is ready. Asking while one is being prepared
+    answers with that one. A few a day (429 with Retry-After past the limit)."""
+    export = actions.request_export(request.auth)
+    export.refresh_from_db()
+    return Status(202, export_out(export))
+
+
+@router.get("/exports/{export_id}", response={200: ExportOut, **errors(404)})
+def get_export(request: HttpRequest, export_id: int):
+    """An export's status, and where to download it once ready (for 72 hours, by you only)."""
+    return export_out(selectors.access_export(request.auth, export_id))
+
+
+@router.get("/exports/{export_id}/download", response={200: None, **errors(404)}, url_name="download_export",
+            openapi_extra={"responses": {200: {"description": "The zip", "content": {"application/zip": {}}}}})
+def download_export(request: HttpRequest, export_id: int):
+    """The export's zip (application/zip), while it lasts."""
+    export = selectors.access_export(request.auth, export_id)
+    path = actions.export_file(export)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=f"data-{export.created_at:%Y-%m-%d}.zip",
+                            content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- account deletion ------------------------------------------------------------------------------
+
+
+@router.post("/me/deletion", response={202: DeletionOut, **errors(400)})
+def request_deletion(request: HttpRequest, payload: DeletionIn):
+    """Delete your account, confirmed with your password: it is erased after a grace period
+    (``erase_after``, 14 days); signing in before then, or DELETE /me/deletion, cancels it."""
+    deletion = actions.request_deletion(request.auth, password=payload.password)
+    return Status(202, deletion_out(deletion))
+
+
+@router.get("/me/deletion", response={200: DeletionOut, **errors(404)})
+def get_deletion(request: HttpRequest):
+    """Your scheduled account deletion, if there is one (404 otherwise)."""
+    deletion = selectors.scheduled_deletion(request.auth)
+    if deletion is None:
+        raise NotFound("Your account is not scheduled for deletion.", "deletion_not_found")
+    return deletion_out(deletion)
+
+
+@router.delete("/me/deletion", response={200: DeletionOut, **errors(404)})
+def cancel_deletion(request: HttpRequest):
+    """Keep your account: cancel its scheduled deletion (404 when none is scheduled)."""
+    deletion = actions.cancel_deletion(request.auth)
+    if deletion is None:
+        raise NotFound("Your account is not scheduled for deletion.", "deletion_not_found")
+    return deletion_out(deletion)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from kith.core.schemas import Input
 from kith.members.schemas import MemberOut, member_out
 from kith.portability.models import AccountDeletion, DataExport
 from kith.portability.preview import Preview, SectionPreview
@@ -136,8 +137,8 @@ def export_out(export: DataExport) -> dict:
     }
 
 
-class DeletionIn(Schema):
-    password: str
+class DeletionIn(Input):
+    password: str = Field(max_length=4096, description="Your password, to confirm it is you")
 
 
 class DeletionOut(Schema):

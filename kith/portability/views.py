@@ -1,24 +1,28 @@
 """Pages for portability: thin views over selectors and actions.
 
-Settings → Import from LinkedIn (upload, preview, apply), and Contacts (matched members with
-Connect).
+Settings → Import from LinkedIn (upload, preview, apply), Contacts (matched members with
+Connect), Your data (export everything) and Delete account.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kith.core.errors import KithError, LimitReached, NotFound
 from kith.core.htmx import add_error, flash_error, limit_page, render_page
 from kith.portability import actions, selectors
-from kith.portability.forms import ApplyForm, InviteForm, UploadForm
+from kith.portability.forms import ApplyForm, DeletionForm, InviteForm, UploadForm
 from kith.portability.preview import preview
 
 CONTACTS_PAGE = 50
@@ -200,3 +204,87 @@ def match_again(request: HttpRequest) -> HttpResponse:
     found = actions.match_contacts(request.user)
     messages.success(request, f"Found {found} more of your contacts on Kith." if found else "No new members among your contacts.")
     return _back(request, reverse("portability:contacts"))
+
+
+# --- your data: export -----------------------------------------------------------------------------
+
+
+def _data_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    context = {"exports": selectors.latest_exports(request.user), "hours": settings.KITH_EXPORT_HOURS,
+               "now": timezone.now()}
+    return render_page(request, "portability/data.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data(request: HttpRequest) -> HttpResponse:
+    """Settings → Your data: ask for an export of everything, download the ready ones."""
+    if request.method == "GET":
+        return _data_page(request)
+    try:
+        export = actions.request_export(request.user)
+    except LimitReached as error:
+        return limit_page(request, error, title="Export limit reached", links=[("Your data", reverse("portability:data"))])
+    export.refresh_from_db()
+    if export.status == export.Status.READY:
+        messages.success(request, "Your data export is ready: download it below.")
+    else:
+        messages.success(request, "We are preparing your data export; we'll tell you (here and by email) when it is ready.")
+    return redirect("portability:data")
+
+
+@login_required
+def download_export(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The zip, to its member only, while it lasts."""
+    export = _found(selectors.access_export, request.user, export_id)
+    path = _found(actions.export_file, export)
+    name = f"{settings.SITE_NAME}-data-{export.created_at:%Y-%m-%d}.zip".replace(" ", "-")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- delete my account ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password; the account is erased after the grace period, unless the
+    member signs in again before then (that cancels it). Asking signs this browser out."""
+    member = request.user
+    form = DeletionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                deletion = actions.request_deletion(member, password=form.cleaned_data["password"])
+            except KithError as error:
+                add_error(form, error)
+                status = error.status
+            else:
+                logout(request)
+                request.session["kith_deletion_scheduled"] = deletion.erase_after.isoformat()
+                return redirect("portability:deletion_scheduled")
+        else:
+            status = 400
+    context = {"form": form, "scheduled": selectors.scheduled_deletion(member), "grace_days": settings.KITH_DELETION_GRACE_DAYS}
+    return render_page(request, "portability/delete.html", context, status=status)
+
+
+@login_required
+@require_POST
+def cancel_deletion(request: HttpRequest) -> HttpResponse:
+    if actions.cancel_deletion(request.user) is not None:
+        messages.success(request, "Your account will not be deleted.")
+    return redirect("portability:delete")
+
+
+def deletion_scheduled(request: HttpRequest) -> HttpResponse:
+    """Where a member lands, signed out, after asking: when it happens and how to take it back."""
+    when = request.session.get("kith_deletion_scheduled")
+    erase_after = parse_datetime(when) if when else None
+    if erase_after is None:
+        return redirect("home")
+    context = {"erase_after": erase_after, "grace_days": settings.KITH_DELETION_GRACE_DAYS}
+    return render_page(request, "portability/deletion_scheduled.html", context)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 
-from kith.members.models import Position, Profile, Visibility
+from kith.members.models import Position, Profile, User, Visibility
 from kith.search.backends import backend
 from kith.search.models import SearchCompany
 from kith.search.text import fold
@@ -49,12 +49,16 @@ def index_profile(profile_id: int) -> None:
 
     Idempotent; cheap (a handful of indexed queries). New words join the vocabulary
     behind "Did you mean …?" (``SearchTerm``). Company names of profiles
-    that are not connections-only feed the typeahead.
+    that are not connections-only feed the typeahead. An erased account (the tombstone
+    of a deleted one) has no entry.
     """
-    visibility = Profile.objects.filter(pk=profile_id).values_list("visibility", flat=True).first()
-    if visibility is None:
+    row = Profile.objects.filter(pk=profile_id).values_list("visibility", "user__erased_at").first()
+    if row is None or row[1] is not None:
         backend().remove([profile_id])
+        if row is not None:
+            backend().index_terms([profile_id])  # "former member": the vocabulary holds every profile's words
         return
+    visibility = row[0]
     backend().index([profile_id])
     backend().index_terms([profile_id])
     if visibility != Visibility.CONNECTIONS:
@@ -75,6 +79,11 @@ def index_profile_with_write(profile_id: int) -> None:
             index_profile(profile_id)
     except DatabaseError:
         log.exception("search: could not index profile %s; the profile write stands", profile_id)
+
+
+def erased_ids() -> set[int]:
+    """Erased accounts: their tombstone profiles are never indexed."""
+    return set(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -102,6 +111,10 @@ def rebuild_index(*, progress: Callable[[str], None] | None = None) -> RebuildRe
     with transaction.atomic():
         say("Indexing profiles…")
         documents = backend().rebuild()
+        erased = sorted(erased_ids())
+        if erased:
+            backend().remove(erased)
+            documents -= len(erased)
         say(f"Indexed {documents} profiles; collecting company names…")
         SearchCompany.objects.all().delete()
         position, profile = Position._meta.db_table, Profile._meta.db_table

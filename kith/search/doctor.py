@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from kith.core.doctor import check
 from kith.members.models import Profile
+from kith.search.actions import erased_ids
 from kith.search.backends import backend
 from kith.search.models import SearchCard, SearchTerm
 
@@ -52,7 +53,8 @@ def _snapshot(ids: Sequence[int]) -> dict[str, dict[int, tuple]]:
 @check("search.index", "Every profile's search documents and card are what indexing it now would write")
 def index_matches_profiles() -> Iterator[str]:
     handles = dict(Profile.objects.values_list("pk", "handle"))
-    ids = sorted(handles)
+    erased = erased_ids()
+    ids = sorted(set(handles) - erased)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         held = _snapshot(batch)
@@ -67,8 +69,11 @@ def index_matches_profiles() -> Iterator[str]:
                 elif held[what][pk] != rows.get(pk):
                     yield f"member {pk} (@{handles[pk]}): the {what} is out of date with the profile: {REMEDY}"
     for what, table in _tables().items():
-        for pk in sorted(_ids(table) - set(handles)):
+        held_ids = _ids(table)
+        for pk in sorted(held_ids - set(handles)):
             yield f"the {what} holds member {pk}, who has no profile: {REMEDY}"
+        for pk in sorted(held_ids & erased):
+            yield f"the {what} holds member {pk}, whose account was erased: {REMEDY}"
 
 
 SHOWN = 20  # missing words listed one by one; the rest are counted

@@ -27,6 +27,8 @@ SETTINGS_NAV: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = [
     ]),
     ("Your data", [
         ("Import from LinkedIn", "portability:import", ("portability:preview", "portability:done")),
+        ("Export your data", "portability:data", ()),
+        ("Delete account", "portability:delete", ()),
     ]),
 ]
 

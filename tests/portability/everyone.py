@@ -1,0 +1,99 @@
+"""A small community whose member ada has used every feature, built through the actions.
+
+For the export's completeness (every table holding member data has rows of hers, and
+every section of her export has rows) and for deletion's effect on everyone else.
+A new feature that stores member data adds its use here (``use_everything``), next to
+its app's personal_data.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.utils import timezone
+
+from kith.members import actions as member_actions
+from kith.members.models import User
+from kith.messaging import actions as messaging_actions
+from kith.moderation.models import Report
+from kith.network import actions as network_actions
+from kith.network.models import Invitation, InvitationRestriction
+from kith.notifications import actions as notification_actions
+from kith.portability import actions as portability_actions
+from tests.factories import make_member
+from tests.portability.exports import export_zip
+
+ALL_MERGE = {"profile": "merge", "positions": "merge", "education": "merge", "skills": "merge",
+             "languages": "merge", "contacts": "merge"}
+
+
+@dataclass
+class Community:
+    ada: User  # uses everything, then deletes her account
+    grace: User  # connected to ada, talks with her, follows her
+    linus: User  # invited by ada; a stranger otherwise
+    mallory: User  # blocked by ada
+    oscar: User  # blocked ada
+    rita: User  # sent ada an invitation and a message request
+    sam: User  # staff
+
+
+def use_everything() -> Community:
+    ada = make_member("Ada Lovelace", email="ada@example.com", headline="Analyst of engines", city="London")
+    grace = make_member("Grace Hopper", email="grace@example.com", headline="Compiler pioneer", city="New York")
+    linus = make_member("Linus Torvalds", email="linus@example.com", headline="Kernel maintainer")
+    mallory = make_member("Mallory Mallet", email="mallory@example.com")
+    oscar = make_member("Oscar Grouch", email="oscar@example.com")
+    rita = make_member("Rita Levi", email="rita@example.com")
+    sam = make_member("Sam Staff", email="sam@example.com")
+    User.objects.filter(pk=sam.pk).update(is_staff=True)
+    sam.refresh_from_db()
+
+    # members: the CV, skills, open to, target market, a token, a second address waiting for confirmation
+    member_actions.add_position(ada, company="Analytical Engines", title="Analyst", start=date(2020, 1, 1), is_current=True)
+    member_actions.add_education(ada, school="University of London", degree="BSc", start_year=2010, end_year=2014)
+    member_actions.set_skills(ada, ["Mathematics", "Poetry"])
+    member_actions.set_open_to(ada, [{"kind": "mentoring", "details": "Young analysts"}])
+    member_actions.update_target_market(ada, industries=["software-development"], companies=["Navy"])
+    member_actions.create_api_token(ada, "my script")
+    second = EmailAddress.objects.create(user=ada, email="ada@old.example", primary=False, verified=False)
+    EmailConfirmation.create(second)
+
+    # network: a connection (through an accepted invitation), invitations both ways, follows, blocks
+    accepted = network_actions.send_invitation(ada, to=grace, note="We met at the engine demo.")
+    network_actions.accept_invitation(accepted, grace)
+    network_actions.send_invitation(ada, to=linus, note="Fellow engineer?")
+    received = network_actions.send_invitation(rita, to=ada, note="Hello Ada")
+    network_actions.follow(linus, ada)
+    network_actions.block(ada, mallory)
+    network_actions.block(oscar, ada)
+    network_actions.dismiss_suggestion(ada, linus)
+    InvitationRestriction.objects.create(
+        member=ada, ends_at=timezone.now() + timedelta(days=1), declined_count=5, answered_count=10,
+    )
+
+    # messaging: a conversation with grace, a message request from rita, a preference
+    messaging_actions.start_conversation(ada, handles=[grace.profile.handle], text="Hello Grace")
+    conversation = messaging_actions.start_conversation(grace, handles=[ada.profile.handle], text="Hello Ada, welcome")
+    messaging_actions.send_message(ada, conversation_id=conversation.pk, text="Thanks Grace!")
+    messaging_actions.start_conversation(rita, handles=[ada.profile.handle], text="About my invitation")
+    messaging_actions.set_preference(ada, email_unread=False)
+
+    # notifications: received ones come with the invitations; a preference
+    notification_actions.set_email_preferences(ada, {"invitation_received": False})
+
+    # moderation: a report ada filed, one about her
+    network_actions.report_member(ada, mallory, reason=Report.Reason.SPAM, text="Sends spam")
+    network_actions.report_member(rita, ada, reason=Report.Reason.OTHER, text="Rude")
+
+    # portability: an import with contacts, an export, a deletion asked for and taken back
+    linkedin_import = portability_actions.start_linkedin_import(ada, [export_zip()])
+    portability_actions.apply_import(ada, linkedin_import.pk, ALL_MERGE)
+    portability_actions.request_export(ada)
+    portability_actions.schedule_deletion(ada)
+    portability_actions.cancel_deletion(ada)
+
+    assert Invitation.objects.filter(pk=received.pk, status=Invitation.Status.PENDING).exists()
+    return Community(ada=ada, grace=grace, linus=linus, mallory=mallory, oscar=oscar, rita=rita, sam=sam)
