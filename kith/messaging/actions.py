@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
@@ -580,7 +581,9 @@ def erase_member(member: User) -> None:
         recipient=member, status=MessageRequest.Status.PENDING
     ):
         _answer(message_request, MessageRequest.Status.DECLINED, now)
+    newest = Message.objects.filter(conversation_id=OuterRef("conversation_id")).order_by("-pk").values("pk")[:1]
     Participant.objects.filter(member=member).update(
-        status=Participant.Status.ARCHIVED, unread_count=0, unread_since=None, unread_emailed=True
+        status=Participant.Status.ARCHIVED, last_read_message_id=Coalesce(Subquery(newest), F("last_read_message_id")),
+        last_read_at=now, unread_count=0, unread_since=None, unread_emailed=True,
     )
     MessagingPreference.objects.filter(member=member).delete()

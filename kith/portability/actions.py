@@ -465,7 +465,7 @@ def request_export(member: User) -> DataExport:
 def build_export(export_id: int) -> DataExport | None:
     """Build a pending export's zip (the task). Idempotent: an export no longer pending is left alone."""
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().select_related("member__profile").filter(pk=export_id).first()
+        export = DataExport.objects.select_for_update(of=("self",)).select_related("member__profile").filter(pk=export_id).first()
         if export is None or export.status != DataExport.Status.PENDING:
             return export
         member = export.member
