@@ -167,6 +167,16 @@ def erase_account(member: User) -> Profile:
     """
     user = User.objects.select_for_update().get(pk=member.pk)
     profile = Profile.objects.select_for_update().get(pk=member.pk)
+    # The account first: search (answering profile_changed below) drops an erased account's entry.
+    user.email = erased_email(user.pk)
+    user.set_unusable_password()  # every session's auth hash no longer matches: all signed out
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = user.erased_at or timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
     if profile.photo:
         old = profile.photo.name
         storage = profile.photo.storage
@@ -192,16 +202,6 @@ def erase_account(member: User) -> Profile:
     profile.hiring_verified_by = None
     _touch(profile)  # search answers the signal by removing the erased member from its index
     profile.save()
-    now = timezone.now()
-    user.email = erased_email(user.pk)
-    user.set_unusable_password()  # every session's auth hash no longer matches: all signed out
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.erased_at = user.erased_at or now
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
     return profile
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.utils import timezone
 
+from kith.groups import actions as group_actions
 from kith.members import actions as member_actions
 from kith.members.models import User
 from kith.messaging import actions as messaging_actions
@@ -87,6 +88,17 @@ def use_everything() -> Community:
     # moderation: a report ada filed, one about her
     network_actions.report_member(ada, mallory, reason=Report.Reason.SPAM, text="Sends spam")
     network_actions.report_member(rita, ada, reason=Report.Reason.OTHER, text="Rude")
+
+    # groups: one she owns (grace in it), one she asked to join, an invitation to a third, a ban from a fourth
+    owned = group_actions.create_group(ada, name="Analytical Engines Club")
+    group_actions.join(grace, owned)
+    guarded = group_actions.create_group(grace, name="Compiler Guild", join_policy="request", question="Why?")
+    group_actions.join(ada, guarded, answer="I write notes on engines")
+    invited = group_actions.create_group(grace, name="Navy Coders")
+    group_actions.invite(grace, invited, to=ada)
+    strict = group_actions.create_group(grace, name="Strict Society")
+    group_actions.join(ada, strict)
+    group_actions.ban_member(grace, strict, ada, content="keep", reason="Off topic")
 
     # portability: an import with contacts, an export, a deletion asked for and taken back
     linkedin_import = portability_actions.start_linkedin_import(ada, [export_zip()])
