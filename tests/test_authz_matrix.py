@@ -611,7 +611,8 @@ MATRIX: list[Row] = [
     # --- production: health probes answer anyone, and say nothing about members -------------------------
     R("GET", "/healthz",                            200,   200,   200,  200,   200,    200,     NA,   200),
     R("GET", "/readyz",                             200,   200,   200,  200,   200,    200,     NA,   200),
-    # === groups (pages and API): ada's group, grace a member, ivan asking, stella banned ================    # A group outlives its owner's blocks and deactivation: members who can't see ada still see
+    # === groups (pages and API): ada's group, grace a member, ivan asking, stella banned =======================
+    # A group outlives its owner's blocks and deactivation: members who can't see ada still see
     # the group (Seen), never ada in it.
     R("GET", "/groups/",                            *SIGNED_IN),
     R("GET", "/groups/new/",                        *SIGNED_IN),
@@ -655,7 +656,6 @@ MATRIX: list[Row] = [
     R("POST", "/api/v1/groups/{slug}/members/{handle}/role", *G(401, 200, 403, 403, 403, 403, 403), args={"handle": "grace"},
       data={"role": "manager"}),
     R("GET", "/api/v1/groups/{slug}/log",           *G(401, 200, 403, 403, 403, 403, 403)),
-=======
     # --- portability: export and deletion ----------------------------------------------------------------
     R("POST", "/api/v1/exports",                    401,   202,   202,  202,   202,    202,     NA,   202),
     R("GET", "/api/v1/exports/{export_id}",         401,   200,   404,  404,   404,    404,     NA,   404),
