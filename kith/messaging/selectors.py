@@ -260,6 +260,8 @@ class ConversationAccess:
 
     @property
     def title(self) -> str:
+        if not self.others and not self.conversation.is_group:
+            return "A former member"  # the other side's account is gone (erased or deactivated)
         return ", ".join(profile.name for profile in self.others) or "Only you"
 
 
@@ -418,6 +420,8 @@ class InboxEntry:
 
     @property
     def title(self) -> str:
+        if not self.others and not self.conversation.is_group:
+            return "A former member"  # the other side's account is gone (erased or deactivated)
         return ", ".join(profile.name for profile in self.others) or "Only you"
 
     @property

@@ -614,7 +614,11 @@ def erase_due(*, now: datetime | None = None) -> int:
     """Erase the accounts whose grace period is over (a periodic task). Returns how many."""
     count = 0
     for deletion in selectors.deletions_due(now).select_related("member"):
-        erase_member(deletion.member)
+        try:
+            erase_member(deletion.member)
+        except Exception:  # one account that fails to erase (rolled back) never holds up the others
+            logger.exception("Could not erase the account of member %s; it stays scheduled", deletion.member_id)
+            continue
         count += 1
     return count
 

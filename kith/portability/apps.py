@@ -14,8 +14,11 @@ class PortabilityConfig(AppConfig):
 
         notification_kinds.register()
 
-        def keep_account(sender, *, user, **kwargs) -> None:
+        def keep_account(sender, *, user, request=None, **kwargs) -> None:
             # Signing in during the grace period is how a member takes back their deletion.
-            cancel_deletion(user)
+            if cancel_deletion(user) is not None and request is not None and hasattr(request, "_messages"):
+                from django.contrib import messages
+
+                messages.success(request, "Welcome back: your account will not be deleted.")
 
         user_logged_in.connect(keep_account, dispatch_uid="kith-portability-signing-in-keeps-the-account")
