@@ -149,6 +149,9 @@ def _register_routers() -> None:
     from kith.groups.api import router as groups_router
 
     api.add_router("/", groups_router)
+    from kith.posts.api import router as posts_router
+
+    api.add_router("/", posts_router)
 
     from kith.portability.api import router as portability_router
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kith.search",
     "kith.messaging",
     "kith.insights",
+    "kith.posts",
     "kith.groups",
     "kith.portability",
     "kith.demo",
@@ -442,3 +443,11 @@ KITH_GROUP_LOGO_SIZE = 200
 KITH_GROUP_COVER_SIZE = (1200, 300)
 CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}
 CELERY_BEAT_SCHEDULE["portability-erase-due-accounts"] = {"task": "kith.portability.tasks.erase_due_accounts", "schedule": 60 * 60}
+# --- Posts and the feed (kith.posts) -------------------------------------------------
+KITH_POSTS_PER_HOUR = int(os.environ.get("KITH_POSTS_PER_HOUR", 20))
+KITH_COMMENTS_PER_MINUTE = int(os.environ.get("KITH_COMMENTS_PER_MINUTE", 10))
+KITH_POST_MENTIONS_MAX = int(os.environ.get("KITH_POST_MENTIONS_MAX", 20))
+KITH_POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024
+KITH_POST_IMAGE_SIZE = 1600  # the longer side, in pixels
+KITH_FEED_PAGE_SIZE = 20
+KITH_FEED_NEWCOMER_BELOW = int(os.environ.get("KITH_FEED_NEWCOMER_BELOW", 10))  # follows under this: community posts top up the feed

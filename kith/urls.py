@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),
     path("", include("kith.insights.urls")),
+    path("", include("kith.posts.urls")),
     path("", include("kith.groups.urls")),
     path("", include("kith.portability.urls")),
 ]

@@ -111,6 +111,8 @@ from kith.network.models import Follow, Invitation, SuggestionDismissal
 from kith.notifications.models import Notification
 from kith.portability import actions as portability_actions
 from kith.portability.models import Contact
+from kith.posts import actions as posts_actions
+from kith.posts.models import Comment, HiddenPost
 from tests.factories import PASSWORD, connect
 
 # --- outcomes ---------------------------------------------------------------------------
@@ -241,6 +243,9 @@ class Scene:
         group_actions.ban_member(ada, self.group, stella, content="keep", reason="Spam")
         # ada's data export, built and downloadable.
         self.export = portability_actions.build_export(portability_actions.request_export(ada).pk)
+        # --- posts: ada's post for her connections, and her comment on it --------------------
+        self.post = posts_actions.create_post(ada, body="Engines can weave patterns", audience="connections")
+        self.comment = posts_actions.add_comment(ada, self.post.pk, body="Like the Jacquard loom")
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -269,6 +274,8 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "slug": ("group", {}),
     "join_request_id": ("join_request", {}),
     "export_id": ("export", {}),
+    "post_id": ("post", {}),
+    "comment_id": ("comment", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -278,7 +285,7 @@ WRONG_PARTY = {
     "invitation_sent": "rita",
     "conversation": "wanda",
 }
-SPECIFIC_FIRST = ("message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
+SPECIFIC_FIRST = ("comment_id", "post_id", "message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
                   "contact_id", "export_id", "pk")
 GHOST_HANDLE = "nobody-by-this-handle"
 GHOST_ID = 2_000_000_000
@@ -377,9 +384,23 @@ def ada_deletion_scheduled(s: Scene) -> bool:
     from kith.portability.models import AccountDeletion
 
     return AccountDeletion.objects.filter(member=s.person("ada"), status=AccountDeletion.Status.SCHEDULED).exists()
+def post_hidden_by(s: Scene) -> set[int]:
+    return set(HiddenPost.objects.filter(post=s.post).values_list("member_id", flat=True))
+
+
+def comment_exists(s: Scene) -> bool:
+    return Comment.objects.filter(pk=s.comment.pk).exists()
 
 
 ANSWER = "/network/invitations/<id:invitation_id>/<str:answer>/"
+# ada's post is for her connections: grace sees it, linus (a stranger) and sam do not.
+POST_READ = (LOGIN, 200, 200, 404, 404, 404, NA, 404)
+POST_WRITE = (LOGIN, 302, 302, 404, 404, 404, NA, 404)
+POST_OWN = (LOGIN, 200, 404, 404, 404, 404, NA, 404)
+POST_OWN_WRITE = (LOGIN, 302, 404, 404, 404, 404, NA, 404)
+API_POST_READ = (401, 200, 200, 404, 404, 404, NA, 404)
+EDIT_POST = {"title": "", "body": "Engines can weave", "audience": "connections", "comments": "anyone"}
+NEW_POST = {"kind": "post", "body": "Hello", "audience": "anyone", "comments": "anyone"}
 
 # --- groups --------------------------------------------------------------------------------------
 
@@ -664,6 +685,45 @@ MATRIX: list[Row] = [
       data={"password": PASSWORD}, effect=ada_deletion_scheduled, writers="member"),
     R("GET", "/api/v1/me/deletion",                 401,   404,   404,  404,   404,    404,     NA,   404),
     R("DELETE", "/api/v1/me/deletion",              401,   404,   404,  404,   404,    404,     NA,   404),
+    # --- posts (pages) ---------------------------------------------------------------------------------------
+    R("GET", "/feed/",                              *SIGNED_IN),
+    R("GET", "/feed/new/",                          *SIGNED_IN, data={"since": "1700000000"}),
+    R("GET", "/posts/new/",                         *SIGNED_IN),
+    R("POST", "/posts/new/",                        *SIGNED_IN_WRITE, data=NEW_POST),
+    R("GET", "/posts/<id:post_id>/",                *POST_READ),
+    R("GET", "/posts/<id:post_id>/edit/",           *POST_OWN),
+    R("POST", "/posts/<id:post_id>/edit/",          *POST_OWN_WRITE, data=EDIT_POST),
+    R("GET", "/posts/<id:post_id>/delete/",         *POST_OWN),
+    R("POST", "/posts/<id:post_id>/delete/",        *POST_OWN_WRITE),
+    R("POST", "/posts/<id:post_id>/comments/",      *POST_WRITE, data={"body": "Nice"}),
+    R("POST", "/posts/<id:post_id>/react/",         *POST_WRITE, data={"kind": "like"}),
+    R("GET", "/posts/<id:post_id>/reactions/",      *POST_READ),
+    R("POST", "/posts/<id:post_id>/hide/",          *POST_WRITE, effect=post_hidden_by, writers="connection"),
+    R("POST", "/posts/<id:post_id>/unfollow/",      *POST_WRITE, effect=followers_of_ada, writers="connection"),
+    R("GET", "/posts/<id:post_id>/report/",         *POST_READ),
+    R("POST", "/posts/<id:post_id>/report/",        LOGIN, 400,   302,  404,   404,    404,     NA,   404, data={"reason": "spam"}),
+    R("GET", "/comments/<id:comment_id>/edit/",     *POST_OWN),
+    R("POST", "/comments/<id:comment_id>/edit/",    *POST_OWN_WRITE, data={"body": "Like a loom"}),
+    R("POST", "/comments/<id:comment_id>/delete/",  *POST_WRITE, effect=comment_exists, writers="member"),
+    R("POST", "/comments/<id:comment_id>/react/",   *POST_WRITE, data={"kind": "like"}),
+    R("GET", "/comments/<id:comment_id>/report/",   *POST_READ),
+    R("POST", "/comments/<id:comment_id>/report/",  LOGIN, 400,   302,  404,   404,    404,     NA,   404, data={"reason": "spam"}),
+    # --- posts (API) -----------------------------------------------------------------------------------------
+    R("GET", "/api/v1/feed",                        *API_SIGNED_IN),
+    R("GET", "/api/v1/members/{handle}/posts",      *API_PROFILE_READ),
+    R("POST", "/api/v1/posts",                      401,   201,   201,  201,   201,    201,     NA,   201, data={"body": "Hello"}),
+    R("GET", "/api/v1/posts/{post_id}",             *API_POST_READ),
+    R("PATCH", "/api/v1/posts/{post_id}",           401,   200,   403,  404,   404,    404,     NA,   404, data={"body": "Changed"}),
+    R("DELETE", "/api/v1/posts/{post_id}",          401,   204,   403,  404,   404,    404,     NA,   404),
+    R("GET", "/api/v1/posts/{post_id}/comments",    *API_POST_READ),
+    R("POST", "/api/v1/posts/{post_id}/comments",   401,   201,   201,  404,   404,    404,     NA,   404, data={"body": "Nice"}),
+    R("PATCH", "/api/v1/comments/{comment_id}",     401,   200,   403,  404,   404,    404,     NA,   404, data={"body": "Changed"}),
+    R("DELETE", "/api/v1/comments/{comment_id}",    401,   204,   403,  404,   404,    404,     NA,   404),
+    R("PUT", "/api/v1/posts/{post_id}/reaction",    *API_POST_READ, data={"kind": "like"}),
+    R("DELETE", "/api/v1/posts/{post_id}/reaction", 401,   204,   204,  404,   404,    404,     NA,   404),
+    R("PUT", "/api/v1/comments/{comment_id}/reaction", *API_POST_READ, data={"kind": "like"}),
+    R("DELETE", "/api/v1/comments/{comment_id}/reaction", 401, 204, 204, 404,  404,    404,     NA,   404),
+    R("POST", "/api/v1/posts/{post_id}/hide",       401,   400,   204,  404,   404,    404,     NA,   404),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).

@@ -24,8 +24,6 @@ from kith.network.schemas import (
     InvitationOut,
     PathOut,
     ReachOut,
-    ReportIn,
-    ReportOut,
     SuggestionOut,
     invitation_out,
     member_out,
@@ -157,12 +155,7 @@ def unblock(request: HttpRequest, handle: str):
     return Status(204, None)
 
 
-@router.post("/reports", response={201: ReportOut, **errors(400, 404, 429)})
-def report_member(request: HttpRequest, data: ReportIn):
-    member = request.auth
-    profile = access_profile(member, data.handle).profile
-    report = actions.report_member(member, profile, reason=data.reason, text=data.text)
-    return Status(201, {"id": report.pk, "reason": report.reason, "status": report.status})
+# POST /reports (a member, a post or a comment) is kith.posts.api.report: posts sits above network.
 
 
 # --- the graph: mutuals, paths, reach, People You May Know ---------------------------------
