@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kith.demo import words as data
+from kith.demo.posts import write_posts
 from kith.members.actions import COMPLETENESS_WEIGHTS, normalize_skill
 from kith.members.industries import INDUSTRIES, INDUSTRY_LABELS
 from kith.members.models import (
@@ -60,6 +61,7 @@ from kith.members.models import (
     target_terms,
 )
 from kith.network.models import Follow, Invitation
+from kith.posts.models import Comment, Post, Reaction
 
 __all__ = [
     "DEMO_DOMAIN",
@@ -103,6 +105,9 @@ class DemoResult:
     seconds: float
     login_email: str
     login_handle: str
+    posts: int = 0
+    comments: int = 0
+    reactions: int = 0
 
 
 # --- writing rows -----------------------------------------------------------------------
@@ -931,7 +936,9 @@ def _write_invitations(plan: _Plan, base_id: int, inv: _Invitations) -> None:
     _insert(Invitation, ("sender", "recipient", "note", "status", "knows_email", "created_at", "answered_at"), rows)
 
 
-def build_demo(*, members: int = 2000, seed: int = 42, progress: Callable[[str], None] | None = None) -> DemoResult:
+def build_demo(
+    *, members: int = 2000, seed: int = 42, progress: Callable[[str], None] | None = None, posts_per_member: float = 10.0
+) -> DemoResult:
     """Build the demo community in one transaction. Refuses if one is already present."""
     if members < 2:
         raise ValueError("The demo needs at least 2 members.")
@@ -960,7 +967,8 @@ def build_demo(*, members: int = 2000, seed: int = 42, progress: Callable[[str],
         base_id = (User.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         taken = set(Profile.objects.values_list("handle", flat=True)) if Profile.objects.exists() else set()
         writer = _MemberWriter(plan, base_id, taken, _skill_ids())
-        bulk_tables = (Profile, EmailAddress, Position, Education, ProfileSkill, OpenTo, TargetMarketTerm, Connection, Follow, Invitation)
+        bulk_tables = (Profile, EmailAddress, Position, Education, ProfileSkill, OpenTo, TargetMarketTerm, Connection, Follow, Invitation,
+                       Post, Comment, Reaction)
         with _secondary_indexes_deferred(*bulk_tables):
             for start in range(0, members, BATCH):
                 writer.write(start, min(members, start + BATCH))
@@ -968,10 +976,13 @@ def build_demo(*, members: int = 2000, seed: int = 42, progress: Callable[[str],
             _write_pairs(plan, base_id, keys)
             say(f"wrote connections and follows {clock()}")
             _write_invitations(plan, base_id, inv)
+            first_ids = ((Post.objects.aggregate(top=Max("id"))["top"] or 0) + 1, (Comment.objects.aggregate(top=Max("id"))["top"] or 0) + 1, 0)
+            written = write_posts(plan, base_id, keys, insert=_insert, stamps=_stamps, first_ids=first_ids, per_member=posts_per_member)
+            say(f"wrote {written.posts:,} posts, {written.comments:,} comments and {written.reactions:,} reactions {clock()}")
         say(f"indexed {clock()}")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [User]):
+                for sql in connection.ops.sequence_reset_sql(no_style(), [User, Post, Comment]):
                     cursor.execute(sql)
     return DemoResult(
         members=members,
@@ -981,6 +992,9 @@ def build_demo(*, members: int = 2000, seed: int = 42, progress: Callable[[str],
         seconds=time.monotonic() - started,
         login_email=LOGIN_EMAIL,
         login_handle=writer.handles[0],
+        posts=written.posts,
+        comments=written.comments,
+        reactions=written.reactions,
     )
 
 

@@ -545,3 +545,26 @@ def report_post(reporter: User, post_id: int, *, reason: str, text: str = "") ->
 def report_comment(reporter: User, comment_id: int, *, reason: str, text: str = "") -> Report:
     comment, _ = selectors.access_comment(reporter, comment_id)
     return _report(reporter, reported=comment.author, subject=comment, reason=reason, text=text)
+
+
+@transaction.atomic
+def erase_member(member: User) -> None:
+    """Everything of ``member``'s in posts, for account deletion: their posts with the comments
+    and reactions on them, their comments and reactions elsewhere (those posts recounted), the
+    notifications about all of it."""
+    touched = set(Comment.objects.filter(author=member).values_list("post_id", flat=True))
+    touched |= set(Reaction.objects.filter(member=member, post__isnull=False).values_list("post_id", flat=True))
+    own = Post.objects.filter(author=member)
+    retract(targets=Comment.objects.filter(post__in=own))
+    retract(targets=Comment.objects.filter(author=member))
+    retract(targets=own)
+    for name in own.exclude(image="").values_list("image", flat=True):
+        transaction.on_commit(lambda name=name: Post._meta.get_field("image").storage.delete(name))
+    own.delete()
+    Comment.objects.filter(author=member).delete()
+    Reaction.objects.filter(member=member).delete()
+    Mention.objects.filter(member=member).delete()
+    HiddenPost.objects.filter(member=member).delete()
+    for post_id in sorted(touched):
+        if Post.objects.select_for_update().filter(pk=post_id).exists():
+            _recount(post_id)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-__all__ = ["CLOSENESS", "ENGAGEMENT_CAP", "closeness_boost", "engagement_boost", "rank_of"]
+__all__ = ["CLOSENESS", "ENGAGEMENT_CAP", "closeness_boost", "engagement_boost", "rank_of", "rank_of_seconds"]
 
 HOUR = 3600
 ENGAGEMENT_CAP = 6 * HOUR
@@ -55,4 +55,9 @@ def closeness_boost(source: str) -> int:
 
 def rank_of(created_at: datetime, *, reactions: int, comments: int) -> int:
     """``Post.rank``: the creation time in epoch seconds plus the engagement boost."""
-    return int(created_at.timestamp()) + engagement_boost(reactions, comments)
+    return rank_of_seconds(int(created_at.timestamp()), reactions=reactions, comments=comments)
+
+
+def rank_of_seconds(created: int, *, reactions: int, comments: int) -> int:
+    """``rank_of`` for a creation time already in epoch seconds (bulk loads)."""
+    return created + engagement_boost(reactions, comments)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -65,62 +66,61 @@ def _link_tokens(state: StateCore, href: str, label: str, css: str | None = None
     return [opening, text, Token("link_close", "a", -1)]
 
 
-def _autolink_rule(handles: set[str]):
-    """A core rule: split text tokens (outside links and code) at addresses and known mentions."""
-
-    def rule(state: StateCore) -> None:
-        for block in state.tokens:
-            if block.type != "inline" or not block.children:
+def _autolink(state: StateCore) -> None:
+    """A core rule: split text tokens (outside links and code) at addresses and at mentions of
+    the members in ``env["handles"]``."""
+    handles = state.env.get("handles") or set()
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        depth = 0
+        for child in block.children:
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            if child.type != "text" or depth > 0:
+                children.append(child)
                 continue
-            children: list[Token] = []
-            depth = 0
-            for child in block.children:
-                if child.type == "link_open":
-                    depth += 1
-                elif child.type == "link_close":
-                    depth -= 1
-                if child.type != "text" or depth > 0:
-                    children.append(child)
-                    continue
-                text, position = child.content, 0
-                for match in _TOKENS.finditer(text):
-                    if match.group(1) is not None:  # a mention
-                        handle = match.group(1).lower()
-                        if handle not in handles:
-                            continue
-                        pieces = _link_tokens(state, f"/in/{handle}/", match.group(0), "mention")
-                        start, end = match.start(), match.end()
-                    else:
-                        url, tail = _trim_url(match.group(0))
-                        if len(url) <= len("https://"):
-                            continue
-                        pieces = _link_tokens(state, url, url)
-                        start, end = match.start(), match.end() - len(tail)
-                    if start > position:
-                        before = Token("text", "", 0)
-                        before.content = text[position:start]
-                        children.append(before)
-                    children.extend(pieces)
-                    position = end
-                if position == 0:
-                    children.append(child)
-                elif position < len(text):
-                    rest = Token("text", "", 0)
-                    rest.content = text[position:]
-                    children.append(rest)
-            block.children = children
-
-    return rule
+            text, position = child.content, 0
+            for match in _TOKENS.finditer(text):
+                if match.group(1) is not None:  # a mention
+                    handle = match.group(1).lower()
+                    if handle not in handles:
+                        continue
+                    pieces = _link_tokens(state, f"/in/{handle}/", match.group(0), "mention")
+                    start, end = match.start(), match.end()
+                else:
+                    url, tail = _trim_url(match.group(0))
+                    if len(url) <= len("https://"):
+                        continue
+                    pieces = _link_tokens(state, url, url)
+                    start, end = match.start(), match.end() - len(tail)
+                if start > position:
+                    before = Token("text", "", 0)
+                    before.content = text[position:start]
+                    children.append(before)
+                children.extend(pieces)
+                position = end
+            if position == 0:
+                children.append(child)
+            elif position < len(text):
+                rest = Token("text", "", 0)
+                rest.content = text[position:]
+                children.append(rest)
+        block.children = children
 
 
-def _parser(*, markdown: bool, handles: set[str]) -> MarkdownIt:
+@cache
+def _parser(*, markdown: bool) -> MarkdownIt:
     if markdown:
         md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
         md.disable("image")  # images come from uploads, not from addresses in the text
     else:
         # A post is plain text: paragraphs and line breaks, nothing else is markup.
         md = MarkdownIt("zero", {"html": False, "breaks": True}).enable(["newline"])
-    md.core.ruler.push("kith_autolink", _autolink_rule(handles))
+    md.core.ruler.push("kith_autolink", _autolink)
     md.core.ruler.push("kith_headings", _shift_headings)
     return md
 
@@ -134,7 +134,7 @@ def _shift_headings(state: StateCore) -> None:
 
 def render(text: str, *, markdown: bool = False, handles: Iterable[str] = ()) -> str:
     """Safe HTML for a post (``markdown=False``) or an article's Markdown body."""
-    html = _parser(markdown=markdown, handles=set(handles)).render(text or "")
+    html = _parser(markdown=markdown).render(text or "", {"handles": set(handles)})
     return nh3.clean(
         html,
         tags=TAGS,

@@ -17,7 +17,6 @@ from kith.posts.models import Reaction
 
 register = template.Library()
 
-REACTION_SIGNS = {"like": "👍", "celebrate": "👏", "support": "🤝", "insightful": "💡", "curious": "🤔"}
 SOURCE_LABELS = {
     "following": "From someone you follow",
     "community": "From the community",
@@ -29,7 +28,15 @@ SOURCE_LABELS = {
 def home_feed(context) -> dict:
     request = context["request"]
     page = selectors.feed(request.user)
-    return {"page": page, "composer": PostForm(), "request": request, "csrf_token": context.get("csrf_token"), "user": request.user}
+    return {
+        "page": page,
+        "composer": PostForm(),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "user": request.user,
+        "onboarding": context.get("onboarding"),
+        "widgets_after": 2,
+    }
 
 
 @register.inclusion_tag("posts/partials/activity.html", takes_context=True)
@@ -40,14 +47,9 @@ def profile_activity(context, access: ProfileAccess) -> dict:
 
 
 @register.simple_tag
-def reaction_kinds() -> list[tuple[str, str, str]]:
-    """(kind, label, sign) for each reaction, in order."""
-    return [(value, label, REACTION_SIGNS[value]) for value, label in Reaction.Kind.choices]
-
-
-@register.filter
-def reaction_sign(kind: str) -> str:
-    return REACTION_SIGNS.get(kind, "")
+def reaction_kinds() -> list[tuple[str, str]]:
+    """(kind, label) for each reaction, in order."""
+    return list(Reaction.Kind.choices)
 
 
 @register.filter

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         adapter.discard_snapshot()  # the demo writes connections without events: processes reload them
         self.stdout.write(
             f"Demo ready: {result.members:,} members, {result.connections:,} connections, "
-            f"{result.invitations:,} invitations in {result.seconds:.1f} s; "
+            f"{result.invitations:,} invitations, {result.posts:,} posts, {result.comments:,} comments and "
+            f"{result.reactions:,} reactions in {result.seconds:.1f} s; "
             f"{indexed.documents:,} profiles indexed for search in {indexed.seconds:.1f} s. {self._login_line()}"
         )
 
