@@ -7,6 +7,12 @@ from kith.members.models import User
 from kith.posts.models import Comment, HiddenPost, Mention, Post, Reaction
 
 MODELS = [Post, Comment, Reaction, Mention, HiddenPost]
+SECTIONS = {
+    "posts": "Your posts and articles: the text as you wrote it, who could see it and comment, when.",
+    "comments": "Your comments and replies: the post they are on, the text, when.",
+    "reactions": "Your reactions to posts and comments: which, how, when.",
+    "hidden_posts": "Posts you chose not to see in your feed, and when.",
+}
 
 
 def export(user: User) -> dict[str, list[dict]]:

@@ -23,6 +23,7 @@ from kith.network import actions as network_actions
 from kith.network.models import Invitation, InvitationRestriction
 from kith.notifications import actions as notification_actions
 from kith.portability import actions as portability_actions
+from kith.posts import actions as posts_actions
 from tests.factories import make_member
 from tests.portability.exports import export_zip
 
@@ -99,6 +100,13 @@ def use_everything() -> Community:
     strict = group_actions.create_group(grace, name="Strict Society")
     group_actions.join(ada, strict)
     group_actions.ban_member(grace, strict, ada, content="keep", reason="Off topic")
+
+    # posts: an article of hers, a comment and a reaction on grace's post, grace's post naming her, one she hid
+    posts_actions.create_post(ada, kind="article", title="Notes", body="## On engines\n\nThey weave.", comments="connections")
+    graces = posts_actions.create_post(grace, body=f"Thanks @{ada.profile.handle} for the notes")
+    posts_actions.add_comment(ada, graces.pk, body="You're welcome")
+    posts_actions.react(ada, post_id=graces.pk, kind="celebrate")
+    posts_actions.hide_post(ada, posts_actions.create_post(grace, body="Another one").pk)
 
     # portability: an import with contacts, an export, a deletion asked for and taken back
     linkedin_import = portability_actions.start_linkedin_import(ada, [export_zip()])
