@@ -421,7 +421,7 @@ def test_export_lists_the_members_groups_requests_and_invitations(ada, grace, li
     data = personal_data.export(ada)
     assert [(g["name"], g["role"]) for g in data["groups"]] == [("Open", "owner")]
     assert [(r["group"], r["answer"], r["status"]) for r in data["join_requests"]] == [("Asking", "Engines", "pending")]
-    assert [(i["group"], i["direction"], i["member"]) for i in data["group_invitations"]] == [("Open", "sent", "Grace Hopper (@%s)" % grace.profile.handle)]
+    assert [(i["group"], i["direction"], i["member"]) for i in data["group_invitations"]] == [("Open", "sent", f"Grace Hopper (@{grace.profile.handle})")]
     assert {a["what"] for a in data["group_manager_actions"]} >= {"created the group", "invited a member"}
     assert set(data) == set(personal_data.SECTIONS)
 
