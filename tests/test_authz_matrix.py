@@ -688,6 +688,7 @@ MATRIX: list[Row] = [
     # --- posts (pages) ---------------------------------------------------------------------------------------
     R("GET", "/feed/",                              *SIGNED_IN),
     R("GET", "/feed/new/",                          *SIGNED_IN, data={"since": "1700000000"}),
+    R("GET", "/in/<slug:handle>/activity/",         *PROFILE_READ),
     R("GET", "/posts/new/",                         *SIGNED_IN),
     R("POST", "/posts/new/",                        *SIGNED_IN_WRITE, data=NEW_POST),
     R("GET", "/posts/<id:post_id>/",                *POST_READ),

@@ -7,6 +7,7 @@ app_name = "posts"
 urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("feed/new/", views.new_posts, name="new_posts"),
+    path("in/<slug:handle>/activity/", views.activity, name="activity"),
     path("posts/new/", views.create, name="create"),
     path("posts/<id:post_id>/", views.post_page, name="post"),
     path("posts/<id:post_id>/edit/", views.edit, name="edit"),

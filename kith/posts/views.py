@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kith.core.errors import KithError, LimitReached, NotFound
 from kith.core.htmx import add_error, limit_page, render_page
 from kith.core.inputs import int_param
+from kith.members.selectors import access_profile
 from kith.network.forms import ReportForm
 from kith.posts import actions, selectors
 from kith.posts.forms import CommentForm, CommentsForm, EditPostForm, PostForm, ReactionForm
@@ -74,6 +75,18 @@ def new_posts(request: HttpRequest) -> HttpResponse:
     since = int_param(request.GET.get("since"), minimum=0, maximum=10**11) or 0
     count = selectors.new_posts_count(request.user, since=since) if since else 0
     return render(request, "posts/partials/new_posts.html", {"count": count, "since": since})
+
+
+def activity(request: HttpRequest, handle: str) -> HttpResponse:
+    """All of a member's posts and articles the viewer may see, newest first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        access = access_profile(request.user, handle)
+        page = selectors.member_posts(request.user, access.profile.user, cursor=request.GET.get("cursor"), limit=20)
+    except KithError as error:
+        raise Http404(error.message) from error
+    return render(request, "posts/activity.html", {"access": access, "profile": access.profile, "page": page, "nav_active": "home"})
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -105,3 +105,36 @@ def test_article_markdown_renders_safely_on_its_page(client, circle):
     post = actions.create_post(circle["ada"], kind="article", title="T", body="## Part\n\n<script>alert(1)</script> [x](javascript:alert(1))")
     page = _as(client, circle["grace"]).get(f"/posts/{post.pk}/").content.decode()
     assert "<h3>Part</h3>" in page and "<script>alert(1)" not in page and 'href="javascript:' not in page
+
+
+def test_the_activity_page_pages_through_what_the_viewer_may_see(client, circle):
+    ada = circle["ada"]
+    for n in range(4):
+        actions.create_post(ada, body=f"everyone {n}")
+    actions.create_post(ada, body="connections only", audience="connections")
+    profile = _as(client, circle["linus"]).get(f"/in/{ada.profile.handle}/").content.decode()
+    assert f"/in/{ada.profile.handle}/activity/" in profile  # more than the profile shows
+    page = client.get(f"/in/{ada.profile.handle}/activity/").content.decode()
+    assert all(f"everyone {n}" in page for n in range(4)) and "connections only" not in page
+    assert _as(client, circle["mallory"]).get(f"/in/{ada.profile.handle}/activity/").status_code == 404
+
+
+def test_an_image_post_is_resized_and_described(client, circle):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 1000), "teal").save(buffer, "PNG")
+    upload = SimpleUploadedFile("chart.png", buffer.getvalue(), content_type="image/png")
+    data = {"kind": "post", "body": "Our quarter", "audience": "anyone", "comments": "anyone", "image": upload, "image_alt": "A teal chart"}
+    assert _as(client, circle["ada"]).post("/posts/new/", data).status_code == 302
+    post = Post.objects.get(author=circle["ada"])
+    with Image.open(post.image.path) as stored:
+        assert stored.format == "JPEG" and max(stored.size) == 1600
+    page = client.get(f"/posts/{post.pk}/").content.decode()
+    assert 'alt="A teal chart"' in page
+    bad = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    refused = client.post("/posts/new/", {**data, "image": bad})
+    assert refused.status_code == 422 and "Image: that file is not an image we can read." in refused.content.decode()
