@@ -919,9 +919,8 @@ def ask(row: Row, role: str, scene: Scene, *, ghost: bool = False) -> Answer:
     finally:
         adapter.reset()  # the graph may have applied an event the rollback removed
         cache.clear()  # rate-limit counters
-    if response.streaming:  # a download: the zip's bytes (and the file closed)
+    if response.streaming:  # a download: the zip's bytes (the test client closes the file once read)
         content = b"".join(response.streaming_content)
-        response.close()
     else:
         content = response.content
     body = content.decode(errors="replace") if row.api else ""

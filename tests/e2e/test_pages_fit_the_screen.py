@@ -82,6 +82,8 @@ PAGES = [
     ("contacts", "/contacts/", 200),
     ("contacts not on Kith", "/contacts/?show=others", 200),
     ("invite a contact", "/contacts/{contact}/invite/", 200),
+    ("export your data", "/settings/data/", 200),
+    ("delete account", "/settings/delete/", 200),
 ]
 
 
