@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -60,7 +61,12 @@ from kith.members.models import (
     User,
     target_terms,
 )
+from kith.messaging import actions as messaging
+from kith.messaging.models import Conversation, Message, Participant
+from kith.messaging.notification_kinds import INVITATION_REPLIED
 from kith.network.models import Follow, Invitation
+from kith.network.notification_kinds import INVITATION_RECEIVED
+from kith.notifications.models import Notification
 from kith.posts.models import Comment, Post, Reaction
 
 __all__ = [
@@ -984,6 +990,9 @@ def build_demo(
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), [User, Post, Comment]):
                     cursor.execute(sql)
+        _notify_pending(base_id)
+    _first_login(base_id, now)
+    say(f"wrote notifications and the login member's conversations {clock()}")
     return DemoResult(
         members=members,
         spam_members=plan.n_spam,
@@ -995,6 +1004,136 @@ def build_demo(
         posts=written.posts,
         comments=written.comments,
         reactions=written.reactions,
+    )
+
+
+def _notify_pending(base_id: int) -> None:
+    """One unread "invites you to connect" notification per pending invitation, as
+    ``send_invitation`` would have written it (without its email)."""
+    kind = ContentType.objects.get_for_model(Invitation)
+    pending = (
+        Invitation.objects.filter(recipient_id__gte=base_id, status=Invitation.Status.PENDING)
+        .values_list("pk", "sender_id", "recipient_id", "created_at")
+        .iterator(chunk_size=ROW_CHUNK)
+    )
+    rows = (
+        Notification(
+            recipient_id=recipient,
+            kind=INVITATION_RECEIVED,
+            actor_id=sender,
+            target_type=kind,
+            target_id=pk,
+            created_at=created,
+        )
+        for pk, sender, recipient, created in pending
+    )
+    for chunk in _chunks(rows, ROW_CHUNK):
+        Notification.objects.bulk_create(chunk)
+
+
+# (who writes, minutes ago, text); {me} and {them} are first names.
+_CHAT = [
+    (
+        "them",
+        2 * 24 * 60,
+        "Hi {me}, good to see you at the breakfast on Tuesday. Shall we pick up the supplier question?",
+    ),
+    ("me", 2 * 24 * 60 - 40, "Yes please, {them}. Could you send me the figures you mentioned?"),
+    (
+        "them",
+        95,
+        "Here they are: the second column is the one I meant. Free for a call on Thursday?",
+    ),
+]
+_NUDGE = (
+    "Hello {me}, are you going to the members' evening next week? A few of us are sharing a table."
+)
+_INTRO = "{me}, may I introduce you to a colleague of mine? She is looking for exactly what you do."
+_REQUEST = "Hello {me}, I sent you an invitation as well. I would value ten minutes on how you started out."
+_REPLY = "Thanks for the invitation, {me}. Before I accept: where do we know each other from?"
+
+
+def _first_login(base_id: int, now: int) -> None:
+    """Make the login member's first visit look lived-in: recent conversations with
+    connections (some unread), a message request from someone who invited them, and a
+    reply before accepting from someone they invited, written through the messaging
+    actions and then dated over the last two days."""
+    me = User.objects.filter(pk=base_id).select_related("profile").first()
+    if me is None:
+        return
+    genuine = User.objects.filter(email__iendswith="@" + DEMO_DOMAIN).select_related("profile")
+    friends = list(genuine.filter(connections__other=me).exclude(pk=me.pk).order_by("pk")[:3])
+    inviter = (
+        genuine.filter(
+            invitations_sent__recipient=me, invitations_sent__status=Invitation.Status.PENDING
+        )
+        .order_by("pk")
+        .first()
+    )
+    invitee = (
+        genuine.filter(
+            invitations_received__sender=me, invitations_received__status=Invitation.Status.PENDING
+        )
+        .order_by("pk")
+        .first()
+    )
+
+    def first(user: User) -> str:
+        return user.profile.name.split()[0]
+
+    def write(
+        sender: User,
+        recipient: User,
+        text: str,
+        minutes_ago: int,
+        conversation: Conversation | None = None,
+    ) -> Conversation:
+        said = text.format(me=first(me), them=first(sender if sender != me else recipient))
+        if conversation is None:
+            conversation = messaging.start_conversation(
+                sender, handles=[recipient.profile.handle], text=said
+            )
+        else:
+            messaging.send_message(sender, conversation_id=conversation.pk, text=said)
+        _date_last_message(conversation, datetime.fromtimestamp(now - 60 * minutes_ago, tz=UTC))
+        return conversation
+
+    with transaction.atomic():
+        if friends:
+            talk = None
+            for who, minutes, text in _CHAT:
+                sender, recipient = (friends[0], me) if who == "them" else (me, friends[0])
+                talk = write(sender, recipient, text, minutes, talk)
+        if len(friends) > 1:
+            write(friends[1], me, _NUDGE, 5 * 60)
+            messaging.mark_read(
+                me,
+                conversation_id=Conversation.objects.get(
+                    pair_key=Conversation.pair_key_for(me.pk, friends[1].pk)
+                ).pk,
+            )
+        if len(friends) > 2:
+            write(friends[2], me, _INTRO, 30)
+        if inviter is not None:
+            write(inviter, me, _REQUEST, 3 * 60)
+        if invitee is not None:
+            write(invitee, me, _REPLY, 12)
+            Notification.objects.filter(recipient=me, kind=INVITATION_REPLIED).update(
+                created_at=datetime.fromtimestamp(now - 12 * 60, tz=UTC)
+            )
+
+
+def _date_last_message(conversation: Conversation, when: datetime) -> None:
+    """Move a conversation's newest message, and what mirrors its time, to ``when``."""
+    message = Message.objects.filter(conversation=conversation).order_by("-pk").first()
+    Message.objects.filter(pk=message.pk).update(created_at=when)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=when)
+    Participant.objects.filter(conversation=conversation).update(last_message_at=when)
+    Participant.objects.filter(conversation=conversation, unread_count__gt=0).update(
+        unread_since=when
+    )
+    Participant.objects.filter(conversation=conversation, last_read_message_id=message.pk).update(
+        last_read_at=when
     )
 
 

@@ -191,14 +191,21 @@ class Insights:
     def place_line(self) -> str:
         return " · ".join(part for part in (self.profile.location, self.industry_label) if part)
 
+    def _said(self, *starts: str) -> bool:
+        """Whether a reason of the verdict already says it (a card says each fact once)."""
+        return any(reason.startswith(starts) for reason in self.reasons)
+
     @property
     def account_line(self) -> str:
-        since = dateformat.format(timezone.localtime(self.member_since), "F Y")
-        updated = dateformat.format(timezone.localtime(self.profile.updated_at), "j M Y")
+        """The profile's freshness; its age is the Trust section's first line."""
         email = "email verified" if self.verified_email else "email not verified"
         if not self.full:
-            return f"Member since {since} · {email}"
-        return f"Member since {since} · profile updated {updated} · {self.trust.profile_completeness}% complete · {email}"
+            return email.capitalize()
+        updated = dateformat.format(timezone.localtime(self.profile.updated_at), "j M Y")
+        parts = [f"Profile updated {updated}"]
+        if not self._said("Profile "):
+            parts.append(f"{self.trust.profile_completeness}% complete")
+        return " · ".join([*parts, email])
 
     @property
     def relate_lines(self) -> list[str]:
@@ -229,11 +236,18 @@ class Insights:
     @property
     def trust_lines(self) -> list[str]:
         t = self.trust
-        days = f"Account {t.account_age_days} day{'' if t.account_age_days == 1 else 's'} old"
+        if t.account_age_days < 90:
+            age = f"Account {t.account_age_days} day{'' if t.account_age_days == 1 else 's'} old"
+        else:
+            age = "Member since " + dateformat.format(timezone.localtime(self.member_since), "F Y")
         sent = f"{t.invitations_30d} invitation{'' if t.invitations_30d == 1 else 's'} sent in 30 days"
-        if t.acceptance_rate_30d is not None:
-            sent += f", {round(t.acceptance_rate_30d * 100)}% of those answered accepted"
-        return [days, sent, f"Reports: {t.reports}"]
+        rate = None if t.acceptance_rate_30d is None else round(t.acceptance_rate_30d * 100)
+        if rate is not None:
+            sent += f", {rate}% of those answered accepted"
+        if self._said("Sent "):  # the verdict gave the count (and perhaps the rate) already
+            sent = "" if rate is None or self._said("Only ") else f"{rate}% of their answered invitations accepted"
+        ages = [] if self._said("Joined ", "Member for ") else [age]
+        return [*ages, *([sent] if sent else []), f"Reports: {t.reports}"]
 
 
 # --- small pure helpers -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from kith.messaging.models import (
     MessagingPreference,
     Participant,
 )
+from kith.messaging.notification_kinds import INVITATION_REPLIED
 from kith.messaging.selectors import (
     ConversationAccess,
     access_conversation,
@@ -35,6 +36,7 @@ from kith.messaging.selectors import (
 )
 from kith.network.actions import block as network_block
 from kith.network.actions import report_member
+from kith.notifications.actions import notify
 
 __all__ = [
     "accept_request",
@@ -206,6 +208,9 @@ def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
     if rule == "request":
         MessageRequest.objects.create(conversation=conversation, sender=sender, recipient_id=recipient.pk, created_at=now)
     _post(conversation, sender, text, now)
+    if rule == "reply":
+        # An answer to the recipient's own invitation: they are waiting on it, so say so.
+        notify(recipient.user, INVITATION_REPLIED, actor=sender, target=conversation)
     return conversation
 
 

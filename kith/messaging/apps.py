@@ -7,7 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
+        from kith.messaging import notification_kinds
         from kith.network.signals import block_changed
+
+        notification_kinds.register()
 
         def recount(sender, *, blocker_id: int, blocked_id: int, **kwargs) -> None:
             from kith.messaging.actions import recount_unread

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
 from statistics import median
 
 import numpy as np
@@ -11,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from kith.demo.builder import (
@@ -31,7 +34,9 @@ from kith.members.models import (
     TargetMarket,
     User,
 )
+from kith.messaging.models import Conversation, Message, Participant
 from kith.network.models import Follow, Invitation
+from kith.notifications.models import Notification
 
 N = 300
 
@@ -161,6 +166,31 @@ def test_the_demo_login_works_and_shows_the_product(demo, client):
     assert inbox.filter(sender__email__endswith="@" + SPAM_DOMAIN).exists()
 
 
+def test_the_login_member_finds_notifications_messages_and_badges_waiting(demo, client):
+    ada = User.objects.get(email=LOGIN_EMAIL)
+    pending = Invitation.objects.filter(recipient=ada, status=Invitation.Status.PENDING)
+    told = Notification.objects.filter(recipient=ada, kind="invitation_received", read_at__isnull=True)
+    assert sorted(told.values_list("target_id", flat=True)) == sorted(pending.values_list("pk", flat=True))
+    assert all(n.actor_id == n.target.sender_id for n in told)
+    # Every member's pending invitations are notified, not only Ada's.
+    assert Notification.objects.filter(kind="invitation_received").count() == Invitation.objects.filter(status="pending").count()
+    replied = Notification.objects.get(recipient=ada, kind="invitation_replied")
+    assert Invitation.objects.filter(sender=ada, recipient=replied.actor, status="pending").exists()
+    inbox = Participant.objects.filter(member=ada, status="active")
+    assert inbox.count() >= 4 and inbox.filter(unread_count__gt=0).count() >= 3
+    assert Participant.objects.filter(member=ada, status="request").count() == 1
+    times = list(Message.objects.filter(conversation__participants__member=ada).values_list("created_at", flat=True))
+    assert len(set(times)) == len(times) and min(times) < timezone.now() - timedelta(days=1)
+
+    assert client.login(email=LOGIN_EMAIL, password=DEMO_PASSWORD)
+    home = client.get("/").content.decode()
+    unread = told.count() + 1
+    assert re.search(rf'class="badge"[^>]*>{unread}<', home), "the notifications badge counts them"
+    assert re.search(rf'id="nav-pending-invitations"[^>]*><span class="badge"[^>]*>{pending.count()}<', home)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "replied to your invitation before accepting" in page and "invited you to connect" in page
+
+
 @pytest.mark.slow
 def test_the_same_seed_builds_the_same_community(demo):
     def snapshot() -> tuple[list[str], int, list[tuple[int, int]]]:
@@ -169,11 +199,15 @@ def test_the_same_seed_builds_the_same_community(demo):
         pairs = sorted((a - base, b - base) for a, b in Connection.objects.values_list("member_id", "other_id"))
         return handles, Invitation.objects.count(), pairs
 
+    def empty() -> None:
+        User.objects.all().delete()
+        Conversation.objects.all().delete()  # members' conversations outlive them; a fresh database has none
+
     first = snapshot()
-    User.objects.all().delete()
+    empty()
     build_demo(members=N, seed=1)
     assert snapshot() == first
-    User.objects.all().delete()
+    empty()
     build_demo(members=N, seed=2)
     assert snapshot()[2] != first[2]
 

@@ -9,6 +9,7 @@ from kith.members import actions as members
 from kith.messaging.models import Conversation, MessageRequest, Participant
 from kith.network import actions as network
 from kith.network.models import Invitation
+from kith.notifications.models import Notification
 from tests.conftest import login
 from tests.insights.conftest import invite
 
@@ -58,6 +59,17 @@ def test_headline_and_position_are_not_printed_twice(client, ada_market, strange
     assert "Builds platforms" in who and '<p class="ins-line">Platform Engineer at Acme Cloud</p>' in who
 
 
+def test_the_accounts_age_and_completeness_are_said_once(client, ada_market, spammer):
+    login(client, ada_market)
+    html = card(client, spammer)
+    verdict, rest = html.split("</header>", 1)
+    assert "Joined yesterday" in verdict or "Joined 1 day ago" in verdict
+    assert "days old" not in rest and "day old" not in rest and "Member since" not in rest
+    assert html.count("% complete") == 1  # the verdict says "Profile only 0% complete"; the account line does not
+    assert "Profile updated" in rest and "email" in rest
+    assert "Sent 200 invitations in the last 30 days" in verdict and "invitations sent in 30 days" not in rest
+
+
 def test_a_limited_profile_says_its_privacy_sentence_once(client, ada_market, stranger_outside):
     members.update_privacy(stranger_outside, visibility="connections")
     login(client, ada_market)
@@ -98,6 +110,15 @@ def test_reply_before_accepting_lands_in_the_inviters_inbox(client, ada_market, 
     conversation = Conversation.objects.get(pair_key=Conversation.pair_key_for(ada_market.pk, stranger_outside.pk))
     assert Participant.objects.get(conversation=conversation, member=stranger_outside).status == "active"
     assert not MessageRequest.objects.filter(conversation=conversation).exists()
+    # Otto is told, and the notification leads to the conversation.
+    told = Notification.objects.get(recipient=stranger_outside)
+    assert told.kind == "invitation_replied" and told.actor == ada_market and told.target == conversation
+    login(client, stranger_outside)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "replied to your invitation before accepting" in page
+    assert reverse("messaging:conversation", args=[conversation.pk]) in page
+    inbox = client.get(reverse("messaging:inbox")).content.decode()
+    assert "Where did we meet?" in inbox
 
 
 def test_counts_follow_an_answer_without_a_reload(client, ada_market, stranger_outside, stranger_in_market, spammer):

@@ -229,3 +229,18 @@ def test_profile_connect_asks_for_email_under_that_policy(client, ada, grace):
     login(client, ada)
     html = text(client.get(f"/in/{grace.profile.handle}/"))
     assert 'type="email" name="email"' in html
+
+
+def test_a_profile_names_mutual_connections_once_and_paths_only_past_them(client, ada, grace, linus):
+    """2nd degree: the mutual connections are the paths, so they are said once; 3rd degree: the paths."""
+    far = make_member("Mary Somerville", email="mary@example.com")
+    connect(ada, grace)
+    connect(grace, linus)
+    connect(linus, far)
+    login(client, ada)
+    second = text(client.get(f"/in/{linus.profile.handle}/"))
+    assert "1 mutual connection: Grace Hopper" in second and "How you're connected" not in second
+    third = text(client.get(f"/in/{far.profile.handle}/"))
+    assert "mutual connection" not in third and "How you're connected" in third
+    paths = third[third.index("How you're connected"):]
+    assert "Grace Hopper" in paths  # the path starts with the connection who can introduce

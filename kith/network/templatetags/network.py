@@ -58,11 +58,12 @@ def people_you_may_know_card(context, k: int = HOME_SUGGESTIONS) -> dict:
 
 @register.inclusion_tag("network/partials/how_you_relate.html", takes_context=True)
 def how_you_relate(context, access: ProfileAccess) -> dict:
-    """On someone else's profile: mutual connections and the introduction paths."""
+    """On someone else's profile: mutual connections, or for a 3rd-degree member the introduction paths."""
     viewer = context["request"].user
     out = {"access": access, "profile": access.profile, "user": viewer, "mutuals": [], "paths": []}
     if viewer.is_authenticated and not access.is_self:
         out["mutuals"] = graph_selectors.mutual_connections(viewer, access.profile.pk)
-        if access.degree in (2, 3):
+        # At 2nd degree every path runs through a mutual connection, already listed above them.
+        if access.degree == 3:
             out["paths"] = graph_selectors.introduction_paths(viewer, access.profile)
     return out
