@@ -235,3 +235,19 @@ def test_a_blocked_members_group_message_is_never_the_preview(as_member, client,
     assert "Count me in" in html and "Buy my course" not in html
     # Grace, who blocked nobody, sees Linus's message as the preview.
     assert as_member(grace).get_json("/api/v1/conversations").json()["items"][0]["last_message"]["text"] == "Buy my course"
+
+
+def test_the_inbox_badges_only_those_who_are_not_connections(client, ada, grace, linus, chat):
+    """Nearly everyone in an inbox is a connection: "1st" on every row said nothing; a 2nd does."""
+    connect(grace, linus)
+    from tests.messaging.conftest import invite
+
+    invite(ada, linus)
+    start(ada, linus, text="Hello Linus, from Ada")  # a request on his side, in her inbox
+    client.force_login(ada)
+    html = client.get("/messaging/").content.decode()
+    rows = html.split('class="msg-entry')[1:]
+    grace_row = next(r for r in rows if "Grace Hopper" in r)
+    linus_row = next(r for r in rows if "Linus Torvalds" in r)
+    assert "degree--1" not in grace_row
+    assert "degree--2" in linus_row
