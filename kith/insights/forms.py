@@ -2,11 +2,12 @@ from django import forms
 from django.conf import settings
 
 from kith.core.inputs import int_param
+from kith.members.forms import KithForm
 
 REPLY_PREFILL = "Thanks for reaching out — where might we have met?"
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(KithForm):
     text = forms.CharField(
         label="Your message",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": settings.KITH_MESSAGE_MAX_CHARS}),
@@ -14,7 +15,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class BulkForm(forms.Form):
+class BulkForm(KithForm):
     ANSWERS = [("accept", "Accept"), ("ignore", "Ignore"), ("report", "Report spam")]
     DONE = {"accept": "Accepted", "ignore": "Ignored", "report": "Reported as spam"}
 

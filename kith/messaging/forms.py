@@ -5,7 +5,7 @@ from kith.members.forms import KithForm
 from kith.moderation.models import Report
 
 
-class MessageForm(forms.Form):
+class MessageForm(KithForm):
     # Length and emptiness are checked by actions.clean_text, which names the limit.
     text = forms.CharField(
         label="Write a message",
@@ -31,7 +31,7 @@ class NewConversationForm(MessageForm):
         super().add_error("to" if field == "with" else field, error)
 
 
-class ReportForm(forms.Form):
+class ReportForm(KithForm):
     reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect, initial="spam")
     text = forms.CharField(label="Anything moderators should know", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

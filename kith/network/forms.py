@@ -1,11 +1,12 @@
 from django import forms
 
+from kith.members.forms import KithForm
 from kith.moderation.actions import REPORT_TEXT_MAX
 from kith.moderation.models import Report
 from kith.network.actions import NOTE_MAX
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(KithForm):
     note = forms.CharField(
         label="Add a note (optional)",
         required=False,
@@ -20,7 +21,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(KithForm):
     reason = forms.ChoiceField(label="What's wrong?", choices=Report.Reason.choices, widget=forms.RadioSelect)
     text = forms.CharField(
         label="Details for the moderators",

@@ -88,6 +88,15 @@ def test_the_note_has_the_cards_width(client, ada_market, stranger_outside):
     assert note_at < html.index('<dl class="ins-facts">')  # above the facts, not inside the "How you relate" column
 
 
+def test_an_inviters_profile_shows_their_note_and_says_they_invited_you_once(client, ada_market, stranger_outside):
+    invite(stranger_outside, ada_market, "We met at the county show.")
+    login(client, ada_market)
+    page = profile_page(client, stranger_outside)
+    assert page.count("We met at the county show.") == 1
+    assert page.count("invited you") == 1
+    assert "We met at the county show." in card(client, stranger_outside)  # the card on its own still shows it
+
+
 def test_spam_gets_no_primary_accept(client, ada_market, spammer, stranger_outside):
     invite(stranger_outside, ada_market, "Hello from Leeds")
     login(client, ada_market)

@@ -97,3 +97,13 @@ def test_enter_in_to_looks_up_and_never_sends(client, ada, people):
     response = client.post(NEW, {"to": "Grace Hopper", "text": "Hello", "find": "1"})
     assert response.status_code == 200 and not Message.objects.exists()
     assert f'name="recipient" value="{handle(people["grace"])}"' in response.content.decode()
+
+
+def test_the_form_says_to_once_and_its_labels_carry_no_colons(client, ada, people):
+    client.force_login(ada)
+    html = client.get(NEW).content.decode()
+    assert "<legend>To</legend>" in html
+    assert '<label for="id_to" class="visually-hidden">Name</label>' in html  # for screen readers; the legend shows
+    assert '<label for="id_text">Write a message</label>' in html
+    report = client.get(reverse("network:report", args=[handle(people["linus"])])).content.decode()
+    assert "<label" in report and ":</label>" not in report

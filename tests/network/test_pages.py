@@ -38,6 +38,7 @@ def test_my_network_lists_connections_with_search_and_sort(client, ada, grace, l
     html = text(response)
     assert "2 connections" in html
     assert html.index("Grace Hopper") < html.index("Linus Torvalds")
+    assert "degree--1" not in html  # a list of one's connections badges nobody "1st"
     assert response.context["nav_active"] == "network"
     html = text(client.get("/network/", {"q": "linus"}))
     assert "Linus Torvalds" in html and "Grace Hopper" not in html
