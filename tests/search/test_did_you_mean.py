@@ -61,6 +61,9 @@ def test_the_results_page_says_did_you_mean_with_a_link_that_keeps_the_filters(a
     assert 'href="?q=Katharina&amp;location=Berlin"' in html
     page = as_ada.get("/search/", {"q": "Katharina", "location": "Berlin"}).content.decode()
     assert "Katharina Weiss" in page and "Did you mean" not in page
+    # No one found and no filter to offer: the answer takes the width, no empty column beside it.
+    bare = as_ada.get("/search/", {"q": "Katarina"}).content.decode()
+    assert "Did you mean" in bare and "search-layout--bare" in bare and "search-filters" not in bare
 
 
 def test_no_suggestion_when_the_query_finds_enough(as_ada_api, katharinas, reindex):
