@@ -233,3 +233,17 @@ def test_kith_doctor_is_clean_afterwards(community, doctor, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         erase(community.ada)
     assert doctor() == []
+
+
+def test_her_posts_comments_and_reactions_go_and_others_posts_stay(community, client):
+    from kith.posts.models import Comment, Post, Reaction
+
+    ada, grace = community.ada, community.grace
+    graces = Post.objects.filter(author=grace).first()
+    erase(ada)
+    assert not Post.objects.filter(author=ada).exists()
+    assert not Comment.objects.filter(author=ada).exists() and not Reaction.objects.filter(member=ada).exists()
+    assert Post.objects.filter(pk=graces.pk).exists()
+    login(client, grace)
+    page = client.get("/").content.decode()
+    assert "You're welcome" not in page and "Lovelace" not in page
