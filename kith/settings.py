@@ -351,6 +351,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KITH_LOG_LEVEL", "WARNING")},
     "loggers": {
         "kith.request": {"level": os.environ.get("KITH_REQUEST_LOG_LEVEL", "WARNING" if DEBUG or TESTING else "INFO")},
+        # The embedded default's in-process broker (memory://) has no host, and kombu warns
+        # "No hostname was supplied" every time a task is sent: noise, not news.
+        **({"kombu.connection": {"level": "ERROR"}} if CELERY_BROKER_URL == "memory://" else {}),
     },
 }
 
