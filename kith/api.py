@@ -142,6 +142,10 @@ def _register_routers() -> None:
     api.add_router("/", network_router)
     api.add_router("/", notifications_router)
 
+    from kith.moderation.api import router as moderation_router
+
+    api.add_router("/", moderation_router)
+
     from kith.insights.api import router as insights_router
 
     api.add_router("/", insights_router)

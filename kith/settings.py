@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "kith.core.middleware.RefuseBadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kith.members.middleware.SignInGateMiddleware",  # a suspended member's session ends
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "kith.messaging.context_processors.unread_messages",
                 "kith.notifications.context_processors.unread",
                 "kith.network.context_processors.pending_invitations",
+                "kith.moderation.context_processors.standing",
             ],
         },
     },
@@ -454,3 +456,29 @@ KITH_POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 KITH_POST_IMAGE_SIZE = 1600  # the longer side, in pixels
 KITH_FEED_PAGE_SIZE = 20
 KITH_FEED_NEWCOMER_BELOW = int(os.environ.get("KITH_FEED_NEWCOMER_BELOW", 10))  # follows under this: community posts top up the feed
+
+
+# --- Moderation: trust levels and automatic holds (kith/moderation/trust.py, kith/moderation/holds.py) ---
+# New: the first KITH_TRUST_NEW_DAYS days, ended early by KITH_TRUST_NEW_UNTIL_CONNECTIONS connections.
+KITH_TRUST_NEW_DAYS = int(os.environ.get("KITH_TRUST_NEW_DAYS", 7))
+KITH_TRUST_NEW_UNTIL_CONNECTIONS = int(os.environ.get("KITH_TRUST_NEW_UNTIL_CONNECTIONS", 5))
+# Trusted: older than this, with this many sent invitations accepted, accepted ≥ ratio × declined.
+KITH_TRUST_TRUSTED_DAYS = int(os.environ.get("KITH_TRUST_TRUSTED_DAYS", 90))
+KITH_TRUST_TRUSTED_MIN_ACCEPTED = int(os.environ.get("KITH_TRUST_TRUSTED_MIN_ACCEPTED", 20))
+KITH_TRUST_TRUSTED_RATIO = float(os.environ.get("KITH_TRUST_TRUSTED_RATIO", 10))
+# New members' lower limits.
+KITH_NEW_INVITATIONS_PER_WINDOW = int(os.environ.get("KITH_NEW_INVITATIONS_PER_WINDOW", 25))
+KITH_NEW_MESSAGE_REQUESTS_PER_DAY = int(os.environ.get("KITH_NEW_MESSAGE_REQUESTS_PER_DAY", 5))
+KITH_NEW_LINKS_PER_DAY = int(os.environ.get("KITH_NEW_LINKS_PER_DAY", 0))  # links in messages to non-connections, posts
+KITH_NEW_HELD_GROUP_POSTS = int(os.environ.get("KITH_NEW_HELD_GROUP_POSTS", 3))  # a new member's first group posts wait
+# Automatic holds: each rule fires at its threshold (see kith/moderation/holds.py).
+KITH_HOLD_WINDOW_DAYS = int(os.environ.get("KITH_HOLD_WINDOW_DAYS", 14))
+KITH_HOLD_STRANGERS_PER_DAY = int(os.environ.get("KITH_HOLD_STRANGERS_PER_DAY", 25))
+KITH_HOLD_STRANGERS_PER_WINDOW = int(os.environ.get("KITH_HOLD_STRANGERS_PER_WINDOW", 60))
+KITH_HOLD_MIN_ANSWERED = int(os.environ.get("KITH_HOLD_MIN_ANSWERED", 8))
+KITH_HOLD_DECLINED_SHARE = float(os.environ.get("KITH_HOLD_DECLINED_SHARE", 0.3))
+KITH_HOLD_DUPLICATE_NOTES = int(os.environ.get("KITH_HOLD_DUPLICATE_NOTES", 5))
+KITH_HOLD_DUPLICATE_SIMILARITY = float(os.environ.get("KITH_HOLD_DUPLICATE_SIMILARITY", 0.6))
+KITH_HOLD_LINKS_TO_STRANGERS = int(os.environ.get("KITH_HOLD_LINKS_TO_STRANGERS", 3))
+KITH_HOLD_DISTINCT_REPORTERS = int(os.environ.get("KITH_HOLD_DISTINCT_REPORTERS", 3))
+KITH_HOLD_REPORTS_WINDOW_DAYS = int(os.environ.get("KITH_HOLD_REPORTS_WINDOW_DAYS", 30))

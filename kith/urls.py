@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include(("kith.search.urls", "search"))),
     path("", include("kith.network.urls")),
     path("", include("kith.notifications.urls")),
+    path("", include("kith.moderation.urls")),
     path("", include("kith.insights.urls")),
     path("", include("kith.posts.urls")),
     path("", include("kith.groups.urls")),

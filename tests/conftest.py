@@ -32,6 +32,28 @@ def _media_mail_and_cache(settings, tmp_path):
     adapter.reset()
 
 
+MODERATION_RULES_OFF = {
+    "KITH_TRUST_NEW_DAYS": 0,
+    "KITH_HOLD_STRANGERS_PER_DAY": 10**6,
+    "KITH_HOLD_STRANGERS_PER_WINDOW": 10**6,
+    "KITH_HOLD_MIN_ANSWERED": 10**6,
+    "KITH_HOLD_DUPLICATE_NOTES": 10**6,
+    "KITH_HOLD_LINKS_TO_STRANGERS": 10**6,
+    "KITH_HOLD_DISTINCT_REPORTERS": 10**6,
+}
+
+
+@pytest.fixture(autouse=True)
+def _moderation_rules(request, settings):
+    """Trust levels and automatic holds are tested in tests/moderation (and wherever a test is marked
+    ``moderation_rules``). Elsewhere a test's members, all a minute old and sending dozens of
+    invitations to strangers, would be new members and held: those tests are about other rules."""
+    if "tests/moderation" in str(request.node.path) or request.node.get_closest_marker("moderation_rules"):
+        return
+    for name, value in MODERATION_RULES_OFF.items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture
 def ada(db):
     return make_member("Ada Lovelace", email="ada@example.com", headline="Analyst of engines", city="London")

@@ -30,7 +30,8 @@ the member whose handle, invitation, conversation… the route names.
                 connected to both people in a conversation but not in it (wanda), the other
                 participant for ada's own message (carl), the sender of a message request
                 ada received (stella). NA when the route names no such thing.
-    staff       sam, a staff member with no relation to ada (the Django admin is his)
+    staff       sam, a staff member with no relation to ada (the Django admin is his); also the
+                community's moderator (moderation.moderate): the console at /moderation/ is his too
 Routes that name nothing (GET /network/, GET /api/v1/me) are each viewer acting on their
 own things: SIGNED_IN / API_SIGNED_IN below are the usual rows.
 
@@ -106,6 +107,8 @@ from kith.members import actions as member_actions
 from kith.members.models import Profile, User
 from kith.messaging import actions as messaging_actions
 from kith.messaging.models import Conversation, Message, MessageRequest, Participant
+from kith.moderation import actions as moderation_actions
+from kith.moderation.models import MemberWarning, QueueItem
 from kith.network import actions as network_actions
 from kith.network.models import Follow, Invitation, SuggestionDismissal
 from kith.notifications.models import Notification
@@ -246,6 +249,12 @@ class Scene:
         # --- posts: ada's post for her connections, and her comment on it --------------------
         self.post = posts_actions.create_post(ada, body="Engines can weave patterns", audience="connections")
         self.comment = posts_actions.add_comment(ada, self.post.pk, body="Like the Jacquard loom")
+        # --- moderation: sam moderates; ada reported ivan; grace reported ada, whom sam warned.
+        moderation_actions.grant_moderator(people["sam"])
+        self.queue_item = network_actions.report_member(ada, ivan, reason="spam", text="Sells watches").item
+        about_ada = network_actions.report_member(grace, ada, reason="other", text="Rude").item
+        self.warning_entry = moderation_actions.take_action(about_ada, by=people["sam"], action="warn", reason="Be civil")
+        self.warning = MemberWarning.objects.get(member=ada)
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -276,6 +285,10 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "export_id": ("export", {}),
     "post_id": ("post", {}),
     "comment_id": ("comment", {}),
+    # --- moderation
+    "item_id": ("queue_item", {}),
+    "warning_id": ("warning", {}),
+    "appeal_action": ("warning_entry", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -286,7 +299,7 @@ WRONG_PARTY = {
     "conversation": "wanda",
 }
 SPECIFIC_FIRST = ("comment_id", "post_id", "message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
-                  "contact_id", "export_id", "pk")
+                  "contact_id", "export_id", "item_id", "warning_id", "appeal_action", "pk")
 GHOST_HANDLE = "nobody-by-this-handle"
 GHOST_ID = 2_000_000_000
 OBJECTS = set(BINDINGS) | {"pk"}
@@ -401,6 +414,17 @@ POST_OWN_WRITE = (LOGIN, 302, 404, 404, 404, 404, NA, 404)
 API_POST_READ = (401, 200, 200, 404, 404, 404, NA, 404)
 EDIT_POST = {"title": "", "body": "Engines can weave", "audience": "connections", "comments": "anyone"}
 NEW_POST = {"kind": "post", "body": "Hello", "audience": "anyone", "comments": "anyone"}
+# Moderation routes: 403 for every member, 200 for the moderator (sam); NA for the wrong party.
+MODERATORS_ONLY = (403, 403, 403, 403, 403, NA, 200)
+
+
+def queue_item_status(s: Scene) -> str:
+    return QueueItem.objects.get(pk=s.queue_item.pk).status
+
+
+def warning_acknowledged(s: Scene) -> bool:
+    return MemberWarning.objects.get(pk=s.warning.pk).acknowledged_at is not None
+
 
 # --- groups --------------------------------------------------------------------------------------
 
@@ -725,6 +749,26 @@ MATRIX: list[Row] = [
     R("PUT", "/api/v1/comments/{comment_id}/reaction", *API_POST_READ, data={"kind": "like"}),
     R("DELETE", "/api/v1/comments/{comment_id}/reaction", 401, 204, 204, 404,  404,    404,     NA,   404),
     R("POST", "/api/v1/posts/{post_id}/hide",       401,   400,   204,  404,   404,    404,     NA,   404),
+    # --- moderation: the console (moderators only: sam) and a member's own standing -------------
+    R("GET", "/moderation/",                        LOGIN, *MODERATORS_ONLY),
+    R("GET", "/moderation/audit/",                  LOGIN, *MODERATORS_ONLY),
+    R("GET", "/moderation/<id:item_id>/",           LOGIN, *MODERATORS_ONLY),
+    R("POST", "/moderation/<id:item_id>/",          LOGIN, *MODERATORS_ONLY[:-1], 302,
+      data={"action": "dismiss", "reason": "Nothing wrong"}, effect=queue_item_status, writers="staff"),
+    R("GET", "/settings/standing/",                 *SIGNED_IN),
+    R("POST", "/settings/standing/",                LOGIN, 400, 400, 400, 400, 400, NA, 400),  # no appeal text
+    R("POST", "/settings/standing/warnings/<id:pk>/acknowledge/", *OWN_ONLY_WRITE, args={"pk": "warning"},
+      effect=warning_acknowledged, writers="member"),
+    R("GET", "/api/v1/moderation/queue",            401, *MODERATORS_ONLY),
+    R("GET", "/api/v1/moderation/queue/{item_id}",  401, *MODERATORS_ONLY),
+    R("POST", "/api/v1/moderation/queue/{item_id}/actions", 401, *MODERATORS_ONLY[:-1], 201,
+      data={"action": "dismiss", "reason": "Nothing wrong"}, effect=queue_item_status, writers="staff"),
+    R("GET", "/api/v1/moderation/audit",            401, *MODERATORS_ONLY),
+    R("GET", "/api/v1/me/standing",                 *API_SIGNED_IN),
+    R("POST", "/api/v1/me/appeals",                 401,   201,   404,  404,   404,    404,     NA,   404,
+      data={"action": "{appeal_action}", "text": "I was quoting someone"}),
+    R("POST", "/api/v1/me/warnings/{warning_id}/acknowledge", 401, 204, 404, 404, 404, 404, NA, 404,
+      effect=warning_acknowledged, writers="member"),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).

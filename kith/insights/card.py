@@ -56,8 +56,9 @@ from kith.members.selectors import (
 )
 from kith.members.visibility import Level, Relation, profile_level, shows
 from kith.moderation.models import Report
+from kith.moderation.models import Restriction as ModerationRestriction
 from kith.network.graph_selectors import degree_badges, reach_gain_for, target_market_ids
-from kith.network.models import Invitation, InvitationRestriction
+from kith.network.models import Invitation
 
 __all__ = [
     "Insights",
@@ -365,9 +366,12 @@ def _reporters(ids: list[int], since: datetime) -> dict[int, int]:
 
 
 def _restricted(ids: list[int], now: datetime) -> set[int]:
-    """Members under an invitation restriction now (network.selectors.invitation_restriction
-    for many members in one query)."""
-    rows = InvitationRestriction.objects.filter(member_id__in=ids, starts_at__lte=now, ends_at__gt=now)
+    """Members whose invitations are restricted now: a standing restriction, an automatic hold
+    or a moderator's restriction (kith.moderation's, for many members in one query)."""
+    kinds = (ModerationRestriction.Kind.STANDING, ModerationRestriction.Kind.HOLD, ModerationRestriction.Kind.INVITATIONS)
+    rows = ModerationRestriction.objects.filter(member_id__in=ids, kind__in=kinds, lifted_at__isnull=True, starts_at__lte=now).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
     return set(rows.values_list("member_id", flat=True))
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
@@ -27,6 +28,7 @@ from django.utils.text import slugify
 from kith.core import ratelimit
 from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.core.images import as_jpeg, read_image
+from kith.members import sign_in
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import (
     ApiToken,
@@ -660,6 +662,8 @@ def authenticate_token(secret: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
+    if sign_in.refusal(token.user):
+        return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -722,3 +726,12 @@ def count_sign_up(*, address: str) -> ratelimit.Usage:
         window=settings.KITH_SIGNUPS_WINDOW,
         what="sign-ups from your network address",
     )
+
+
+@transaction.atomic
+def grant_permission(user: User, permission: str) -> None:
+    """Grant ``"app_label.codename"`` (the moderator role is ``moderation.moderate``). Idempotent."""
+    app_label, codename = permission.split(".", 1)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)

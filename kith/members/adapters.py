@@ -5,12 +5,13 @@ from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.urls import reverse
 
 from kith.core.email import frame_context, site_url
 from kith.core.errors import LimitReached
 from kith.core.htmx import limit_page
-from kith.members import actions
+from kith.members import actions, sign_in
 
 
 def client_address(request: HttpRequest) -> str:
@@ -55,6 +56,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             actions.forgive_sign_in_attempt(usages)
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        """A suspended member is turned away with the reason and the end (kith.members.sign_in)."""
+        message = sign_in.refusal(user)
+        if message:
+            return render(request, "members/sign_in_refused.html", {"message": message}, status=403)
+        return super().pre_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth names the site after the request's host ("Hello from 127.0.0.1:8311!"): use

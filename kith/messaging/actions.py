@@ -34,6 +34,8 @@ from kith.messaging.selectors import (
     request_of,
     with_unread,
 )
+from kith.moderation import gates, holds, trust
+from kith.network import selectors as network_selectors
 from kith.network.actions import block as network_block
 from kith.network.actions import report_member
 from kith.notifications.actions import notify
@@ -93,7 +95,9 @@ def _check_message_rate(sender: User, now: datetime) -> None:
 
 
 def _check_request_quota(sender: User, now: datetime) -> None:
-    limit = settings.KITH_MESSAGE_REQUESTS_PER_DAY
+    gates.check_may_request_message(sender, now=now)
+    limits = trust.limits(sender, now=now)
+    limit = limits.message_requests_per_day
     lifts_at = rolling_window_lifts_at(
         MessageRequest.objects.filter(sender=sender), limit=limit, window=timedelta(hours=24), now=now, actor=sender
     )
@@ -187,6 +191,7 @@ def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
     _check_message_rate(sender, now)
     if rule == "request":
         _check_request_quota(sender, now)
+        gates.check_links(sender, text, now=now)
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(created_by=sender, pair_key=key, created_at=now, last_message_at=now)
@@ -211,6 +216,15 @@ def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
     if rule == "reply":
         # An answer to the recipient's own invitation: they are waiting on it, so say so.
         notify(recipient.user, INVITATION_REPLIED, actor=sender, target=conversation)
+    if rule == "request":
+        holds.message_request_sent(
+            sender,
+            recipient_id=recipient.pk,
+            stranger=network_selectors.is_stranger(sender, recipient.user),
+            text=text,
+            mask=network_selectors.personal_words(recipient.user),
+            now=now,
+        )
     return conversation
 
 
@@ -525,6 +539,15 @@ def send_unread_email(participant_id: int) -> bool:
     return True
 
 
+@transaction.atomic
+def remove_messages_of(conversation: Conversation, by: User, member: User) -> str:
+    """A moderator's remove_content on a reported conversation: the reported member's messages in
+    it are deleted (as if they had deleted them). Returns how many."""
+    now = timezone.now()
+    count = Message.objects.filter(conversation=conversation, sender_id=member.pk, deleted_at__isnull=True).update(deleted_at=now)
+    return f"{count} message{'' if count == 1 else 's'} in the conversation"
+
+
 # --- Reports --------------------------------------------------------------------------------
 
 REPORT_CONTEXT_MESSAGES = 20
@@ -543,7 +566,7 @@ def report_conversation(
     """
     access = access_conversation(member, conversation_id)
     other = _named_other(access, handle)
-    report = report_member(member, other.user, reason=reason, text=text)
+    report = report_member(member, other.user, reason=reason, text=text, subject=access.conversation)
     recent = list(
         Message.objects.filter(conversation=access.conversation)
         .select_related("sender__profile")

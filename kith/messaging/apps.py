@@ -7,10 +7,17 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
-        from kith.messaging import notification_kinds
+        from kith.messaging import actions, notification_kinds, selectors
+        from kith.moderation import content
         from kith.network.signals import block_changed
 
         notification_kinds.register()
+        content.register(
+            "messaging.conversation",
+            kind="conversation",
+            describe=selectors.conversation_for_moderators,
+            remove=actions.remove_messages_of,
+        )
 
         def recount(sender, *, blocker_id: int, blocked_id: int, **kwargs) -> None:
             from kith.messaging.actions import recount_unread

@@ -21,11 +21,13 @@ from kith.members.models import Block, Connection, MessagePolicy, Profile, User
 from kith.members.selectors import blocked_ids, visible_profiles
 from kith.messaging.models import (
     Conversation,
+    ConversationReport,
     Message,
     MessageRequest,
     MessagingPreference,
     Participant,
 )
+from kith.moderation.content import Shown
 from kith.network.models import Invitation
 from kith.search.selectors import typeahead
 from kith.search.text import fold
@@ -528,3 +530,26 @@ def limits() -> dict[str, int]:
         "per_minute": settings.KITH_MESSAGES_PER_MINUTE,
         "group_max": settings.KITH_MESSAGE_GROUP_MAX_MEMBERS,
     }
+
+
+def conversation_for_moderators(conversation: Conversation, report_ids: list[int]) -> Shown:
+    """A reported conversation as moderators see it: the last messages attached to the latest report
+    (kept even if deleted since), else the conversation's last 20 now."""
+    attached = (
+        ConversationReport.objects.filter(report_id__in=report_ids, conversation=conversation).order_by("-created_at").first()
+        if report_ids
+        else None
+    )
+    if attached is not None:
+        messages = attached.messages
+    else:
+        recent = list(Message.objects.filter(conversation=conversation).select_related("sender__profile").order_by("-pk")[:20])
+        messages = [
+            {"sender": m.sender.profile.handle, "text": m.text, "created_at": m.created_at.isoformat(), "deleted": m.is_deleted}
+            for m in reversed(recent)
+        ]
+    rows = [
+        {"When": m["created_at"][:16].replace("T", " "), "From": "@" + m["sender"], "Message": m["text"], "Deleted": "yes" if m.get("deleted") else ""}
+        for m in messages
+    ]
+    return Shown(title=f"The conversation's last {len(rows)} messages", rows=rows)

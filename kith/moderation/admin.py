@@ -1,61 +1,47 @@
-"""Moderators work in the admin: reports, with what the apps know of the reported member.
+"""Moderation in the admin, for looking only: moderators work in the console at /moderation/.
 
-Reports are resolved through ``moderation.actions.resolve_report``, never edited.
+Reports, queue items, restrictions and the audit log are written by kith.moderation.actions; the
+audit log is append-only (the database refuses changes). The admin's one write is granting the
+moderator role: the "Can moderate" permission on a user, or ``kith addmember … --moderator``.
 """
 
-from django.contrib import admin, messages
-from django.utils.html import format_html, format_html_join
+from django.contrib import admin
 
 from kith.core.admin import ReadOnlyAdmin
-from kith.moderation import actions, history
-from kith.moderation.models import Report
-
-
-def _table(rows: list[dict]) -> str:
-    if not rows:
-        return "—"
-    head = format_html_join("", "<th>{}</th>", ((column,) for column in rows[0]))
-    body = format_html_join(
-        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((value,) for value in row.values())),) for row in rows)
-    )
-    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, body)
+from kith.moderation.models import Appeal, AuditEntry, QueueItem, Report, Restriction
 
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reported_member", "reason", "status", "reporter", "subject_type", "subject_id")
+    list_display = ("created_at", "reported", "reason", "status", "subject_type", "subject_id", "item")
     list_filter = ("status", "reason", "subject_type")
-    search_fields = ("reported__email", "reported__profile__handle", "reported__profile__name", "text")
-    list_select_related = ("reported__profile", "reporter", "subject_type")
-    readonly_fields = ("subject_shown", "member_history")
-    actions = ["resolve"]
+    search_fields = ("reported__email", "reported__profile__handle", "text")
+    list_select_related = ("reported", "subject_type")
     date_hierarchy = "created_at"
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff
 
-    @admin.display(description="Reported member", ordering="reported__profile__name")
-    def reported_member(self, report: Report) -> str:
-        return f"{report.reported.profile.name} (@{report.reported.profile.handle})"
+@admin.register(QueueItem)
+class QueueItemAdmin(ReadOnlyAdmin):
+    list_display = ("updated_at", "kind", "member", "status", "summary", "resolution")
+    list_filter = ("status", "kind")
+    search_fields = ("member__email", "member__profile__handle", "summary")
 
-    @admin.display(description="Reported about")
-    def subject_shown(self, report: Report) -> str:
-        subject = report.subject
-        if subject is None:
-            return "the member" if report.subject_type_id is None else "(since removed)"
-        note = getattr(subject, "note", "")
-        return f"{report.subject_type.name} {report.subject_id}" + (f": “{note}”" if note else "")
 
-    @admin.display(description="What the network knows of them")
-    def member_history(self, report: Report) -> str:
-        sections = history.sections_for(report.reported)
-        return format_html_join("", "<h4>{}</h4>{}", ((s.title, _table(s.rows)) for s in sections)) or "—"
+@admin.register(Restriction)
+class RestrictionAdmin(ReadOnlyAdmin):
+    list_display = ("starts_at", "member", "kind", "ends_at", "lifted_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("member",)
 
-    @admin.action(description="Mark selected reports resolved")
-    def resolve(self, request, queryset) -> None:
-        done = [actions.resolve_report(report, by=request.user) for report in queryset]
-        messages.success(request, f"Resolved {len(done)} report{'' if len(done) == 1 else 's'}.")
 
-    def get_actions(self, request):
-        # ReadOnlyAdmin hides actions without change permission; resolving is an action of its own.
-        return {"resolve": self.get_action("resolve")}
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "action", "member_handle", "moderator_name", "reason")
+    list_filter = ("action",)
+    search_fields = ("member_handle", "moderator_name", "reason")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "member", "action", "item")

@@ -23,10 +23,11 @@ from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import Block, Connection, ConnectionEvent, Profile, User
 from kith.members.selectors import access_profile, forget_blocks
-from kith.moderation.actions import REPORT_TEXT_MAX, file_report
+from kith.moderation import gates, holds, trust
+from kith.moderation.actions import REPORT_TEXT_MAX, file_report, restrict_for_standing
 from kith.moderation.models import Report
 from kith.network import selectors
-from kith.network.models import Follow, Invitation, InvitationRestriction, SuggestionDismissal
+from kith.network.models import Follow, Invitation, SuggestionDismissal
 from kith.network.notification_kinds import INVITATION_ACCEPTED, INVITATION_RECEIVED
 from kith.network.selectors import format_day, format_moment
 from kith.network.signals import block_changed
@@ -40,6 +41,7 @@ __all__ = [
     "erase_member",
     "expire_invitations",
     "follow",
+    "remove_invitation",
     "ignore_invitation",
     "mark_unknown",
     "report_invitation",
@@ -158,14 +160,18 @@ def _disconnect(a: User, b: User, *, now: datetime) -> bool:
 
 
 def _check_window(sender: User, now: datetime) -> None:
-    limit = settings.KITH_INVITATIONS_PER_WINDOW
-    days = settings.KITH_INVITATIONS_WINDOW_DAYS
+    limits = trust.limits(sender, now=now)
+    limit, days = limits.invitations_per_window, limits.invitations_window_days
     lifts_at = rolling_window_lifts_at(
         Invitation.objects.filter(sender=sender), limit=limit, window=timedelta(days=days), now=now, actor=sender
     )
     if lifts_at is not None:
+        new = ""
+        if limits.level == trust.Level.NEW and limit < settings.KITH_INVITATIONS_PER_WINDOW:
+            new = f" (a new member's limit until {format_moment(limits.lifts_at)})"
+            lifts_at = min(lifts_at, limits.lifts_at)
         raise LimitReached(
-            f"You have sent {limit} invitations in the last {days} days; the limit is {limit} per {days} days. "
+            f"You have sent {limit} invitations in the last {days} days; the limit is {limit} per {days} days{new}. "
             f"You can send another from {format_moment(lifts_at)}.",
             "invitation_rate_limit",
             lifts_at=lifts_at,
@@ -250,9 +256,7 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
     # Every check below treats both alike, and typed addresses have a budget of their own.
     typed = email_typed is not None
     held = typed and not _email_belongs_to(recipient, email_typed)
-    restriction = selectors.invitation_restriction(sender, now=now)
-    if restriction is not None and not typed:
-        raise LimitReached(restriction.message, "standing_restricted", lifts_at=restriction.ends_at, field="email")
+    gates.check_may_invite(sender, knows_email=typed, now=now)
     requirement = selectors.invite_requirement(sender, recipient.profile)
     if requirement == "email" and not typed:
         raise PermissionDenied(
@@ -282,6 +286,14 @@ def send_invitation(sender: User, *, to: User | Profile, note: str = "", email_t
         raise KithError(f"You already invited {name}; the invitation is pending.", "already_invited", "to", status=409) from exc
     if not held:
         notify(recipient, INVITATION_RECEIVED, actor=sender, target=invitation)
+    holds.invitation_sent(
+        sender,
+        recipient_id=recipient.pk,
+        stranger=not (typed and not held) and selectors.is_stranger(sender, recipient),
+        note=note,
+        mask=selectors.personal_words(recipient),
+        now=now,
+    )
     return invitation
 
 
@@ -339,19 +351,19 @@ def ignore_invitation(invitation: Invitation, by: User) -> Invitation:
 
 
 def _check_standing(sender: User, now: datetime) -> None:
-    """Start a restriction when this answer leaves the sender below the bar and none is running."""
+    """Start a standing restriction (moderation's, queued for moderators) when this answer leaves the
+    sender below the bar and none is running; then let the hold rules weigh the answers."""
     declined, answered = selectors.standing(sender, now=now)
-    if not selectors.below_standing(declined, answered):
-        return
-    if selectors.invitation_restriction(sender, now=now) is not None:
-        return
-    InvitationRestriction.objects.create(
-        member=sender,
-        starts_at=now,
-        ends_at=now + timedelta(days=settings.KITH_STANDING_RESTRICTION_DAYS),
-        declined_count=declined,
-        answered_count=answered,
-    )
+    if selectors.below_standing(declined, answered):
+        restrict_for_standing(
+            sender,
+            declined=declined,
+            answered=answered,
+            window_days=settings.KITH_STANDING_WINDOW_DAYS,
+            days=settings.KITH_STANDING_RESTRICTION_DAYS,
+            now=now,
+        )
+    holds.invitation_answered(sender, now=now)
 
 
 @transaction.atomic
@@ -418,6 +430,17 @@ def expire_invitations(*, now: datetime | None = None) -> int:
     Invitation.objects.filter(pk__in=ids).update(status=Invitation.Status.EXPIRED, answered_at=now)
     retract(targets=Invitation.objects.filter(pk__in=ids), kind=INVITATION_RECEIVED)
     return len(ids)
+
+
+@transaction.atomic
+def remove_invitation(invitation: Invitation, by: User, member: User | None = None) -> str:
+    """A moderator takes an invitation down (kith.moderation's remove_content): an open one expires
+    and leaves the recipient's lists. The caller checked that ``by`` is a moderator."""
+    invitation = _locked(invitation)
+    if invitation.status in _states_that_can_move_to(Invitation.Status.EXPIRED):
+        _move(invitation, Invitation.Status.EXPIRED)
+        retract(target=invitation, kind=INVITATION_RECEIVED)
+    return "the invitation" + (" and its note" if invitation.note else "")
 
 
 # --- connections, follows, blocks ----------------------------------------------------------------
@@ -498,9 +521,9 @@ def unblock(member: User, other: User | Profile) -> None:
 # --- reports -------------------------------------------------------------------------------------------
 
 
-def report_member(reporter: User, member: User | Profile, *, reason: str, text: str = "") -> Report:
-    """File a report for moderators. The reported member is never told who reported."""
-    return file_report(reporter, reported=_user(member), reason=reason, text=text)
+def report_member(reporter: User, member: User | Profile, *, reason: str, text: str = "", subject=None) -> Report:
+    """File a report for moderators (about ``subject``, one thing of theirs). The reported member is never told who reported."""
+    return file_report(reporter, reported=_user(member), reason=reason, text=text, subject=subject)
 
 
 # --- People You May Know -------------------------------------------------------------------------------
@@ -551,4 +574,3 @@ def erase_member(member: User) -> None:
     for blocker in User.objects.filter(blocks__blocked=member).order_by("pk"):
         unblock(blocker, member)
     SuggestionDismissal.objects.filter(Q(member=member) | Q(dismissed=member)).delete()
-    InvitationRestriction.objects.filter(member=member).delete()

@@ -11,7 +11,7 @@ from django.contrib import admin
 
 from kith.core.admin import ReadOnlyAdmin
 from kith.members.models import Block, Connection, ConnectionEvent
-from kith.network.models import Follow, Invitation, InvitationRestriction, SuggestionDismissal
+from kith.network.models import Follow, Invitation, SuggestionDismissal
 
 
 @admin.register(Invitation)
@@ -21,12 +21,6 @@ class InvitationAdmin(ReadOnlyAdmin):
     search_fields = ("sender__email", "recipient__email", "note")
     raw_id_fields = ("sender", "recipient")
     date_hierarchy = "created_at"
-
-
-@admin.register(InvitationRestriction)
-class InvitationRestrictionAdmin(ReadOnlyAdmin):
-    list_display = ("member", "starts_at", "ends_at", "declined_count", "answered_count")
-    raw_id_fields = ("member",)
 
 
 @admin.register(Connection)

@@ -6,8 +6,16 @@ class NetworkConfig(AppConfig):
     label = "network"
 
     def ready(self) -> None:
-        from kith.moderation import history
-        from kith.network import notification_kinds, selectors
+        from kith.moderation import content, history, holds, trust
+        from kith.network import actions, notification_kinds, selectors
 
         notification_kinds.register()
         history.register("Their recent invitations, and how they were answered", selectors.recent_invitations_for_moderators)
+        trust.register_invitation_facts(selectors.acceptance_facts)
+        holds.register_answer_facts(selectors.answers_since)
+        content.register(
+            "network.invitation",
+            kind="invitation",
+            describe=selectors.invitation_for_moderators,
+            remove=actions.remove_invitation,
+        )

@@ -1,4 +1,4 @@
-"""The network's workflows: invitations, follows, standing restrictions, dismissed suggestions.
+"""The network's workflows: invitations, follows, dismissed suggestions (standing restrictions are moderation's).
 
 The facts that access rules need (connections, blocks and the connection event log)
 live in kith.members.models, the bottom layer; this app writes them through its actions.
@@ -93,22 +93,6 @@ class Invitation(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
-
-
-class InvitationRestriction(models.Model):
-    """A sender's standing fell below the bar: until ``ends_at`` they may only invite
-    members whose email address they type. Written when an answer crosses the threshold."""
-
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_restrictions")
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField()
-    # The numbers at the moment the threshold was crossed, for the explanation.
-    declined_count = models.PositiveIntegerField()
-    answered_count = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["member", "-ends_at"])]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="restriction_ends_after_start")]
 
 
 class SuggestionDismissal(models.Model):

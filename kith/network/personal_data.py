@@ -11,9 +11,9 @@ from typing import Any
 from kith.members.models import Block, Connection, ConnectionEvent, EmailVisibility, Profile, User
 from kith.members.personal_data import people
 from kith.network import actions
-from kith.network.models import Follow, Invitation, InvitationRestriction, SuggestionDismissal
+from kith.network.models import Follow, Invitation, SuggestionDismissal
 
-MODELS = [Connection, Block, Follow, Invitation, InvitationRestriction, SuggestionDismissal]
+MODELS = [Connection, Block, Follow, Invitation, SuggestionDismissal]
 KEPT = {
     ConnectionEvent: "the graph's append-only event log (member ids and times only): every process replays it",
 }
@@ -25,7 +25,6 @@ SECTIONS = {
     "followers": "Members who follow you (as you may see them).",
     "blocked": "Members you blocked.",
     "dismissed_suggestions": "People You May Know suggestions you dismissed, and why.",
-    "invitation_restrictions": "Times your invitations were paused because many went unanswered or declined.",
 }
 
 
@@ -78,11 +77,6 @@ def export(user: User) -> dict[str, list[dict[str, Any]]]:
         "blocked": [{"name": blocked_names.get(b.blocked_id, ""), "since": _when(b.created_at)} for b in blocked],
         "dismissed_suggestions": [
             {**names[d.dismissed_id], "reason": d.reason, "at": _when(d.created_at)} for d in dismissed
-        ],
-        "invitation_restrictions": [
-            {"starts_at": _when(r.starts_at), "ends_at": _when(r.ends_at), "declined": r.declined_count,
-             "answered": r.answered_count}
-            for r in InvitationRestriction.objects.filter(member=user).order_by("starts_at")
         ],
     }
 

@@ -19,12 +19,16 @@ from kith.members.models import (
     Block,
     Connection,
     ConnectionsVisibility,
+    Education,
     InvitePolicy,
+    Position,
     Profile,
     User,
 )
 from kith.members.selectors import ProfileAccess, blocked_ids
-from kith.network.models import Follow, Invitation, InvitationRestriction
+from kith.moderation.content import Shown
+from kith.moderation.models import Restriction as ModerationRestriction
+from kith.network.models import Follow, Invitation
 
 __all__ = [
     "Box",
@@ -177,7 +181,9 @@ def invitation_restriction(member: User, *, now: datetime | None = None) -> Rest
     """The member's standing restriction in force now, if any."""
     now = now or timezone.now()
     row = (
-        InvitationRestriction.objects.filter(member=member, starts_at__lte=now, ends_at__gt=now)
+        ModerationRestriction.objects.filter(
+            member=member, kind=ModerationRestriction.Kind.STANDING, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+        )
         .order_by("-ends_at")
         .first()
     )
@@ -186,9 +192,9 @@ def invitation_restriction(member: User, *, now: datetime | None = None) -> Rest
     return Restriction(
         starts_at=row.starts_at,
         ends_at=row.ends_at,
-        declined_count=row.declined_count,
-        answered_count=row.answered_count,
-        window_days=settings.KITH_STANDING_WINDOW_DAYS,
+        declined_count=row.details.get("declined", 0),
+        answered_count=row.details.get("answered", 0),
+        window_days=row.details.get("window_days", settings.KITH_STANDING_WINDOW_DAYS),
     )
 
 
@@ -358,3 +364,50 @@ def recent_invitations_for_moderators(member: User) -> list[dict]:
         }
         for i in rows
     ]
+
+
+# --- what moderation asks of the network (registered in apps.py) -----------------------------------
+
+
+def is_stranger(sender: User, recipient: User) -> bool:
+    """No connection in common (nor connected), no company and no school shared: the hold rules'
+    "stranger" (kith.moderation.holds)."""
+    if is_within_second_degree(sender.pk, recipient.pk):
+        return False
+    companies = {c.strip().lower() for c in Position.objects.filter(profile_id=sender.pk).values_list("company", flat=True)}
+    theirs = {c.strip().lower() for c in Position.objects.filter(profile_id=recipient.pk).values_list("company", flat=True)}
+    if companies & theirs:
+        return False
+    schools = {c.strip().lower() for c in Education.objects.filter(profile_id=sender.pk).values_list("school", flat=True)}
+    their_schools = {c.strip().lower() for c in Education.objects.filter(profile_id=recipient.pk).values_list("school", flat=True)}
+    return not (schools & their_schools)
+
+
+def personal_words(recipient: User) -> list[str]:
+    """The recipient's own words a personalised template fills in: names, companies, titles, city."""
+    profile = recipient.profile
+    words = [*profile.name.split(), profile.name, profile.city, profile.headline]
+    for company, title in Position.objects.filter(profile_id=recipient.pk).values_list("company", "title"):
+        words += [company, title]
+    return [w for w in words if w]
+
+
+def answers_since(member: User, since: datetime) -> tuple[int, int]:
+    """(answered, declined) of the member's sent invitations answered after ``since``."""
+    answered = Invitation.objects.filter(sender=member, status__in=Invitation.ANSWERED, answered_at__gt=since)
+    return answered.count(), answered.filter(status__in=Invitation.DECLINED).count()
+
+
+def acceptance_facts(member: User) -> tuple[int, int]:
+    """(accepted, declined) of every invitation the member sent (trust levels)."""
+    sent = Invitation.objects.filter(sender=member)
+    return sent.filter(status=Invitation.Status.ACCEPTED).count(), sent.filter(status__in=Invitation.DECLINED).count()
+
+
+def invitation_for_moderators(invitation: Invitation, report_ids: list[int]):
+    recipient = invitation.recipient.profile
+    return Shown(
+        title=f"The invitation to {recipient.name} (@{recipient.handle}), {invitation.created_at:%Y-%m-%d %H:%M}",
+        text=invitation.note or "(no note)",
+        rows=[{"Status": invitation.get_status_display(), "Typed their email": "yes" if invitation.knows_email else "no"}],
+    )

@@ -97,11 +97,9 @@ def test_restricted_sender(api_client, ada_market, stranger_outside):
 
     from django.utils import timezone
 
-    from kith.network.models import InvitationRestriction
+    from kith.moderation.actions import restrict_for_standing
 
-    InvitationRestriction.objects.create(
-        member=stranger_outside, ends_at=timezone.now() + timedelta(days=10), declined_count=6, answered_count=10
-    )
+    restrict_for_standing(stranger_outside, declined=6, answered=10, window_days=30, days=10, now=timezone.now() - timedelta(minutes=1))
     body = get(api_client, ada_market, stranger_outside)
     assert body["trust"]["restricted"] is True
     assert body["recommendation"] != "accept"

@@ -87,9 +87,9 @@ def test_a_restricted_sender_typing_a_wrong_address_gets_a_held_invitation_not_a
 
     from django.utils import timezone
 
-    from kith.network.models import InvitationRestriction
+    from kith.moderation.actions import restrict_for_standing
 
-    InvitationRestriction.objects.create(member=grace, ends_at=timezone.now() + timedelta(days=7), declined_count=5, answered_count=10)
+    restrict_for_standing(grace, declined=5, answered=10, window_days=30, days=7, now=timezone.now() - timedelta(minutes=1))
     invitation = actions.send_invitation(grace, to=linus, email_typed="guess@example.com")
     assert invitation.status == Invitation.Status.HELD
 

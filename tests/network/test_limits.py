@@ -8,8 +8,9 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from kith.members import actions as member_actions
+from kith.moderation.models import Restriction
 from kith.network import actions
-from kith.network.models import Invitation, InvitationRestriction
+from kith.network.models import Invitation
 from kith.network.selectors import invitation_restriction
 from tests.factories import connect, make_member
 
@@ -115,7 +116,7 @@ def test_standing_restriction_for_14_days(api_as, grace, linus, members):
     with time_machine.travel(ends + timedelta(minutes=1)):
         assert invitation_restriction(grace) is None
         assert invite(api_as(grace), other).status_code == 201
-    assert InvitationRestriction.objects.filter(member=grace).count() == 1
+    assert Restriction.objects.filter(member=grace, kind=Restriction.Kind.STANDING).count() == 1
 
 
 def test_standing_needs_twenty_percent_of_answers(grace, members):

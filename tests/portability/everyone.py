@@ -18,9 +18,11 @@ from kith.groups import actions as group_actions
 from kith.members import actions as member_actions
 from kith.members.models import User
 from kith.messaging import actions as messaging_actions
+from kith.moderation import actions as moderation_actions
+from kith.moderation.actions import restrict_for_standing
 from kith.moderation.models import Report
 from kith.network import actions as network_actions
-from kith.network.models import Invitation, InvitationRestriction
+from kith.network.models import Invitation
 from kith.notifications import actions as notification_actions
 from kith.portability import actions as portability_actions
 from kith.posts import actions as posts_actions
@@ -72,9 +74,14 @@ def use_everything() -> Community:
     network_actions.block(ada, mallory)
     network_actions.block(oscar, ada)
     network_actions.dismiss_suggestion(ada, linus)
-    InvitationRestriction.objects.create(
-        member=ada, ends_at=timezone.now() + timedelta(days=1), declined_count=5, answered_count=10,
+    restrict_for_standing(ada, declined=5, answered=10, window_days=30, days=1, now=timezone.now() - timedelta(minutes=1))
+    # moderation: a moderator warned ada after a report; she appealed
+    moderator = make_member("Mo Derator")
+    moderation_actions.grant_moderator(moderator)
+    warned = moderation_actions.take_action(
+        moderation_actions.open_item(ada, kind="member", summary="Seen by a moderator"), by=moderator, action="warn", reason="Fewer emoji"
     )
+    moderation_actions.file_appeal(ada, action_id=warned.pk, text="Emoji are my style")
 
     # messaging: a conversation with grace, a message request from rita, a preference
     messaging_actions.start_conversation(ada, handles=[grace.profile.handle], text="Hello Grace")

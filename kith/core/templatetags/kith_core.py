@@ -24,6 +24,7 @@ SETTINGS_NAV: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = [
         ("Email addresses", "account_email", ()),
         ("Password", "account_change_password", ("account_set_password",)),
         ("API tokens", "members:tokens", ()),
+        ("Account standing", "moderation:standing", ()),
     ]),
     ("Your data", [
         ("Import from LinkedIn", "portability:import", ("portability:preview", "portability:done")),

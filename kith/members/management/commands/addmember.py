@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--verified", action="store_true", help="Mark the email address as verified.")
         parser.add_argument("--staff", action="store_true", help="Let the member into the admin site.")
         parser.add_argument(
+            "--moderator",
+            action="store_true",
+            help="Make the member a moderator (the moderation.moderate permission): the console at /moderation/.",
+        )
+        parser.add_argument(
             "--verified-hiring",
             action="store_true",
             help='Verify the member as hiring: job searches shown to "recruiters only" are shown to them.',
@@ -42,6 +47,8 @@ class Command(BaseCommand):
             )
         except KithError as exc:
             raise CommandError(exc.message) from exc
+        if options["moderator"]:
+            actions.grant_permission(user, "moderation.moderate")
         if options["verified_hiring"]:
             actions.verify_hiring(user, by=None)
         return user.profile.handle

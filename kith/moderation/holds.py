@@ -1,0 +1,227 @@
+"""Automatic holds: the rules, in one place.
+
+A hold stops a member's invitations and message requests until a moderator has looked, and puts
+the account in the queue with the signals that fired. It never suspends, and the member is told
+(their standing page and a notice on every page say why). The apps that own the actions report the
+facts here as they happen; this module remembers what it needs (``Outreach``: a fingerprint of
+each note, whether it went to a stranger and carried a link) and decides.
+
+Who reports what:
+
+- network's ``send_invitation`` → :func:`invitation_sent`; its answers ("I don't know", spam,
+  ignore, accept) → :func:`invitation_answered`, which asks the network (through the provider it
+  registers with :func:`register_answer_facts`) how the member's invitations were answered;
+- messaging's message request → :func:`message_request_sent`;
+- ``moderation.actions.file_report`` → :func:`report_filed`.
+
+A **stranger** is a recipient who shares no connection, no company and no school with the sender
+(and whose address the sender did not type). The rules, each a setting (``KITH_HOLD_*``):
+
+=====================  =========================================================================
+signal                 fires when, counting only what happened since the last hold was reviewed
+=====================  =========================================================================
+``velocity``           ≥ STRANGERS_PER_DAY invitations to strangers in 24 hours, or
+                       ≥ STRANGERS_PER_WINDOW in WINDOW_DAYS
+``declined_share``     of ≥ MIN_ANSWERED answered invitations (accepted, ignored, "I don't know",
+                       spam) in WINDOW_DAYS, a share ≥ DECLINED_SHARE "I don't know" or spam
+``duplicate_notes``    ≥ DUPLICATE_NOTES notes to strangers in WINDOW_DAYS are the same or nearly
+                       (estimated Jaccard of 5-character shingles ≥ DUPLICATE_SIMILARITY, with the
+                       recipient's own name, company, title and city masked: a template
+                       personalised per recipient is still one note; ``similarity``)
+``links_to_strangers`` ≥ LINKS_TO_STRANGERS notes or message requests to strangers carry a link
+``distinct_reporters`` ≥ DISTINCT_REPORTERS different members reported them in REPORTS_WINDOW_DAYS
+=====================  =========================================================================
+
+Any one signal holds the member; the hold records every signal that fired at that moment. The
+request insights (``kith.insights``) read :func:`signals_for` to label a stranger's invitation as
+spam from the same evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+
+from kith.members.models import User
+from kith.moderation import actions, similarity
+from kith.moderation.models import Outreach, QueueItem, Report, Restriction
+
+__all__ = [
+    "Signal",
+    "invitation_answered",
+    "invitation_sent",
+    "message_request_sent",
+    "register_answer_facts",
+    "report_filed",
+    "signals_for",
+]
+
+
+@dataclass(frozen=True)
+class Signal:
+    signal: str
+    value: float
+    threshold: float
+    text: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# (member, since) -> (answered, declined): the member's sent invitations answered after ``since``.
+_answer_facts: Callable[[User, datetime], tuple[int, int]] | None = None
+
+
+def register_answer_facts(provider: Callable[[User, datetime], tuple[int, int]]) -> None:
+    global _answer_facts
+    _answer_facts = provider
+
+
+# --- what the apps report ------------------------------------------------------------------------
+
+
+def invitation_sent(
+    sender: User, *, recipient_id: int, stranger: bool, note: str = "", mask: Iterable[str] = (), now: datetime | None = None
+) -> list[Signal]:
+    """Record one invitation and hold the sender if a rule fires. Runs in the sender's transaction."""
+    _record(sender, Outreach.Kind.INVITATION, recipient_id=recipient_id, stranger=stranger, text=note, mask=mask, now=now)
+    return _decide(sender, now=now)
+
+
+def message_request_sent(
+    sender: User, *, recipient_id: int, stranger: bool, text: str = "", mask: Iterable[str] = (), now: datetime | None = None
+) -> list[Signal]:
+    _record(sender, Outreach.Kind.MESSAGE_REQUEST, recipient_id=recipient_id, stranger=stranger, text=text, mask=mask, now=now)
+    return _decide(sender, now=now)
+
+
+def invitation_answered(sender: User, *, now: datetime | None = None) -> list[Signal]:
+    return _decide(sender, now=now)
+
+
+def report_filed(reported: User, *, now: datetime | None = None) -> list[Signal]:
+    return _decide(reported, now=now)
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+
+def _record(member: User, kind: str, *, recipient_id: int, stranger: bool, text: str, mask: Iterable[str], now: datetime | None) -> None:
+    normalized = similarity.normalize(text, mask=mask)
+    sig = similarity.signature(normalized) if stranger else np.empty(0, dtype=np.uint32)
+    Outreach.objects.create(
+        member=member,
+        kind=kind,
+        recipient_id=recipient_id,
+        stranger=stranger,
+        has_link=similarity.has_link(text),
+        signature=sig.tobytes(),
+        created_at=now or timezone.now(),
+    )
+
+
+def _reviewed_at(member: User) -> datetime | None:
+    """When a moderator last closed a hold on the member: evidence before it has been judged."""
+    return (
+        QueueItem.objects.filter(member=member, kind=QueueItem.Kind.HOLD, status=QueueItem.Status.RESOLVED)
+        .order_by("-resolved_at")
+        .values_list("resolved_at", flat=True)
+        .first()
+    )
+
+
+def _plural(n: float, word: str) -> str:
+    n = int(n)
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def signals_for(member: User, *, now: datetime | None = None, latest_signature: bytes | None = None) -> list[Signal]:
+    """Every rule that fires for ``member`` now (reads only)."""
+    now = now or timezone.now()
+    window_start = now - timedelta(days=settings.KITH_HOLD_WINDOW_DAYS)
+    reviewed = _reviewed_at(member)
+    since = max(window_start, reviewed) if reviewed else window_start
+    fired: list[Signal] = []
+    rows = list(
+        Outreach.objects.filter(member=member, created_at__gt=since, created_at__lte=now)
+        .order_by("-created_at")
+        .values_list("kind", "stranger", "has_link", "signature", "created_at")[:1000]
+    )
+    strangers = [r for r in rows if r[1]]
+    invited = [r for r in strangers if r[0] == Outreach.Kind.INVITATION]
+    day = sum(1 for r in invited if r[4] > now - timedelta(days=1))
+    if day >= settings.KITH_HOLD_STRANGERS_PER_DAY:
+        fired.append(Signal("velocity", day, settings.KITH_HOLD_STRANGERS_PER_DAY, f"{_plural(day, 'invitation')} to strangers in 24 hours"))
+    elif len(invited) >= settings.KITH_HOLD_STRANGERS_PER_WINDOW:
+        fired.append(
+            Signal(
+                "velocity",
+                len(invited),
+                settings.KITH_HOLD_STRANGERS_PER_WINDOW,
+                f"{_plural(len(invited), 'invitation')} to strangers in {settings.KITH_HOLD_WINDOW_DAYS} days",
+            )
+        )
+    if _answer_facts is not None:
+        answered, declined = _answer_facts(member, since)
+        if answered >= settings.KITH_HOLD_MIN_ANSWERED and declined / answered >= settings.KITH_HOLD_DECLINED_SHARE:
+            fired.append(
+                Signal(
+                    "declined_share",
+                    round(declined / answered, 3),
+                    settings.KITH_HOLD_DECLINED_SHARE,
+                    f"{declined} of {_plural(answered, 'answered invitation')} were \"I don't know this person\" or spam",
+                )
+            )
+    signatures = [np.frombuffer(bytes(r[3]), dtype=np.uint32) for r in strangers if r[3]]
+    signatures = [s for s in signatures if s.size == similarity.PERMUTATIONS]
+    if len(signatures) >= settings.KITH_HOLD_DUPLICATE_NOTES:
+        stacked = np.stack(signatures)
+        probe = signatures[0] if latest_signature is None else np.frombuffer(latest_signature, dtype=np.uint32)
+        same = similarity.similar_count(probe, stacked, threshold=settings.KITH_HOLD_DUPLICATE_SIMILARITY)
+        if same < settings.KITH_HOLD_DUPLICATE_NOTES:
+            # the latest note may be the odd one out: ask whether any note has enough twins
+            same = max(
+                similarity.similar_count(sig, stacked, threshold=settings.KITH_HOLD_DUPLICATE_SIMILARITY)
+                for sig in signatures[: 4 * settings.KITH_HOLD_DUPLICATE_NOTES]
+            )
+        if same >= settings.KITH_HOLD_DUPLICATE_NOTES:
+            fired.append(
+                Signal("duplicate_notes", same, settings.KITH_HOLD_DUPLICATE_NOTES, f"the same note, or nearly, to {_plural(same, 'stranger')}")
+            )
+    links = sum(1 for r in strangers if r[2])
+    if links >= settings.KITH_HOLD_LINKS_TO_STRANGERS:
+        fired.append(
+            Signal("links_to_strangers", links, settings.KITH_HOLD_LINKS_TO_STRANGERS, f"links in {_plural(links, 'note')} to strangers")
+        )
+    reports_since = max(now - timedelta(days=settings.KITH_HOLD_REPORTS_WINDOW_DAYS), reviewed) if reviewed else (
+        now - timedelta(days=settings.KITH_HOLD_REPORTS_WINDOW_DAYS)
+    )
+    reporters = (
+        Report.objects.filter(reported=member, created_at__gt=reports_since).values("reporter_id").distinct().count()
+    )
+    if reporters >= settings.KITH_HOLD_DISTINCT_REPORTERS:
+        fired.append(
+            Signal("distinct_reporters", reporters, settings.KITH_HOLD_DISTINCT_REPORTERS, f"reported by {_plural(reporters, 'member')}")
+        )
+    return fired
+
+
+def is_held(member: User, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return Restriction.objects.filter(
+        member=member, kind=Restriction.Kind.HOLD, lifted_at__isnull=True, starts_at__lte=now
+    ).exists()
+
+
+def _decide(member: User, *, now: datetime | None) -> list[Signal]:
+    if is_held(member, now=now):
+        return []
+    fired = signals_for(member, now=now)
+    if fired:
+        actions.hold_member(member, signals=[s.as_dict() for s in fired], now=now)
+    return fired
