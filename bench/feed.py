@@ -18,7 +18,9 @@ Measured, each ``--runs`` times per viewer, wall clock in this process, medians 
   loading and decorating the 20 posts: reactions, degrees, comment counts);
 - page: the whole home page (``GET /`` through Django's test client: middleware, the feed,
   the onboarding and People You May Know cards, templates);
-- naive: the naive query for the same viewer, ids and posts loaded (no decoration).
+- undecorated: the same feed call with ``decorate`` skipped (the sources, the streams, the
+  merge and loading the 20 posts): what the naive query does;
+- naive: the naive query for the same viewer, its 20 posts loaded with their authors.
 """
 
 from __future__ import annotations
@@ -176,12 +178,20 @@ def main() -> None:
             naive(viewer)
             client.get("/")
         query = timed(lambda v=viewer: selectors.feed(v), args.runs)
+        decorate = selectors.decorate
+        selectors.decorate = lambda viewer, posts, **kwargs: posts  # the streams, the merge and loading the posts only
+        try:
+            bare = timed(lambda v=viewer: selectors.feed(v), args.runs)
+        finally:
+            selectors.decorate = decorate
         page = timed(lambda c=client: c.get("/"), args.runs)
         peer = timed(lambda v=viewer: naive(v), args.runs)
         same = [i.post.pk for i in selectors.feed(viewer).items]
-        results["viewers"][size] = {"query": summary(query), "page": summary(page), "naive": summary(peer), "items": len(same)}
-        print(f"{connection.vendor} {size:>5} connections: feed query p50 {summary(query)['p50']} ms p95 {summary(query)['p95']} ms · "
-              f"page p50 {summary(page)['p50']} p95 {summary(page)['p95']} · naive p50 {summary(peer)['p50']} p95 {summary(peer)['p95']}", flush=True)
+        results["viewers"][size] = {"query": summary(query), "undecorated": summary(bare), "page": summary(page), "naive": summary(peer), "items": len(same)}
+        print(f"{connection.vendor} {size:>5} connections: feed p50 {summary(query)['p50']} ms p95 {summary(query)['p95']} · "
+              f"undecorated p50 {summary(bare)['p50']} p95 {summary(bare)['p95']} · "
+              f"page p50 {summary(page)['p50']} p95 {summary(page)['p95']} · naive p50 {summary(peer)['p50']} p95 {summary(peer)['p95']} "
+              f"(load {os.getloadavg()[0]:.1f})", flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
 

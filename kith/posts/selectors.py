@@ -202,19 +202,20 @@ def _ordered_reactions(counts: dict[str, int]) -> dict[str, int]:
     return {kind: counts[kind] for kind in Reaction.Kind.values if counts.get(kind)}
 
 
-def decorate(viewer: User, posts: list[Post]) -> list[Post]:
+def decorate(viewer: User, posts: list[Post], *, connected: set[int] | None = None) -> list[Post]:
     """Set what showing a post to ``viewer`` needs, for a page at once (a few queries, not a
     few a post): ``reaction_counts`` {kind: count} and ``reaction_total`` without blocked members,
     ``my_reaction``, ``visible_comment_count``, ``html`` (mentions of blocked members
     unlinked), ``refusal`` (why they may not comment), ``place`` (a group post's group) and
-    ``author.profile.degree``."""
+    ``author.profile.degree``. ``connected``: the viewer's connections, when the caller has them."""
     if not posts:
         return posts
     ids = [p.pk for p in posts]
     authors = {p.author_id for p in posts}
     counts = _reaction_counts(viewer, posts=ids)
     mine = _my_reactions(viewer, posts=ids)
-    connected = set(Connection.objects.filter(member=viewer, other_id__in=authors).values_list("other_id", flat=True))
+    if connected is None:
+        connected = set(Connection.objects.filter(member=viewer, other_id__in=authors).values_list("other_id", flat=True))
     degrees = adapter.degrees_of(viewer.pk, list(authors - {viewer.pk}))
     hidden = blocked_ids(viewer)
     hidden_comments: dict[int, int] = {}
@@ -305,8 +306,11 @@ def _by_authors(stream: _Stream, bound, shift: int, limit: int, hidden_posts: se
     return [(rank + shift, pid) for rank, pid in qs.order_by("-rank", "-pk").values_list("rank", "pk")[:limit]]
 
 
-SCAN_CHUNK = 500
-SCAN_MAX = 20_000
+SCAN_CHUNK = 2_000
+SCAN_MAX = 40_000
+# A scanned row costs about this many rows read through the author index (it is read in
+# rank order, with no sort, but most rows are thrown away and each chunk is a round trip).
+SCAN_ROW_COST = 4
 
 
 def _by_scan(stream: _Stream, bound, shift: int, limit: int, hidden_posts: set[int]) -> list[tuple[int, int]] | None:
@@ -348,7 +352,7 @@ def _fetch(stream: _Stream, bound, limit: int, hidden_posts: set[int]) -> list[t
         per_author = posts / members
         by_authors = len(stream.authors) * per_author
         by_scan = limit * members / len(stream.authors)
-        if by_authors <= by_scan:
+        if by_authors <= by_scan * SCAN_ROW_COST:
             return _by_authors(stream, bound, shift, limit, hidden_posts)
     found = _by_scan(stream, bound, shift, limit, hidden_posts)
     if found is None:
@@ -358,12 +362,13 @@ def _fetch(stream: _Stream, bound, limit: int, hidden_posts: set[int]) -> list[t
     return found
 
 
-def _sources(member: User) -> tuple[set[int], set[int]]:
-    """(connections the member follows, members they follow without being connected), blocks removed."""
+def _sources(member: User) -> tuple[set[int], set[int], set[int]]:
+    """(connections the member follows, members they follow without being connected, all their
+    connections), blocks removed."""
     follows = set(Follow.objects.filter(follower=member).values_list("followed_id", flat=True))
     connections = set(Connection.objects.filter(member=member).values_list("other_id", flat=True))
     hidden = blocked_ids(member)
-    return (follows & connections) - hidden, (follows - connections) - hidden
+    return (follows & connections) - hidden, (follows - connections) - hidden, connections
 
 
 def feed(viewer: User, *, cursor: str | None = None, limit: int | None = None) -> FeedPage:
@@ -377,7 +382,7 @@ def feed(viewer: User, *, cursor: str | None = None, limit: int | None = None) -
     """
     limit = limit or settings.KITH_FEED_PAGE_SIZE
     bound = parse_cursor(cursor)
-    connections, following = _sources(viewer)
+    connections, following, all_connections = _sources(viewer)
     hidden_posts = set(HiddenPost.objects.filter(member=viewer).values_list("post_id", flat=True))
     blocked = blocked_ids(viewer)
     visible_to_connections = frozenset({Anyone, Connections})
@@ -414,7 +419,7 @@ def feed(viewer: User, *, cursor: str | None = None, limit: int | None = None) -
             break
     loaded = _post_queryset().filter(author__is_active=True).in_bulk([pid for _, pid, _ in chosen])
     items = [FeedItem(loaded[pid], source, key) for key, pid, source in chosen if pid in loaded]
-    decorate(viewer, [item.post for item in items])
+    decorate(viewer, [item.post for item in items], connected=all_connections)
     next_cursor = f"{chosen[-1][0]}_{chosen[-1][1]}" if len(chosen) == limit else None
     return FeedPage(
         items=items,
@@ -430,7 +435,7 @@ def new_posts_count(viewer: User, *, since: int) -> int:
     """How many posts for the viewer's feed were published after ``since`` (epoch seconds) by
     someone else: what the "new posts" notice says. Reads only the newest posts."""
     moment = datetime.fromtimestamp(since, tz=timezone.get_current_timezone())
-    connections, following = _sources(viewer)
+    connections, following, _ = _sources(viewer)
     hidden_posts = set(HiddenPost.objects.filter(member=viewer).values_list("post_id", flat=True))
     newcomer = len(connections) + len(following) < settings.KITH_FEED_NEWCOMER_BELOW
     blocked = blocked_ids(viewer)
