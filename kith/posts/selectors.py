@@ -387,8 +387,8 @@ def feed(viewer: User, *, cursor: str | None = None, limit: int | None = None) -
     blocked = blocked_ids(viewer)
     visible_to_connections = frozenset({Anyone, Connections})
     streams = [
-        _Stream("self", {viewer.pk}, visible_to_connections),
-        _Stream("connection", connections, visible_to_connections),
+        # One stream for the member's own posts and their connections' (the same boost), so one query.
+        _Stream("connection", connections | {viewer.pk}, visible_to_connections),
         _Stream("following", following, frozenset({Anyone})),
     ]
     sources = len(connections) + len(following)
@@ -418,7 +418,11 @@ def feed(viewer: User, *, cursor: str | None = None, limit: int | None = None) -
         if len(chosen) == limit:
             break
     loaded = _post_queryset().filter(author__is_active=True).in_bulk([pid for _, pid, _ in chosen])
-    items = [FeedItem(loaded[pid], source, key) for key, pid, source in chosen if pid in loaded]
+    items = [
+        FeedItem(loaded[pid], "self" if loaded[pid].author_id == viewer.pk else source, key)
+        for key, pid, source in chosen
+        if pid in loaded
+    ]
     decorate(viewer, [item.post for item in items], connected=all_connections)
     next_cursor = f"{chosen[-1][0]}_{chosen[-1][1]}" if len(chosen) == limit else None
     return FeedPage(
