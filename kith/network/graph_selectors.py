@@ -6,6 +6,9 @@ The engine (kith.graph) knows only ids; this module decides what a viewer may se
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -198,6 +201,30 @@ def _never_suggest(member: User) -> np.ndarray:
 
 BROAD_BELOW = 10  # connections under which suggestions also sample the member's city and industry
 
+# A member's ranked suggestions, kept between graph changes that reach them (profile cards are
+# read fresh each time). The engine drops a viewer's 1st/2nd-degree sets exactly when a change
+# touches them (kith.graph.csr.Graph._invalidate), so "the same sets object" means "nothing
+# near me changed"; what else the ranking reads (who is never suggested, the profile
+# candidates, the weights, the shared snapshot) is part of the key. Half the home page's CPU
+# was this ranking (issue 17).
+SUGGESTION_CACHE_SIZE = 2048
+_suggestion_cache: OrderedDict = OrderedDict()
+_suggestion_lock = threading.Lock()
+
+
+def _suggestion_key(g, member_id: int, wanted: int, never: np.ndarray, extra: np.ndarray, weights) -> tuple:
+    token = g._marks(g._state, member_id).bits1
+    digest = hashlib.blake2b(np.sort(never).tobytes() + b"|" + np.sort(extra).tobytes(), digest_size=12).digest()
+    return (member_id, wanted, digest, weights, adapter.snapshot_info()["snapshot"], id(g)), token
+
+
+def _remember_suggestions(key: tuple, token, rows: list) -> None:
+    with _suggestion_lock:
+        _suggestion_cache[key] = (token, rows)
+        _suggestion_cache.move_to_end(key)
+        while len(_suggestion_cache) > SUGGESTION_CACHE_SIZE:
+            _suggestion_cache.popitem(last=False)
+
 
 def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     """Suggestions for ``member``: graph signals plus profile signals, with reasons.
@@ -221,8 +248,15 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
     never = _never_suggest(member)
     wanted = k + k // 4 + 5  # room for the few an invite policy turns away
-    recs = suggest(g, member.pk, wanted, exclude=never, weights=adapter.score_weights(), profile_score=affinity.score, extra=extra)
-    rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
+    weights = adapter.score_weights()
+    key, token = _suggestion_key(g, member.pk, wanted, never, extra, weights)
+    cached = _suggestion_cache.get(key)
+    if cached is not None and cached[0] is token:
+        rows = cached[1]
+    else:
+        recs = suggest(g, member.pk, wanted, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
+        rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
+        _remember_suggestions(key, token, rows)
     if len(rows) < wanted:
         taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)
         for hub in well_connected(g, wanted - len(rows), exclude=taken):

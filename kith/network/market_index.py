@@ -33,9 +33,10 @@ from django.db import close_old_connections
 
 logger = logging.getLogger("kith.network.market_index")
 
-__all__ = ["MarketIndex", "build", "current", "mask_for"]
+__all__ = ["MarketIndex", "build", "build_from", "current", "mask_for"]
 
 _WORD = re.compile(r"\S+")
+_IRREGULAR = re.compile(r"\s\s|[^\S ]")
 
 
 def _fold(text: str) -> str:
@@ -50,6 +51,9 @@ class MarketIndex:
     company: dict[str, np.ndarray]
     words: dict[str, np.ndarray]
     joined_vocabulary: str  # "\nword1\nword2\n…": a substring search finds every word containing a keyword
+    pairs: dict[str, np.ndarray]  # "word1 word2" for consecutive words -> members
+    joined_pairs: str
+    irregular: frozenset[int]  # members whose text has runs of spaces or other whitespace
     haystack: dict[int, str]  # member id -> folded titles + headline (for keywords of several words)
     built_at: float
     seconds: float
@@ -67,13 +71,7 @@ class MarketIndex:
         return out[:n] if n < out.shape[0] else out
 
     def _words_containing(self, fragment: str) -> list[str]:
-        found, text, start = [], self.joined_vocabulary, 0
-        while (i := text.find(fragment, start)) >= 0:
-            left = text.rfind("\n", 0, i) + 1
-            right = text.find("\n", i)
-            found.append(text[left:right])
-            start = right
-        return found
+        return _containing(self.joined_vocabulary, fragment)
 
     def _mark_keyword(self, out: np.ndarray, keyword: str) -> None:
         if not keyword:
@@ -83,7 +81,36 @@ class MarketIndex:
             for word in self._words_containing(keyword):
                 _mark(out, self.words.get(word))
             return
-        # Several words (or spaces at the ends): candidates hold a word containing each part;
+        if len(parts) == 2 and keyword == f"{parts[0]} {parts[1]}":
+            # "ta sci" is in a text exactly when a pair of consecutive words "w1 w2" holds it
+            # (w1 ending in "ta", w2 starting with "sci"): the pair vocabulary answers, except
+            # for texts with irregular whitespace, checked one by one.
+            for pair in _containing(self.joined_pairs, keyword):
+                ids = self.pairs[pair]
+                if self.irregular:
+                    ids = np.array([m for m in ids.tolist() if m not in self.irregular], dtype=np.int64)
+                _mark(out, ids)
+            hits = [m for m in self.irregular if keyword in self.haystack.get(m, "")]
+            _mark(out, np.array(hits, dtype=np.int64))
+            return
+        if len(parts) > 2 and keyword == " ".join(parts):
+            # Three words or more: a text holding the keyword holds each consecutive pair of
+            # its words (the first may end a word, the last may start one, the inner ones are
+            # whole words): members holding every pair are few, and the substring test decides.
+            candidates = None
+            last = len(parts) - 2
+            for i in range(last + 1):
+                pattern = ("\n" if i > 0 else "") + f"{parts[i]} {parts[i + 1]}" + ("\n" if i < last else "")
+                ids = [self.pairs[p] for p in _containing(self.joined_pairs, pattern)]
+                held = np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.int64)
+                candidates = held if candidates is None else np.intersect1d(candidates, held, assume_unique=True)
+                if candidates.size == 0:
+                    break
+            found = [m for m in candidates.tolist() if keyword in self.haystack.get(m, "")]
+            found += [m for m in self.irregular if keyword in self.haystack.get(m, "")]
+            _mark(out, np.array(found, dtype=np.int64))
+            return
+        # Spaces at the ends or inside runs: candidates hold a word containing each part;
         # the substring test on their text decides.
         candidates: np.ndarray | None = None
         for part in parts:
@@ -96,6 +123,19 @@ class MarketIndex:
             candidates = np.fromiter(self.haystack, dtype=np.int64)
         hits = [m for m in candidates.tolist() if keyword in self.haystack.get(m, "")]
         _mark(out, np.array(hits, dtype=np.int64))
+
+
+def _containing(joined: str, fragment: str) -> list[str]:
+    """The lines of ``joined`` ("\nline\nline\n") that contain ``fragment``."""
+    found, start = [], 0
+    skip = 1 if fragment.startswith("\n") else 0  # a fragment anchored at a line's start
+    while (i := joined.find(fragment, start)) >= 0:
+        j = i + skip
+        left = joined.rfind("\n", 0, j) + 1
+        right = joined.find("\n", j)
+        found.append(joined[left:right])
+        start = right
+    return found
 
 
 def _mark(out: np.ndarray, ids: np.ndarray | None) -> None:
@@ -111,30 +151,43 @@ def build() -> MarketIndex:
     """Read every profile's industry, places, headline and current positions once."""
     from kith.members.models import Position, Profile
 
+    profiles = Profile.objects.values_list("pk", "industry", "city", "region", "country", "headline")
+    positions = Position.objects.filter(is_current=True).values_list("profile_id", "title", "company")
+    return build_from(profiles.iterator(chunk_size=20_000), positions.iterator(chunk_size=20_000))
+
+
+def build_from(profiles, positions) -> MarketIndex:
+    """The index from ``(id, industry, city, region, country, headline)`` rows and
+    ``(profile id, title, company)`` rows of current positions."""
     started = time.perf_counter()
     industry, place, company, words = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     texts: dict[int, list[str]] = defaultdict(list)
     top = 0
-    for pk, ind, city, region, country, headline in Profile.objects.values_list(
-        "pk", "industry", "city", "region", "country", "headline"
-    ).iterator(chunk_size=20_000):
+    for pk, ind, city, region, country, headline in profiles:
         top = max(top, pk)
         if ind:
             industry[ind].append(pk)
         for p in {_fold(x) for x in (city, region, country) if x}:
             place[p].append(pk)
         texts[pk].append(headline)
-    positions = Position.objects.filter(is_current=True).values_list("profile_id", "title", "company")
-    for pk, title, comp in positions.iterator(chunk_size=20_000):
+    for pk, title, comp in positions:
         company[comp.strip().lower()].append(pk)
         texts[pk].insert(len(texts[pk]) - 1 if texts[pk] else 0, title)  # titles first, the headline last
     haystack: dict[int, str] = {}
+    pairs: dict[str, list[int]] = defaultdict(list)
+    irregular = set()
     for pk, parts in texts.items():
         text = _fold(" ".join(parts))
         haystack[pk] = text
-        for word in set(_WORD.findall(text)):
+        found = _WORD.findall(text)
+        for word in set(found):
             words[word].append(pk)
+        for pair in {f"{a} {b}" for a, b in zip(found, found[1:], strict=False)}:
+            pairs[pair].append(pk)
+        if _IRREGULAR.search(text):
+            irregular.add(pk)
     word_postings = _postings(words)
+    pair_postings = _postings(pairs)
     index = MarketIndex(
         n=top + 1,
         industry=_postings(industry),
@@ -142,6 +195,9 @@ def build() -> MarketIndex:
         company=_postings(company),
         words=word_postings,
         joined_vocabulary="\n" + "\n".join(sorted(word_postings)) + "\n",
+        pairs=pair_postings,
+        joined_pairs="\n" + "\n".join(sorted(pair_postings)) + "\n",
+        irregular=frozenset(irregular),
         haystack=haystack,
         built_at=time.time(),
         seconds=0.0,

@@ -22,6 +22,11 @@ MARKETS = [
     {"companies": ["  Acme Logistics "]},
     {"companies": ["acme logistics"], "title_keywords": ["nobody has this"]},
     {"title_keywords": ["zzz"]},
+    {"title_keywords": ["kernel  engineer"]},  # two spaces: only Linus's irregular headline has them
+    {"title_keywords": ["kernel engineer"]},
+    {"title_keywords": ["senior data scientist", "nior data sc", "engineer, retired"]},
+    {"title_keywords": ["founder software engineer"]},  # across a title and the next title
+    {"title_keywords": ["cto and founder", "and founder x"]},
 ]
 
 
@@ -30,13 +35,14 @@ def community(db):
     people = [
         make_member("Ada Lovelace", headline="Senior Data Scientist", city="Lisbon", country="Portugal"),
         make_member("Grace Hopper", headline="CTO and founder", city="Berlin", industry="software-development"),
-        make_member("Linus Torvalds", headline="Kernel engineer", city="Lisbon"),
+        make_member("Linus Torvalds", headline="Kernel  engineer", city="Lisbon"),
+        make_member("Ken Thompson", headline="Kernel engineer, retired", city="Murray Hill"),
         make_member("Mary Somerville", headline="", region="Bavaria", country="Germany"),
         make_member("Alan Turing", headline="Mathematician", city="Manchester", industry="software-development"),
     ]
-    actions.add_position(people[3], title="Founder", company="Acme Logistics", start=date(2020, 1, 1), is_current=True)
-    actions.add_position(people[4], title="Software Engineer", company="Bletchley", start=date(2019, 1, 1), is_current=True)
-    actions.add_position(people[4], title="Cryptanalyst", company="Acme logistics", start=date(2010, 1, 1), end=date(2012, 1, 1))
+    actions.add_position(people[4], title="Founder", company="Acme Logistics", start=date(2020, 1, 1), is_current=True)
+    actions.add_position(people[5], title="Software Engineer", company="Bletchley", start=date(2019, 1, 1), is_current=True)
+    actions.add_position(people[5], title="Cryptanalyst", company="Acme logistics", start=date(2010, 1, 1), end=date(2012, 1, 1))
     return people
 
 
@@ -64,8 +70,8 @@ def test_target_market_ids_uses_the_index_once_built(community, settings):
         second = graph_selectors.target_market_ids(viewer)
     finally:
         market_index.use(None)
-    linus, alan = community[2], community[4]
-    assert np.flatnonzero(first).tolist() == np.flatnonzero(second).tolist() == sorted([linus.pk, alan.pk])
+    linus, ken, alan = community[2], community[3], community[5]
+    assert np.flatnonzero(first).tolist() == np.flatnonzero(second).tolist() == sorted([linus.pk, ken.pk, alan.pk])
     assert not second[viewer.pk]  # never oneself
 
 
