@@ -157,6 +157,10 @@ def _register_routers() -> None:
 
     api.add_router("/", posts_router)
 
+    from kith.introductions.api import router as introductions_router
+
+    api.add_router("/", introductions_router)
+
     from kith.portability.api import router as portability_router
 
     api.add_router("/", portability_router)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kith.insights",
     "kith.posts",
     "kith.groups",
+    "kith.introductions",
     "kith.portability",
     "kith.demo",
 ]
@@ -425,6 +426,19 @@ KITH_SIGNUPS_WINDOW = int(os.environ.get("KITH_SIGNUPS_WINDOW", 60 * 60))  # sec
 KITH_TYPED_EMAIL_INVITATIONS_PER_DAY = int(os.environ.get("KITH_TYPED_EMAIL_INVITATIONS_PER_DAY", 20))
 CELERY_BEAT_SCHEDULE["core-purge-rate-counters"] = {
     "task": "kith.core.tasks.purge_rate_counters",
+    "schedule": 60 * 60,
+}
+
+# Introductions (kith/introductions, issue 18): limits, silence, the weekly market digest.
+KITH_INTRODUCTIONS_PER_WEEK = int(os.environ.get("KITH_INTRODUCTIONS_PER_WEEK", 20))
+KITH_INTRODUCTIONS_PENDING_PER_INTRODUCER = int(os.environ.get("KITH_INTRODUCTIONS_PENDING_PER_INTRODUCER", 10))
+KITH_INTRODUCTION_SILENT_DAYS = int(os.environ.get("KITH_INTRODUCTION_SILENT_DAYS", 14))
+CELERY_BEAT_SCHEDULE["introductions-not-forwarded"] = {
+    "task": "kith.introductions.tasks.mark_not_forwarded",
+    "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["introductions-market-digest"] = {
+    "task": "kith.introductions.tasks.send_market_digests",
     "schedule": 60 * 60,
 }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("kith.insights.urls")),
     path("", include("kith.posts.urls")),
     path("", include("kith.groups.urls")),
+    path("", include("kith.introductions.urls")),
     path("", include("kith.portability.urls")),
 ]
 

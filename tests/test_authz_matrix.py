@@ -103,6 +103,8 @@ from kith.api import api
 from kith.graph import adapter
 from kith.groups import actions as group_actions
 from kith.groups.models import Group, JoinRequest, Membership
+from kith.introductions import actions as introduction_actions
+from kith.introductions.models import IntroductionRequest
 from kith.members import actions as member_actions
 from kith.members.models import Profile, User
 from kith.messaging import actions as messaging_actions
@@ -255,6 +257,15 @@ class Scene:
         about_ada = network_actions.report_member(grace, ada, reason="other", text="Rude").item
         self.warning_entry = moderation_actions.take_action(about_ada, by=people["sam"], action="warn", reason="Be civil")
         self.warning = MemberWarning.objects.get(member=ada)
+        # --- introductions: ines asks ada to introduce her to tess (ada the introducer, tess not
+        # reached yet); uma asked grace to introduce her to ada, and grace did (ada the target).
+        ines, tess, uma = member("Ines Asker"), member("Tess Target"), member("Uma Newcomer")
+        connect(ines, ada)
+        connect(ada, tess)
+        connect(uma, grace)
+        self.introduction = introduction_actions.ask_introduction(ines, to="tess", via="ada", note_to_target="Hello Tess")
+        self.introduction_to_ada = introduction_actions.ask_introduction(uma, to="ada", via="grace", note_to_target="Hello Ada")
+        introduction_actions.forward_introduction(grace, request_id=self.introduction_to_ada.pk, note="Ada, meet Uma")
         self.people = people
         # Signed in once, here: the sessions live as long as the scene (each request is rolled back).
         self.sessions = {}
@@ -289,6 +300,7 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "item_id": ("queue_item", {}),
     "warning_id": ("warning", {}),
     "appeal_action": ("warning_entry", {}),
+    "introduction_id": ("introduction", {}),
 }
 # The wrong party for each thing a route can name (the most specific one counts).
 WRONG_PARTY = {
@@ -297,9 +309,11 @@ WRONG_PARTY = {
     "invitation_received": "ivan",
     "invitation_sent": "rita",
     "conversation": "wanda",
+    "introduction": "tess",  # its target, before it reaches her
+    "introduction_to_ada": "uma",  # its asker, for the target's answers
 }
 SPECIFIC_FIRST = ("comment_id", "post_id", "message_id", "request_id", "invitation_id", "conversation_id", "notification_id", "import_id",
-                  "contact_id", "export_id", "item_id", "warning_id", "appeal_action", "pk")
+                  "contact_id", "export_id", "item_id", "warning_id", "appeal_action", "introduction_id", "pk")
 GHOST_HANDLE = "nobody-by-this-handle"
 GHOST_ID = 2_000_000_000
 OBJECTS = set(BINDINGS) | {"pk"}
@@ -425,6 +439,15 @@ def queue_item_status(s: Scene) -> str:
 def warning_acknowledged(s: Scene) -> bool:
     return MemberWarning.objects.get(pk=s.warning.pk).acknowledged_at is not None
 
+INTRO_ANSWER = "/introductions/<id:introduction_id>/<slug:answer>/"
+
+
+def introduction_status(name: str) -> Callable[[Scene], str]:
+    return lambda s: IntroductionRequest.objects.get(pk=s.thing(name).pk).status
+
+
+def introductions_to_ada(s: Scene) -> int:
+    return IntroductionRequest.objects.filter(target=s.person("ada")).count()
 
 # --- groups --------------------------------------------------------------------------------------
 
@@ -769,6 +792,39 @@ MATRIX: list[Row] = [
       data={"action": "{appeal_action}", "text": "I was quoting someone"}),
     R("POST", "/api/v1/me/warnings/{warning_id}/acknowledge", 401, 204, 404, 404, 404, 404, NA, 404,
       effect=warning_acknowledged, writers="member"),
+    # --- introductions ---------------------------------------------------------------------------------------
+    R("GET", "/introductions/",                     *SIGNED_IN),
+    R("GET", "/introductions/ask/<slug:handle>/",   LOGIN, 404,   200,  200,   404,    404,     NA,   200),
+    # Nobody is 2nd degree to ada here, so every ask about her is refused (grace: already connected).
+    R("POST", "/introductions/ask/<slug:handle>/",  LOGIN, 404,   400,  400,   404,    404,     NA,   400,
+      data={"via": "grace"}, effect=introductions_to_ada, writers=""),
+    R("GET", "/introductions/<id:introduction_id>/", *PARTY_ONLY),
+    # (Ada as its target, with grace introducing and uma asking: tests/introductions/test_actions.py.)
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "forward"}, data={"note": "Tess, meet Ines"},
+      effect=introduction_status("introduction"), writers="member"),
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "decline"},
+      effect=introduction_status("introduction"), writers="member"),
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "unknown"},
+      effect=introduction_status("introduction"), writers="member"),
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "connect", "introduction_id": "introduction_to_ada"},
+      effect=introduction_status("introduction_to_ada"), writers="member"),
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "ignore", "introduction_id": "introduction_to_ada"},
+      effect=introduction_status("introduction_to_ada"), writers="member"),
+    R("POST", INTRO_ANSWER,                         *PARTY_ONLY_WRITE, args={"answer": "reply", "introduction_id": "introduction_to_ada"},
+      data={"text": "Hello both", "with_introducer": "on"}, effect=introduction_status("introduction_to_ada"), writers="member"),
+    R("GET", "/market/",                            *SIGNED_IN),
+    # Asking about ada: herself 400, grace connected 409, linus and sam know nobody who knows her.
+    R("POST", "/api/v1/introductions",              401,   400,   409,  400,   404,    404,     NA,   400,
+      data={"to": "{handle}", "via": "grace"}, effect=introductions_to_ada, writers=""),
+    R("GET", "/api/v1/introductions",               *API_SIGNED_IN, data={"box": "to_forward"}),
+    R("POST", "/api/v1/introductions/{introduction_id}/forward", *API_PARTY_ONLY, data={"note": "Tess, meet Ines"},
+      effect=introduction_status("introduction"), writers="member"),
+    R("POST", "/api/v1/introductions/{introduction_id}/decline", *API_PARTY_ONLY,
+      effect=introduction_status("introduction"), writers="member"),
+    R("POST", "/api/v1/introductions/{introduction_id}/accept", *API_PARTY_ONLY, args={"introduction_id": "introduction_to_ada"},
+      effect=introduction_status("introduction_to_ada"), writers="member"),
+    R("GET", "/api/v1/me/market",                   *API_SIGNED_IN),
+    R("POST", "/market/digest/",                    *SIGNED_IN_WRITE, data={"weekly": "on"}),
 ]
 
 # Routes the matrix leaves to their framework, by URL prefix (see the module docstring).

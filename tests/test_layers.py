@@ -26,6 +26,7 @@ LAYERS = [
     "search",
     "messaging",
     "insights",
+    "introductions",
     "posts",
     "groups",
     "portability",

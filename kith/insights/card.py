@@ -34,7 +34,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import dateformat, timezone
 
 from kith.graph import adapter
-from kith.insights import scoring
+from kith.insights import hooks, scoring
 from kith.members import contexts
 from kith.members.affinity import Side, Stint, shared_history
 from kith.members.industries import INDUSTRY_LABELS
@@ -136,6 +136,7 @@ class Insights:
     invitation: Invitation | None = None
     conversation_id: int | None = None  # an existing 1:1 conversation with the member
     contexts: list[str] = field(default_factory=list)  # what both are in: "Both in Steam Engines" (kith.members.contexts)
+    introduced_by: list[str] = field(default_factory=list)  # who introduced the two (kith.insights.hooks)
 
     @property
     def recommendation(self) -> str:
@@ -414,6 +415,7 @@ def _gather(
     invitations = invitations or {}
     ids = [p.pk for p in profiles]
     me = _Viewer.load(viewer)
+    introduced = hooks.introduced_by(viewer.pk, ids)
     # Plain rows rather than prefetched model instances: a page has fifty members.
     prefetch_related_objects(profiles, "user", "open_to")
     positions_of = _positions(ids)
@@ -509,6 +511,7 @@ def _gather(
                 invitation=invitation,
                 conversation_id=conversations.get(pid),
                 contexts=[c.reason for c in shared_contexts.get(pid, [])],
+                introduced_by=introduced.get(pid, []),
             )
         )
     return out

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
 
+from kith.insights import hooks
 from kith.insights.card import conversations_with
 from kith.members import contexts
 from kith.members.affinity import Affinity
@@ -26,6 +27,7 @@ class Relationship:
     invitation: Invitation | None  # the accepted invitation that connected them, when there was one
     shared: list[str]  # shared history and what else they have in common (kith.members.affinity)
     conversation_id: int | None
+    introduced_by: list[str] = field(default_factory=list)  # who introduced the two (kith.insights.hooks)
 
     @property
     def invited_by_viewer(self) -> bool:
@@ -50,4 +52,11 @@ def relationship_for(viewer: User, access: ProfileAccess) -> Relationship | None
     match = Affinity(viewer, connected=[profile.pk]).matches([profile.pk]).get(profile.pk)
     shared = [reason for reason, signal in zip(match.reasons, match.signals, strict=True) if signal not in ("open_to", "context")] if match else []
     shared += [c.reason for c in contexts.shared(viewer.pk, [profile.pk]).get(profile.pk, [])]
-    return Relationship(profile, since, invitation, shared, conversations_with(viewer, [profile.pk]).get(profile.pk))
+    return Relationship(
+        profile,
+        since,
+        invitation,
+        shared,
+        conversations_with(viewer, [profile.pk]).get(profile.pk),
+        hooks.introduced_by(viewer.pk, [profile.pk]).get(profile.pk, []),
+    )

@@ -24,7 +24,15 @@ from kith.members.models import (
     User,
     Visibility,
 )
-from kith.members.visibility import Level, Relation, open_to_visible, profile_level, shows
+from kith.members.visibility import (
+    Level,
+    Relation,
+    connection_list_open,
+    connection_shown,
+    open_to_visible,
+    profile_level,
+    shows,
+)
 
 Viewer = User | AnonymousUser | None
 
@@ -194,6 +202,68 @@ def visible_profiles(viewer: Viewer, queryset: QuerySet[Profile] | None = None) 
         return qs.filter(visibility=Visibility.PUBLIC)
     hidden = blocked_ids(member)
     return qs.exclude(pk__in=hidden) if hidden else qs
+
+
+def open_connection_lists(viewer: Viewer, member_ids) -> set[int]:
+    """The members among ``member_ids`` whose connection list the viewer may see
+    (visibility.connection_list_open), in two queries for any number of members."""
+    member = _member(viewer)
+    ids = {int(i) for i in member_ids}
+    if member is None or not ids:
+        return set()
+    hidden = blocked_ids(member)
+    connected = set(Connection.objects.filter(member=member, other_id__in=ids).values_list("other_id", flat=True))
+    rows = Profile.objects.filter(pk__in=ids).values_list("pk", "connections_visibility", "user__is_active")
+    return {
+        pk
+        for pk, setting, active in rows
+        if connection_list_open(
+            Relation(viewer_id=member.pk, member_id=pk, connected=pk in connected, blocked=pk in hidden, active=active),
+            connections_visibility=setting,
+        )
+    }
+
+
+def connections_shown(viewer: Viewer, pairs) -> list[bool]:
+    """For each ``(a, b)`` connected pair, whether the viewer may learn that they are
+    connected (visibility.connection_shown). One call for a page of pairs."""
+    member = _member(viewer)
+    pairs = [(int(a), int(b)) for a, b in pairs]
+    if member is None:
+        return [False] * len(pairs)
+    open_ = open_connection_lists(member, {x for pair in pairs for x in pair})
+    return [
+        connection_shown(viewer_id=member.pk, a_id=a, b_id=b, a_list_open=a in open_, b_list_open=b in open_)
+        for a, b in pairs
+    ]
+
+
+def connections_shown_for(triples) -> list[bool]:
+    """``connections_shown`` for many viewers at once: for each ``(viewer id, a, b)``,
+    whether that viewer may learn that ``a`` and ``b`` are connected. Three queries."""
+    triples = [(int(v), int(a), int(b)) for v, a, b in triples]
+    if not triples:
+        return []
+    viewers = {v for v, _, _ in triples}
+    members = {x for _, a, b in triples for x in (a, b)}
+    connected = set(Connection.objects.filter(member_id__in=viewers, other_id__in=members).values_list("member_id", "other_id"))
+    blocks = {
+        (min(a, b), max(a, b))
+        for a, b in Block.objects.filter(
+            Q(blocker_id__in=viewers, blocked_id__in=members) | Q(blocker_id__in=members, blocked_id__in=viewers)
+        ).values_list("blocker_id", "blocked_id")
+    }
+    facts = {pk: (setting, active) for pk, setting, active in Profile.objects.filter(pk__in=members).values_list("pk", "connections_visibility", "user__is_active")}
+
+    def list_open(v: int, m: int) -> bool:
+        setting, active = facts.get(m, ("only_me", False))
+        relation = Relation(viewer_id=v, member_id=m, connected=(v, m) in connected, blocked=(min(v, m), max(v, m)) in blocks, active=active)
+        return connection_list_open(relation, connections_visibility=setting)
+
+    return [
+        connection_shown(viewer_id=v, a_id=a, b_id=b, a_list_open=list_open(v, a), b_list_open=list_open(v, b))
+        for v, a, b in triples
+    ]
 
 
 def access_profile(viewer: Viewer, handle: str) -> ProfileAccess:

@@ -40,6 +40,8 @@ __all__ = [
     "profile_level",
     "shows",
     "open_to_visible",
+    "connection_list_open",
+    "connection_shown",
 ]
 
 
@@ -156,3 +158,33 @@ def open_to_visible(
     if audience == RECRUITERS and not viewer_verified_hiring:
         return False
     return not (hide_from_current_company and shares_current_company)
+
+
+# Profile.connections_visibility values (kith.members.models.ConnectionsVisibility).
+LIST_CONNECTIONS = "connections"
+
+
+def connection_list_open(relation: Relation, *, connections_visibility: str) -> bool:
+    """Whether the viewer may see the member's list of connections: the member themself,
+    or a connection of theirs when the list is for "my connections" (never across a block,
+    never a deactivated account's)."""
+    if not relation.active or relation.blocked:
+        return False
+    if relation.is_self:
+        return True
+    return relation.connected and connections_visibility == LIST_CONNECTIONS
+
+
+def connection_shown(*, viewer_id: int, a_id: int, b_id: int, a_list_open: bool, b_list_open: bool) -> bool:
+    """Whether the viewer may learn that ``a`` and ``b`` are connected: one of them is the
+    viewer, or either one's connection list is open to the viewer (``connection_list_open``).
+
+    Every place that would reveal a connection the viewer is not part of asks this: an
+    introducer offered for a target, the second hop of a chain.
+
+    >>> connection_shown(viewer_id=1, a_id=2, b_id=3, a_list_open=False, b_list_open=False)
+    False
+    >>> connection_shown(viewer_id=1, a_id=2, b_id=3, a_list_open=True, b_list_open=False)
+    True
+    """
+    return viewer_id in (a_id, b_id) or a_list_open or b_list_open

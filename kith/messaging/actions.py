@@ -157,13 +157,21 @@ def _accept(message_request: MessageRequest, now: datetime) -> None:
 
 
 @transaction.atomic
-def start_conversation(sender: User, *, handles: list[str], text: str) -> Conversation:
+def start_conversation(
+    sender: User, *, handles: list[str], text: str, bridge: User | None = None, answers_introduction: bool = False
+) -> Conversation:
     """Send a first message to one member (1:1) or to several (a group).
 
     A 1:1 message to someone the sender already has a conversation with goes into
     that conversation. To a non-connection it becomes a message request, unless it
     answers their own invitation (see ``selectors.messaging_rule``). Groups are only among the sender's connections,
     at most KITH_MESSAGE_GROUP_MAX_MEMBERS people including the sender.
+
+    ``bridge``: a member in the group who is connected to the sender and to everyone
+    else in it (an introduction's three-way conversation: the introducer); then the
+    others need not be the sender's connections. ``answers_introduction``: a 1:1 message
+    to a member who asked to be introduced to the sender goes straight to their inbox,
+    like a reply to their own invitation.
     """
     wanted = list(dict.fromkeys(h.strip().lstrip("@") for h in handles if h and h.strip()))
     if not wanted:
@@ -171,11 +179,11 @@ def start_conversation(sender: User, *, handles: list[str], text: str) -> Conver
     text = clean_text(text)
     recipients = [recipient_by_handle(sender, handle) for handle in wanted]
     if len(recipients) == 1:
-        return _start_direct(sender, recipients[0], text)
-    return _start_group(sender, recipients, text)
+        return _start_direct(sender, recipients[0], text, answers_introduction=answers_introduction)
+    return _start_group(sender, recipients, text, bridge=bridge)
 
 
-def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
+def _start_direct(sender: User, recipient: Profile, text: str, *, answers_introduction: bool = False) -> Conversation:
     if recipient.pk == sender.pk:
         raise KithError("You can't message yourself.", "message_self", field="with")
     if recipient.pk in blocked_ids(sender):
@@ -186,7 +194,7 @@ def _start_direct(sender: User, recipient: Profile, text: str) -> Conversation:
         _reopen_declined(existing, sender)
         send_message(sender, conversation_id=existing.pk, text=text)
         return existing
-    rule = messaging_rule(sender, recipient)
+    rule = "reply" if answers_introduction else messaging_rule(sender, recipient)
     now = timezone.now()
     _check_message_rate(sender, now)
     if rule == "request":
@@ -236,7 +244,13 @@ def _reopen_declined(conversation: Conversation, member: User) -> None:
             _accept(message_request, timezone.now())
 
 
-def _start_group(sender: User, recipients: list[Profile], text: str) -> Conversation:
+def _bridged(bridge: User | None, sender: User, recipients: list[Profile], profile: Profile) -> bool:
+    if bridge is None or bridge.pk not in {p.pk for p in recipients} or not are_connected(bridge.pk, sender.pk):
+        return False
+    return profile.pk == bridge.pk or are_connected(bridge.pk, profile.pk)
+
+
+def _start_group(sender: User, recipients: list[Profile], text: str, *, bridge: User | None = None) -> Conversation:
     limit = settings.KITH_MESSAGE_GROUP_MAX_MEMBERS
     if any(profile.pk == sender.pk for profile in recipients):
         raise KithError("You are in the conversation already; name the others.", "message_self", field="with")
@@ -247,7 +261,7 @@ def _start_group(sender: User, recipients: list[Profile], text: str) -> Conversa
             field="with",
         )
     for profile in recipients:
-        if not are_connected(sender.pk, profile.pk):
+        if not are_connected(sender.pk, profile.pk) and not _bridged(bridge, sender, recipients, profile):
             raise PermissionDenied(
                 f"Group conversations are among your connections; {profile.name} is not one of them. "
                 "Message them on their own instead.",

@@ -36,6 +36,7 @@ from kith.notifications.actions import notify, retract
 __all__ = [
     "accept_invitation",
     "block",
+    "connect_introduced",
     "disconnect",
     "dismiss_suggestion",
     "erase_member",
@@ -348,6 +349,30 @@ def ignore_invitation(invitation: Invitation, by: User) -> Invitation:
     if invitation.status != Invitation.Status.IGNORED:
         _move(invitation, Invitation.Status.IGNORED)
     return invitation
+
+
+@transaction.atomic
+def connect_introduced(member: User, other: User) -> bool:
+    """Connect two members who both said yes through an introduction: one asked to be
+    introduced, the other answered Connect. An open invitation between them is accepted
+    with it. False when they were connected already. The blocks and the connection cap
+    apply as for an accept.
+    """
+    if member.pk == other.pk:
+        raise KithError("You can't connect with yourself.", "self")
+    _lock_pair(member.pk, other.pk)
+    if _blocked_either_way(member.pk, other.pk):
+        raise NotFound("No member with that handle.", field="handle")
+    if _connected(member.pk, other.pk):
+        return False
+    _check_connection_cap(member, other)
+    now = timezone.now()
+    for invitation in Invitation.objects.select_for_update().filter(
+        Q(sender=member, recipient=other) | Q(sender=other, recipient=member), status__in=Invitation.OPEN
+    ):
+        _move(invitation, Invitation.Status.ACCEPTED, now=now)
+    _connect(member, other, now=now)
+    return True
 
 
 def _check_standing(sender: User, now: datetime) -> None:
