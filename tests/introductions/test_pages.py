@@ -22,7 +22,7 @@ def test_a_second_degree_profile_offers_the_best_introducer(client, scene):
     assert "Ask Grace" not in page
 
 
-def test_a_path_offers_its_first_hop_when_it_is_not_the_best(client, scene):
+def test_each_other_mutual_connection_can_be_asked_too(client, scene):
     from tests.factories import connect, make_member
 
     ada, grace, linus = scene
@@ -33,7 +33,19 @@ def test_a_path_offers_its_first_hop_when_it_is_not_the_best(client, scene):
     page = client.get(f"/in/{ada.profile.handle}/").content.decode()
     assert "or choose who" in page
     assert page.count("introduce you") == 1  # the best one, once
-    assert ("Ask Barbara Liskov</a>" in page) != ("Ask Grace Hopper</a>" in page)  # the other path's own link
+    assert ("Ask Barbara Liskov</a>" in page) != ("Ask Grace Hopper</a>" in page)  # the other one's own link
+
+
+def test_a_third_degree_path_offers_its_first_hop(client, chain):
+    ada, grace, linus, margaret = chain
+    login(client, linus)
+    page = client.get(f"/in/{ada.profile.handle}/").content.decode()
+    assert "How you&#x27;re connected" in page or "How you're connected" in page
+    assert "someone in Grace Hopper&#x27;s network" in page or "someone in Grace Hopper's network" in page
+    assert "Ask Grace Hopper for an introduction" in page
+    Profile.objects.filter(pk=margaret.pk).update(connections_visibility="only_me")
+    page = client.get(f"/in/{ada.profile.handle}/").content.decode()
+    assert "Ask Grace" not in page
 
 
 def test_search_results_offer_an_introduction(client, scene):
