@@ -458,6 +458,15 @@ CELERY_BEAT_SCHEDULE["portability-match-new-members"] = {"task": "kith.portabili
 KITH_GROUPS_CREATED_PER_DAY = int(os.environ.get("KITH_GROUPS_CREATED_PER_DAY", 5))
 KITH_GROUPS_JOINED_PER_DAY = int(os.environ.get("KITH_GROUPS_JOINED_PER_DAY", 20))
 KITH_GROUP_INVITATIONS_PER_DAY = int(os.environ.get("KITH_GROUP_INVITATIONS_PER_DAY", 50))
+KITH_GROUP_POSTS_PER_HOUR = int(os.environ.get("KITH_GROUP_POSTS_PER_HOUR", 10))  # a member's, in one group
+# Pending posts nobody answers go back to their authors as "not reviewed" after this many days.
+KITH_GROUP_PENDING_DAYS = int(os.environ.get("KITH_GROUP_PENDING_DAYS", 30))
+# Cross-group hold: posts rejected or removed as spam in this many groups within the window hold
+# the member's new posts for approval in every group for KITH_GROUP_HOLD_DAYS.
+KITH_GROUP_HOLD_GROUPS = int(os.environ.get("KITH_GROUP_HOLD_GROUPS", 2))
+KITH_GROUP_HOLD_WINDOW_DAYS = int(os.environ.get("KITH_GROUP_HOLD_WINDOW_DAYS", 30))
+KITH_GROUP_HOLD_DAYS = int(os.environ.get("KITH_GROUP_HOLD_DAYS", 14))
+CELERY_BEAT_SCHEDULE["groups-return-unreviewed"] = {"task": "kith.groups.tasks.return_unreviewed", "schedule": 60 * 60}
 KITH_GROUP_LOGO_SIZE = 200
 KITH_GROUP_COVER_SIZE = (1200, 300)
 CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}

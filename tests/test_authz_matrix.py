@@ -102,7 +102,7 @@ from django.utils import timezone
 from kith.api import api
 from kith.graph import adapter
 from kith.groups import actions as group_actions
-from kith.groups.models import Group, JoinRequest, Membership
+from kith.groups.models import Group, GroupPost, JoinRequest, Membership
 from kith.introductions import actions as introduction_actions
 from kith.introductions.models import IntroductionRequest
 from kith.members import actions as member_actions
@@ -248,6 +248,12 @@ class Scene:
         group_actions.ban_member(ada, self.group, stella, content="keep", reason="Spam")
         # ada's data export, built and downloadable.
         self.export = portability_actions.build_export(portability_actions.request_export(ada).pk)
+        # ada's post in it (a manager's: published), grace's comment on it, and, with post approval
+        # on, grace's post waiting in the queue.
+        self.group_post = posts_actions.create_post(ada, body="Welcome to the club", audience="group", audience_data={"group": self.group.slug})
+        self.group_comment = posts_actions.add_comment(grace, self.group_post.pk, body="Glad to be here")
+        group_actions.update_settings(ada, self.group, post_approval=True)
+        self.pending_post = posts_actions.create_post(grace, body="My first engine", audience="group", audience_data={"group": self.group.slug})
         # --- posts: ada's post for her connections, and her comment on it --------------------
         self.post = posts_actions.create_post(ada, body="Engines can weave patterns", audience="connections")
         self.comment = posts_actions.add_comment(ada, self.post.pk, body="Like the Jacquard loom")
@@ -464,6 +470,14 @@ GROUP_SETTINGS = {"name": "Analytical Engines Club", "description": "", "rules":
 
 def group_count(s: Scene) -> int:
     return Group.objects.count()
+
+
+def group_post_count(s: Scene) -> int:
+    return GroupPost.objects.filter(group=s.group).count()
+
+
+def group_post_statuses(s: Scene) -> list:
+    return sorted(GroupPost.objects.filter(group=s.group).values_list("post_id", "status", "pinned_at"), key=str)
 
 
 def group_state(s: Scene) -> tuple:
@@ -732,6 +746,25 @@ MATRIX: list[Row] = [
       data={"password": PASSWORD}, effect=ada_deletion_scheduled, writers="member"),
     R("GET", "/api/v1/me/deletion",                 401,   404,   404,  404,   404,    404,     NA,   404),
     R("DELETE", "/api/v1/me/deletion",              401,   404,   404,  404,   404,    404,     NA,   404),
+    # --- group posts
+    R("POST", "/groups/<slug:slug>/post/",          *G(LOGIN, 302, 302, 302, 302, 302, 302), data={"body": "Hello club", "comments": "anyone"},
+      effect=group_post_count, writers="member connection"),
+    R("GET", "/groups/<slug:slug>/pending/",        *G(LOGIN, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/groups/<slug:slug>/pending/",       *G(LOGIN, 302, 403, 403, 403, 403, 403), args={"post_id": "pending_post"},
+      data={"post": "{post_id}", "answer": "approve"}, effect=group_post_statuses, writers="member"),
+    R("POST", "/groups/<slug:slug>/posts/<id:post_id>/<str:answer>/", *G(LOGIN, 302, 403, 403, 403, 403, 403),
+      args={"post_id": "group_post", "answer": "pin"}, effect=group_post_statuses, writers="member"),
+    R("GET", "/api/v1/groups/{slug}/posts",         *G(401, 200, 200, 403, 403, 403, 403)),
+    R("GET", "/api/v1/groups/{slug}/pending",       *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/pending/{post_id}/approve", *G(401, 200, 403, 403, 403, 403, 403), args={"post_id": "pending_post"}),
+    R("POST", "/api/v1/groups/{slug}/pending/{post_id}/reject", *G(401, 200, 403, 403, 403, 403, 403), args={"post_id": "pending_post"},
+      data={"reason": "Not about engines"}),
+    R("POST", "/api/v1/groups/{slug}/posts/{post_id}/remove", *G(401, 200, 403, 403, 403, 403, 403), args={"post_id": "group_post"},
+      data={"reason": "Duplicate"}),
+    R("POST", "/api/v1/groups/{slug}/posts/{post_id}/pin", *G(401, 200, 403, 403, 403, 403, 403), args={"post_id": "group_post"}),
+    R("DELETE", "/api/v1/groups/{slug}/pin",        *G(401, 204, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/comments/{comment_id}/delete", *G(401, 204, 403, 403, 403, 403, 403),
+      args={"comment_id": "group_comment"}),
     # --- posts (pages) ---------------------------------------------------------------------------------------
     R("GET", "/feed/",                              *SIGNED_IN),
     R("GET", "/feed/new/",                          *SIGNED_IN, data={"since": "1700000000"}),

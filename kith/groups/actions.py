@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,30 +27,46 @@ from kith.groups.models import (
     Ban,
     Group,
     GroupInvitation,
+    GroupPost,
     JoinPolicy,
     JoinRequest,
     ManagerAction,
     Membership,
 )
-from kith.groups.notification_kinds import GROUP_INVITATION, JOIN_APPROVED
+from kith.groups.notification_kinds import (
+    GROUP_INVITATION,
+    JOIN_APPROVED,
+    POST_APPROVED,
+    POST_NOT_REVIEWED,
+    POST_REJECTED,
+    POST_REMOVED,
+)
 from kith.members.models import User
 from kith.members.selectors import are_connected, is_blocked_between
 from kith.moderation.actions import file_report
 from kith.notifications.actions import notify
+from kith.posts import actions as post_actions
+from kith.posts.models import Comment, Post
 
 __all__ = [
     "CONTENT_CHOICES",
     "appoint_manager",
+    "approve_post",
     "approve_request",
     "ban_member",
     "create_group",
     "decline_invitation",
     "decline_request",
+    "delete_comment",
     "dismiss_manager",
     "erase_member",
     "invite",
     "join",
     "leave",
+    "pin_post",
+    "reject_post",
+    "remove_post",
+    "return_unreviewed",
     "remove_member",
     "set_image",
     "transfer_ownership",
@@ -610,3 +627,171 @@ def erase_member(member: User) -> None:
 
 def _heir_order() -> Case:
     return Case(When(role=Membership.Role.MANAGER, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+# --- group posts ---------------------------------------------------------------------------------
+
+
+def _locked_group_post(group: Group, post_id: int) -> GroupPost:
+    row = GroupPost.objects.select_for_update(of=("self",)).select_related("post").filter(group=group, post_id=post_id).first()
+    if row is None:
+        raise NotFound("No such post in this group.", field="post")
+    return row
+
+
+_POST_VERBS = {
+    GroupPost.Status.PUBLISHED: "approved",
+    GroupPost.Status.REJECTED: "rejected",
+    GroupPost.Status.NOT_REVIEWED: "returned",
+    GroupPost.Status.REMOVED: "removed",
+}
+
+
+def _move_post(row: GroupPost, status: str, *, by: User | None, now, reason: str = "", spam: bool = False) -> None:
+    """The one guard on group post transitions; keeps the post's own status in step."""
+    if not row.can_move_to(status):
+        raise KithError(
+            f"This post is already {row.get_status_display().lower()}; it can't be {_POST_VERBS[status]}.",
+            "invalid_transition", "post", status=409,
+        )
+    row.status = status
+    row.decided_at = now
+    row.decided_by = by
+    row.reason = reason
+    row.spam = spam
+    fields = ["status", "decided_at", "decided_by", "reason", "spam"]
+    if status == GroupPost.Status.PUBLISHED:
+        row.published_at = now
+        fields.append("published_at")
+    if status != GroupPost.Status.PUBLISHED and row.pinned_at is not None:
+        row.pinned_at = None
+        fields.append("pinned_at")
+    row.save(update_fields=fields)
+    post_actions.set_status(row.post, Post.Status.PUBLISHED if status == GroupPost.Status.PUBLISHED else Post.Status.REMOVED)
+
+
+@transaction.atomic
+def approve_post(manager: User, group: Group, post_id: int) -> GroupPost:
+    _require_manager(group, manager)
+    row = _locked_group_post(group, post_id)
+    now = timezone.now()
+    _move_post(row, GroupPost.Status.PUBLISHED, by=manager, now=now)
+    Group.objects.filter(pk=group.pk).update(last_post_at=now)
+    log(group, manager, ManagerAction.Kind.POST_APPROVED, subject=row.author, detail=f"post {row.post_id}")
+    notify(row.author, POST_APPROVED, actor=manager, target=row.post)
+    return row
+
+
+@transaction.atomic
+def reject_post(manager: User, group: Group, post_id: int, *, reason: str, spam: bool = False) -> GroupPost:
+    """Reject a pending post with a reason its author is told (a notification, and the post
+    marked rejected in their own view). ``spam`` counts towards the cross-group hold."""
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason", required=True)
+    _require_manager(group, manager)
+    row = _locked_group_post(group, post_id)
+    _move_post(row, GroupPost.Status.REJECTED, by=manager, now=timezone.now(), reason=reason, spam=spam)
+    log(group, manager, ManagerAction.Kind.POST_REJECTED, subject=row.author, detail=f"post {row.post_id}" + (", spam" if spam else ""), reason=reason)
+    notify(row.author, POST_REJECTED, actor=manager, target=row.post)
+    return row
+
+
+@transaction.atomic
+def remove_post(manager: User, group: Group, post_id: int, *, reason: str = "", spam: bool = False) -> GroupPost:
+    """A manager deletes a post from the group: members no longer see it; its author does,
+    marked removed with the reason."""
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason")
+    _require_manager(group, manager)
+    row = _locked_group_post(group, post_id)
+    _move_post(row, GroupPost.Status.REMOVED, by=manager, now=timezone.now(), reason=reason, spam=spam)
+    log(group, manager, ManagerAction.Kind.POST_DELETED, subject=row.author, detail=f"post {row.post_id}" + (", spam" if spam else ""), reason=reason)
+    if row.author_id != manager.pk:
+        notify(row.author, POST_REMOVED, actor=manager, target=row.post)
+    return row
+
+
+@transaction.atomic
+def pin_post(manager: User, group: Group, post_id: int | None) -> GroupPost | None:
+    """Pin one published post to the top of the group's feed (it replaces the pinned one);
+    ``post_id`` None unpins."""
+    _require_manager(group, manager)
+    group = _locked_group(group)
+    current = GroupPost.objects.filter(group=group, pinned_at__isnull=False).first()
+    if current is not None:
+        GroupPost.objects.filter(pk=current.pk).update(pinned_at=None)
+        if post_id is None:
+            log(group, manager, ManagerAction.Kind.UNPINNED, detail=f"post {current.post_id}")
+    if post_id is None:
+        return None
+    row = _locked_group_post(group, post_id)
+    if row.status != GroupPost.Status.PUBLISHED:
+        raise KithError("Only a published post can be pinned.", "not_published", "post", status=409)
+    row.pinned_at = timezone.now()
+    row.save(update_fields=["pinned_at"])
+    log(group, manager, ManagerAction.Kind.PINNED, subject=row.author, detail=f"post {row.post_id}")
+    return row
+
+
+@transaction.atomic
+def delete_comment(manager: User, group: Group, comment_id: int, *, reason: str = "") -> None:
+    """A manager deletes a comment on one of the group's posts (logged, with the reason)."""
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason")
+    _require_manager(group, manager)
+    comment = Comment.objects.select_related("post").filter(pk=comment_id, post__group_post__group=group).first()
+    if comment is None:
+        raise NotFound("No such comment in this group.", field="comment")
+    author = comment.author
+    post_actions.delete_comment(manager, comment_id)
+    log(group, manager, ManagerAction.Kind.COMMENT_DELETED, subject=author, detail=f"comment on post {comment.post_id}", reason=reason)
+
+
+@transaction.atomic
+def return_unreviewed(*, now=None) -> int:
+    """Pending posts nobody answered in KITH_GROUP_PENDING_DAYS go back to their authors as
+    "not reviewed", with a notice: never deleted silently. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.KITH_GROUP_PENDING_DAYS)
+    returned = 0
+    for post_id in list(GroupPost.objects.filter(status=GroupPost.Status.PENDING, created_at__lt=cutoff).values_list("post_id", flat=True)[:1000]):
+        row = GroupPost.objects.select_for_update(of=("self",)).select_related("post", "group").filter(post_id=post_id, status=GroupPost.Status.PENDING).first()
+        if row is None:
+            continue
+        days = settings.KITH_GROUP_PENDING_DAYS
+        _move_post(row, GroupPost.Status.NOT_REVIEWED, by=None, now=now, reason=f"No manager reviewed it in {days} days.")
+        _notify_system(row)
+        returned += 1
+    return returned
+
+
+def _notify_system(row: GroupPost) -> None:
+    """A notice with no person behind it: the group's owner stands as its actor (notify skips
+    the author's own doing, and the owner is who the group answers for)."""
+    owner = Membership.objects.filter(group_id=row.group_id, role=Membership.Role.OWNER).select_related("member").first()
+    actor = owner.member if owner is not None and owner.member_id != row.author_id else None
+    if actor is None:
+        actor = Membership.objects.filter(group_id=row.group_id, role__in=Membership.MANAGING).exclude(member_id=row.author_id).values_list("member", flat=True).first()
+        actor = User.objects.filter(pk=actor).first() if actor else None
+    if actor is not None:
+        notify(row.author, POST_NOT_REVIEWED, actor=actor, target=row.post)
+
+
+def _remove_group_content(group: Group, member: User, by: User) -> int:
+    """Removing or banning with content "remove": every post of theirs in the group is removed
+    (they still see it, marked), every comment of theirs on the group's posts deleted."""
+    now = timezone.now()
+    removed = 0
+    for post_id in list(GroupPost.objects.filter(group=group, author=member, status__in=[GroupPost.Status.PUBLISHED, GroupPost.Status.PENDING]).values_list("post_id", flat=True)):
+        row = _locked_group_post(group, post_id)
+        _move_post(row, GroupPost.Status.REMOVED, by=by, now=now, reason="Removed with its author from the group.")
+        removed += 1
+    for comment_id in list(Comment.objects.filter(post__group_post__group=group, author=member).values_list("pk", flat=True)):
+        if not Comment.objects.filter(pk=comment_id).exists():  # a reply went with its parent
+            continue
+        try:
+            post_actions.delete_comment(by, comment_id)
+        except KithError:  # hidden from this manager (a block): another manager can delete it
+            continue
+        removed += 1
+    return removed
+
+
+register_content_remover(_remove_group_content)

@@ -16,10 +16,12 @@ from kith.groups.models import JoinRequest
 from kith.groups.schemas import (
     ContentIn,
     DeclineIn,
+    GroupFeedOut,
     GroupIn,
     GroupInvitationOut,
     GroupOut,
     GroupPatch,
+    GroupPostOut,
     InvitationIn,
     JoinIn,
     JoinOut,
@@ -27,6 +29,9 @@ from kith.groups.schemas import (
     LogEntryOut,
     MemberPage,
     MembershipOut,
+    PendingOut,
+    RejectIn,
+    RemoveIn,
     RoleIn,
     SettingsPatch,
     group_out,
@@ -38,6 +43,8 @@ from kith.groups.selectors import GroupAccess, access_group
 from kith.members.models import User
 from kith.members.schemas import member_out
 from kith.members.selectors import access_profile
+from kith.posts import selectors as post_selectors
+from kith.posts.schemas import post_out
 
 router = Router(tags=["groups"])
 PAGE_SIZE = 50
@@ -213,3 +220,75 @@ def manager_log(request: HttpRequest, slug: Slug):
     """Every manager action, newest first (managers only)."""
     access = _access(request, slug)
     return [log_entry_out(row, request.auth) for row in selectors.manager_log(access)[:200]]
+
+
+# --- group posts ---------------------------------------------------------------------------------
+
+
+def _group_post_out(row) -> dict:
+    return {"post_id": row.post_id, "status": row.status, "reason": row.reason, "pinned": row.pinned_at is not None}
+
+
+@router.get("/groups/{slug}/posts", response={200: GroupFeedOut, **errors(403, 404)})
+def group_posts(request: HttpRequest, slug: Slug, before: str | None = Query(None, max_length=60)):
+    """The group's feed (members): the pinned post, then the newest first. Post in it with
+    POST /posts {"audience": "group", "group": slug}."""
+    access = _access(request, slug)
+    feed = selectors.group_feed(access, request.auth, before=before)
+    return {
+        "pinned": post_out(feed.pinned, request.auth) if feed.pinned else None,
+        "items": [post_out(p, request.auth) for p in feed.posts],
+        "next_before": feed.next_before,
+    }
+
+
+@router.get("/groups/{slug}/pending", response={200: list[PendingOut], **errors(403, 404)})
+def pending_posts(request: HttpRequest, slug: Slug):
+    """Posts waiting for a manager's approval, oldest first (managers)."""
+    access = _access(request, slug)
+    rows = selectors.pending_posts(access, request.auth)
+    posts = post_selectors.decorate(request.auth, [r.post for r in rows])
+    return [{"post": post_out(p, request.auth), "held": r.held, "created_at": r.created_at} for r, p in zip(rows, posts, strict=True)]
+
+
+@router.post("/groups/{slug}/pending/{post_id}/approve", response={200: GroupPostOut, **errors(403, 404, 409)})
+def approve_post(request: HttpRequest, slug: Slug, post_id: Id):
+    access = _access(request, slug)
+    return _group_post_out(actions.approve_post(request.auth, access.group, post_id))
+
+
+@router.post("/groups/{slug}/pending/{post_id}/reject", response={200: GroupPostOut, **errors(400, 403, 404, 409)})
+def reject_post(request: HttpRequest, slug: Slug, post_id: Id, data: RejectIn):
+    """Reject with a reason: the author is notified and sees the post marked rejected."""
+    access = _access(request, slug)
+    return _group_post_out(actions.reject_post(request.auth, access.group, post_id, reason=data.reason, spam=data.spam))
+
+
+@router.post("/groups/{slug}/posts/{post_id}/remove", response={200: GroupPostOut, **errors(400, 403, 404, 409)})
+def remove_post(request: HttpRequest, slug: Slug, post_id: Id, data: RemoveIn | None = None):
+    """A manager deletes a post from the group (its author is told, with the reason)."""
+    access = _access(request, slug)
+    data = data or RemoveIn()
+    return _group_post_out(actions.remove_post(request.auth, access.group, post_id, reason=data.reason, spam=data.spam))
+
+
+@router.post("/groups/{slug}/posts/{post_id}/pin", response={200: GroupPostOut, **errors(403, 404, 409)})
+def pin_post(request: HttpRequest, slug: Slug, post_id: Id):
+    """Pin one post to the top of the group's feed (it replaces the pinned one)."""
+    access = _access(request, slug)
+    return _group_post_out(actions.pin_post(request.auth, access.group, post_id))
+
+
+@router.delete("/groups/{slug}/pin", response={204: None, **errors(403, 404)})
+def unpin(request: HttpRequest, slug: Slug):
+    access = _access(request, slug)
+    actions.pin_post(request.auth, access.group, None)
+    return Status(204, None)
+
+
+@router.post("/groups/{slug}/comments/{comment_id}/delete", response={204: None, **errors(400, 403, 404)})
+def delete_comment(request: HttpRequest, slug: Slug, comment_id: Id, data: RemoveIn | None = None):
+    """A manager deletes a comment on one of the group's posts (logged with the reason)."""
+    access = _access(request, slug)
+    actions.delete_comment(request.auth, access.group, comment_id, reason=(data.reason if data else ""))
+    return Status(204, None)

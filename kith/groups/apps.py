@@ -8,8 +8,11 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from kith.groups import notification_kinds
+        from kith.groups.audience import GroupAudience
         from kith.groups.contexts import GroupContexts
         from kith.members import contexts
+        from kith.posts import audiences
 
         notification_kinds.register()
         contexts.register("group", GroupContexts())
+        audiences.register("group", GroupAudience())

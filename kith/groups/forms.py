@@ -49,3 +49,15 @@ class ManageMemberForm(forms.Form):
     )
     reason = forms.CharField(required=False, max_length=actions.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),
                              label="Why (the managers' log records it)")
+
+
+class GroupPostForm(forms.Form):
+    body = forms.CharField(label="Post to the group", max_length=3000,
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": 3000, "placeholder": "Share an update or ask the group a question."}))
+    comments = forms.ChoiceField(choices=[("anyone", "Members of the group"), ("connections", "My connections"), ("closed", "No one")],
+                                 label="Who can comment", initial="anyone")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="Reason (the author is told)", max_length=actions.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    spam = forms.BooleanField(required=False, label="This is spam")

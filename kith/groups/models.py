@@ -76,6 +76,8 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["group", "-joined_at", "id"], name="membership_group_recent_idx"),
             models.Index(fields=["member", "group"], name="membership_member_idx"),
+            # The member list reads every member's id and role from this index alone.
+            models.Index(fields=["group", "role", "member", "id"], name="membership_group_role_idx"),
         ]
 
     def __str__(self) -> str:
@@ -186,3 +188,57 @@ class ManagerAction(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["group", "-created_at", "-id"], name="manager_action_group_idx")]
+
+
+class GroupPost(models.Model):
+    """A post whose audience is a group (kith.posts.Post with audience "group"): where it is,
+    whether a manager let it through, and what the author is told.
+
+    The post's own status follows this one (kith.groups.audience keeps them together):
+    published -> published; pending -> pending; rejected, not reviewed and removed -> removed,
+    which only its author (and the group's managers) still see, marked with ``reason``."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Waiting for a manager's approval"
+        REJECTED = "rejected", "Rejected"
+        NOT_REVIEWED = "not_reviewed", "Not reviewed"  # pending too long: returned to its author
+        REMOVED = "removed", "Removed by a manager"
+
+    class Held(models.TextChoices):
+        NO = "", "Not held"
+        APPROVAL = "approval", "Every post in this group is approved first"
+        TRIAL = "trial", "New members' posts are approved first"
+        HOLD = "hold", "Held for approval in every group for a while"
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.NOT_REVIEWED, Status.REMOVED},
+        Status.PUBLISHED: {Status.REMOVED},
+    }
+
+    post = models.OneToOneField("posts.Post", on_delete=models.CASCADE, primary_key=True, related_name="group_post")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="group_posts")
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    held = models.CharField(max_length=8, choices=Held.choices, blank=True, default=Held.NO)
+    reason = models.TextField(max_length=1000, blank=True)  # why it was rejected or removed: the author reads it
+    spam = models.BooleanField(default=False)  # rejected or removed as spam: counts towards the cross-group hold
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pinned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group"], condition=Q(pinned_at__isnull=False), name="group_post_one_pinned"),
+        ]
+        indexes = [
+            # The group feed: published posts, newest first, one index range scan.
+            models.Index(fields=["group", "status", "-published_at", "-post"], name="group_post_feed_idx"),
+            models.Index(fields=["group", "status", "created_at"], name="group_post_queue_idx"),
+            models.Index(fields=["author", "spam", "decided_at"], name="group_post_author_spam_idx"),
+        ]
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())

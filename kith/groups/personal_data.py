@@ -6,11 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from kith.groups import actions
-from kith.groups.models import Ban, Group, GroupInvitation, JoinRequest, ManagerAction, Membership
+from kith.groups.models import (
+    Ban,
+    Group,
+    GroupInvitation,
+    GroupPost,
+    JoinRequest,
+    ManagerAction,
+    Membership,
+)
 from kith.members.models import User
 from kith.members.selectors import blocked_ids
 
-MODELS = [Group, Membership, JoinRequest, GroupInvitation, Ban]
+MODELS = [Group, Membership, JoinRequest, GroupInvitation, Ban, GroupPost]
 KEPT = {
     ManagerAction: "a group's managers' log: an audit row, kept; a deleted account becomes 'a member' in it",
 }
@@ -20,6 +28,7 @@ SECTIONS = {
     "group_invitations": "Invitations to groups you sent and received: the group, the other member, the status, when.",
     "group_bans": "Groups that banned you, and when (the managers' reasons are theirs).",
     "group_manager_actions": "What you did as a group's owner or manager: the group, what, when and why.",
+    "group_posts": "Your posts in groups (their text is under posts): the group, whether published, waiting, rejected, not reviewed or removed, and the reason you were given.",
 }
 
 HIDDEN_MEMBER = "A member you can no longer see"
@@ -55,6 +64,10 @@ def export(user: User) -> dict[str, list[dict[str, Any]]]:
         "group_bans": [
             {"group": b.group.name, "created_at": b.created_at.isoformat()}
             for b in Ban.objects.filter(member=user).select_related("group").order_by("created_at", "pk")
+        ],
+        "group_posts": [
+            {"post": p.post_id, "group": p.group.name, "status": p.status, "reason": p.reason, "created_at": p.created_at.isoformat()}
+            for p in GroupPost.objects.filter(author=user).select_related("group").order_by("created_at", "post_id")
         ],
         "group_manager_actions": [
             {"group": a.group.name, "what": a.get_kind_display(), "member": _name(a.subject, hidden) if a.subject_id else "",

@@ -13,6 +13,7 @@ from kith.groups.models import JoinPolicy, JoinRequest, ManagerAction, Membershi
 from kith.groups.selectors import GroupAccess
 from kith.members.schemas import MemberOut, member_out
 from kith.members.selectors import blocked_ids
+from kith.posts.schemas import PostOut
 
 Policy = Literal["open", "request", "invitation"]
 
@@ -194,3 +195,32 @@ def log_entry_out(row: ManagerAction, viewer) -> dict:
         "reason": row.reason,
         "created_at": row.created_at,
     }
+
+
+class GroupFeedOut(Schema):
+    pinned: PostOut | None
+    items: list[PostOut]
+    next_before: str | None = Field(description="Pass as ?before= for older posts; null on the last page")
+
+
+class PendingOut(Schema):
+    post: PostOut
+    held: str = Field(description="approval (every post), trial (a new member), hold (the cross-group hold)")
+    created_at: datetime
+
+
+class RejectIn(Input):
+    reason: str = Field(min_length=1, max_length=1000, description="Told to the author")
+    spam: bool = False
+
+
+class RemoveIn(Input):
+    reason: str = Field("", max_length=1000, description="Told to the author")
+    spam: bool = False
+
+
+class GroupPostOut(Schema):
+    post_id: int
+    status: Literal["published", "pending", "rejected", "not_reviewed", "removed"]
+    reason: str
+    pinned: bool

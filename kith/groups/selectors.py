@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kith.core.errors import NotFound, PermissionDenied
@@ -23,14 +25,23 @@ from kith.groups.models import (
     Ban,
     Group,
     GroupInvitation,
+    GroupPost,
     JoinPolicy,
     JoinRequest,
     ManagerAction,
     Membership,
 )
-from kith.members.models import Connection, Education, Position, Profile, User
-from kith.members.selectors import Viewer, blocked_ids, visible_profiles, with_full_profile
+from kith.members.models import Connection, Education, Position, Profile, User, Visibility
+from kith.members.selectors import (
+    Viewer,
+    blocked_ids,
+    visible_profiles,
+    with_full_profile,
+)
+from kith.moderation.models import Report
 from kith.network.graph_selectors import degree_badges
+from kith.posts import selectors as post_selectors
+from kith.posts.models import Comment, Post
 
 __all__ = [
     "GroupAccess",
@@ -276,51 +287,87 @@ def members(
     page: int = 1,
     per_page: int = 50,
 ) -> MemberList:
-    """The group's members for a member of it: managers first, then newest; degree badges in
-    one call for the page; facets by degree, role and location (location only from profiles
-    the viewer may see whole). Blocked members either way are left out."""
+    """The group's members for a member of it: managers first, then newest; degree badges;
+    facets by degree, role and location (location only from profiles the viewer may see
+    whole, kith.members.visibility). Blocked members either way are left out.
+
+    One pass over the group: the covering index gives every member's id and role, the graph
+    badges every id at once (numpy), facets, filters and order are worked out in memory, and
+    one query loads the page's 50 profiles (bench/groups.py: a group of 10,000). The location
+    facet is ``location_facet``'s."""
     access.require_member()
-    qs = _visible_memberships(access, viewer)
+    group = access.group
+    blocked = blocked_ids(viewer)
+    hidden = blocked | set(User.objects.filter(is_active=False).values_list("pk", flat=True))  # a small partial index
+    qs = Membership.objects.filter(group=group)
     q = (q or "").strip()[:100]
     if q:
         qs = qs.filter(Q(member__profile__name__icontains=q) | Q(member__profile__headline__icontains=q))
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    roles = Counter(dict(qs.values_list("role").annotate(n=Count("id")).values_list("role", "n")))
-    facets["role"] = [(key, label, roles.get(key, 0)) for key, label in ROLE_LABELS.items() if roles.get(key)]
-    visible_full = with_full_profile(viewer, Profile.objects.filter(pk=OuterRef("member_id")))
-    cities = (
-        qs.filter(Exists(visible_full)).exclude(member__profile__city="")
-        .values_list("member__profile__city").annotate(n=Count("id")).order_by("-n")[:8]
-    )
-    facets["location"] = [(city, city, n) for city, n in cities]
-    if role in ROLE_LABELS:
-        qs = qs.filter(role=role)
-    else:
-        role = ""
+    location = (location or "").strip()[:100]
     if location:
-        qs = qs.filter(Exists(visible_full), member__profile__city__iexact=location)
-    # Degrees: the graph answers for every member id at once (numpy), so the facet and the
-    # filter cost one pass over the group's ids, not a query per member.
-    ids = list(qs.values_list("member_id", flat=True))
-    badges = degree_badges(viewer, ids)
-    keyed = {mid: (str(badges[mid]) if badges.get(mid) else "out") for mid in ids if mid != viewer.pk}
-    counts = Counter(keyed.values())
-    facets["degree"] = [(key, label, counts.get(key, 0)) for key, label in DEGREE_LABELS.items() if counts.get(key)]
-    if degree in DEGREE_LABELS:
-        qs = qs.filter(member_id__in=[mid for mid, key in keyed.items() if key == degree])
-    else:
-        degree = ""
-    total = qs.count()
+        qs = qs.filter(member_id__in=with_full_profile(viewer, Profile.objects.filter(city__iexact=location)).values("pk"))
+    # Role and member from the covering index (membership_group_role_idx): no table rows read.
+    raw = [r for r in qs.values_list("id", "member_id", "role") if r[1] not in hidden]
+    badges = degree_badges(viewer, [r[1] for r in raw])
+    rank = {Membership.Role.OWNER: 0, Membership.Role.MANAGER: 1, Membership.Role.MEMBER: 2}
+    rows = [(mid_row, mid, row_role, None if mid == viewer.pk else (str(badges[mid]) if badges.get(mid) else "out")) for mid_row, mid, row_role in raw]
+    role = role if role in ROLE_LABELS else ""
+    degree = degree if degree in DEGREE_LABELS else ""
+    # Each facet counts the members the other filters leave (so a chip says what clicking it gives).
+    role_counts = Counter(r[2] for r in rows if not degree or r[3] == degree)
+    degree_counts = Counter(r[3] for r in rows if r[3] and (not role or r[2] == role))
+    facets = {
+        "role": [(k, label, role_counts[k]) for k, label in ROLE_LABELS.items() if role_counts.get(k)],
+        "location": location_facet(group, viewer, blocked=blocked),
+        "degree": [(k, label, degree_counts[k]) for k, label in DEGREE_LABELS.items() if degree_counts.get(k)],
+    }
+    on = bool(role or degree)
+
+    def ok(r) -> bool:
+        return (not role or r[2] == role) and (not degree or r[3] == degree)
+
+    chosen = [r for r in rows if ok(r)] if on else rows
+    # Managers first, then the newest: memberships are written when members join, so the
+    # newest has the highest id (and sorting ids needs no date read for each of 10,000 rows).
+    chosen.sort(key=lambda r: (rank[r[2]], -r[0]))
     page = max(1, page)
     start = (page - 1) * per_page
-    ordered = qs.select_related("member__profile").order_by(_role_order(), "-joined_at", "-id")
-    rows = list(ordered[start : start + per_page + 1])
-    has_more = len(rows) > per_page
-    rows = rows[:per_page]
-    for row in rows:
+    window = chosen[start : start + per_page]
+    loaded = Membership.objects.select_related("member__profile").in_bulk([r[0] for r in window])
+    page_rows = [loaded[r[0]] for r in window if r[0] in loaded]
+    for row in page_rows:
         row.member.profile.degree = badges.get(row.member_id)
     active = {k: v for k, v in (("q", q), ("degree", degree), ("role", role), ("location", location)) if v}
-    return MemberList(rows, total, facets, active, has_more, page)
+    return MemberList(page_rows, len(chosen), facets, active, len(chosen) > start + per_page, page)
+
+
+LOCATION_FACET_SECONDS = 300
+
+
+def location_facet(group: Group, viewer: User, *, blocked: set[int], top: int = 8) -> list[tuple[str, str, int]]:
+    """The group's most common cities among profiles the viewer may see whole: the cities of
+    profiles shown to every member (counted for the group and cached for
+    LOCATION_FACET_SECONDS, so up to that old), plus the viewer's own connections among the
+    connections-only profiles, less members blocked either way."""
+    key = f"groups:cities:{group.pk}:{group.member_count}"
+    shared = cache.get(key)
+    members_of_group = Membership.objects.filter(group=group).values("member_id")
+    if shared is None:
+        rows = (
+            Profile.objects.filter(pk__in=members_of_group, user__is_active=True)
+            .exclude(visibility=Visibility.CONNECTIONS).exclude(city="")
+            .values_list("city").annotate(n=Count("pk")).order_by()
+        )
+        shared = dict(rows)
+        cache.set(key, shared, LOCATION_FACET_SECONDS)
+    counts = Counter(shared)
+    mine = Connection.objects.filter(member=viewer).values("other_id")
+    for city in Profile.objects.filter(pk__in=members_of_group, visibility=Visibility.CONNECTIONS, user__is_active=True).filter(pk__in=mine).exclude(city="").values_list("city", flat=True):
+        counts[city] += 1
+    if blocked:
+        for city in Profile.objects.filter(pk__in=blocked).filter(pk__in=members_of_group).exclude(visibility=Visibility.CONNECTIONS).exclude(city="").values_list("city", flat=True):
+            counts[city] -= 1
+    return [(c, c, n) for c, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n > 0][:top]
 
 
 def _role_order() -> Case:
@@ -388,3 +435,119 @@ def membership_of(access: GroupAccess, viewer: User, handle: str) -> Membership:
     if row is None:
         raise NotFound("No member of this group has that handle.", field="handle")
     return row
+
+
+# --- group posts -----------------------------------------------------------------------------
+
+FEED_PAGE = 20
+
+
+@dataclass
+class GroupFeed:
+    pinned: Post | None
+    posts: list[Post]
+    next_before: str | None  # "published_at-epoch-microseconds_post-id" for the next page
+
+
+def _feed_rows(group: Group, viewer: User) -> QuerySet[GroupPost]:
+    hidden = blocked_ids(viewer)
+    qs = GroupPost.objects.filter(group=group, status=GroupPost.Status.PUBLISHED, author__is_active=True)
+    return qs.exclude(author_id__in=hidden) if hidden else qs
+
+
+def _cursor(row: GroupPost) -> str:
+    return f"{int(row.published_at.timestamp() * 1_000_000)}_{row.post_id}"
+
+
+def _parse_cursor(before: str | None):
+    if not before:
+        return None
+    parts = before.split("_")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) <= 19 for p in parts):
+        return None
+    micros, post_id = (int(p) for p in parts)
+    try:
+        return datetime.fromtimestamp(micros / 1_000_000, tz=UTC), post_id
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def group_feed(access: GroupAccess, viewer: User, *, before: str | None = None, limit: int = FEED_PAGE) -> GroupFeed:
+    """The group's published posts for a member: the pinned one first (on the first page), then
+    newest first; authors blocked either way left out. One index range scan
+    (group_post_feed_idx) and the posts app's ``decorate`` for the page."""
+    access.require_member()
+    group = access.group
+    rows_qs = _feed_rows(group, viewer)
+    bound = _parse_cursor(before)
+    pinned_row = None
+    if bound is None:
+        # The one pinned row through its partial unique index, then checked like the others.
+        pinned_row = GroupPost.objects.filter(group=group, pinned_at__isnull=False).select_related("author").first()
+        hidden = blocked_ids(viewer)
+        if pinned_row is not None and (pinned_row.status != GroupPost.Status.PUBLISHED or pinned_row.author_id in hidden or not pinned_row.author.is_active):
+            pinned_row = None
+    else:
+        at, post_id = bound
+        rows_qs = rows_qs.filter(Q(published_at__lt=at) | Q(published_at=at, post_id__lt=post_id))
+    if pinned_row is not None:
+        rows_qs = rows_qs.exclude(post_id=pinned_row.post_id)
+    rows = list(rows_qs.order_by("-published_at", "-post_id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    every = rows + ([pinned_row] if pinned_row else [])
+    by_id = Post.objects.select_related("author__profile").in_bulk([r.post_id for r in every])
+    for row in every:  # the policy reads post.group_post: no query a post
+        if row.post_id in by_id:
+            row.group = group
+            by_id[row.post_id].group_post = row
+    viewer._kith_group_memberships = {group.pk: access.membership}
+    try:
+        posts = post_selectors.decorate(viewer, [by_id[r.post_id] for r in rows if r.post_id in by_id])
+        pinned = post_selectors.decorate(viewer, [by_id[pinned_row.post_id]])[0] if pinned_row and pinned_row.post_id in by_id else None
+    finally:
+        del viewer._kith_group_memberships
+    if pinned is not None:
+        pinned.pinned = True
+    return GroupFeed(pinned, posts, _cursor(rows[-1]) if more and rows else None)
+
+
+def pending_post_count(group: Group) -> int:
+    return GroupPost.objects.filter(group=group, status=GroupPost.Status.PENDING).count()
+
+
+def pending_posts(access: GroupAccess, viewer: User) -> list[GroupPost]:
+    """The queue: pending posts, oldest first (the next to be returned unreviewed on top)."""
+    access.require_manager()
+    hidden = blocked_ids(viewer)
+    rows = (
+        GroupPost.objects.filter(group=access.group, status=GroupPost.Status.PENDING, author__is_active=True)
+        .exclude(author_id__in=hidden)
+        .select_related("post__author__profile")
+        .order_by("created_at", "post_id")
+    )
+    return list(rows[:200])
+
+
+def own_held_posts(access: GroupAccess, viewer: User) -> list[GroupPost]:
+    """The viewer's own posts in the group that are not published: waiting, rejected, not
+    reviewed or removed, each with its reason (nothing is taken away without telling them)."""
+    return list(
+        GroupPost.objects.filter(group=access.group, author=viewer).exclude(status=GroupPost.Status.PUBLISHED)
+        .select_related("post").order_by("-created_at")[:50]
+    )
+
+
+def reported_content(access: GroupAccess, viewer: User) -> list[Report]:
+    """Open reports about the group's posts and comments, for its managers' queue."""
+    access.require_manager()
+    post_type = ContentType.objects.get_for_model(Post)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    posts = GroupPost.objects.filter(group=access.group).values("post_id")
+    comments = Comment.objects.filter(post__group_post__group=access.group).values("pk")
+    return list(
+        Report.objects.filter(status=Report.Status.OPEN)
+        .filter(Q(subject_type=post_type, subject_id__in=posts) | Q(subject_type=comment_type, subject_id__in=comments))
+        .select_related("reported__profile")
+        .order_by("created_at")[:100]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,12 +16,23 @@ from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
 from kith.core.htmx import add_error, flash_error, limit_page, render_page
 from kith.core.inputs import int_param
 from kith.groups import actions, selectors
-from kith.groups.forms import GroupForm, InviteForm, JoinForm, ManageMemberForm, SettingsForm
+from kith.groups.forms import (
+    GroupForm,
+    GroupPostForm,
+    InviteForm,
+    JoinForm,
+    ManageMemberForm,
+    RejectForm,
+    SettingsForm,
+)
 from kith.groups.models import JoinRequest
 from kith.groups.selectors import GroupAccess, access_group
 from kith.insights.selectors import insights_for_members
 from kith.members.industries import INDUSTRIES
 from kith.members.selectors import access_profile, blocked_ids
+from kith.posts import actions as post_actions
+from kith.posts import selectors as post_selectors
+from kith.posts.models import Post
 
 
 def _access(request: HttpRequest, slug: str) -> GroupAccess:
@@ -81,6 +93,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
+    feed = selectors.group_feed(access, request.user, before=request.GET.get("before")) if access.is_member else None
     context = {
         "nav_active": "groups",
         "tab": "detail",
@@ -88,9 +101,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group": access.group,
         "managers": selectors.managers(access, request.user),
         "join_form": JoinForm(),
+        "post_form": GroupPostForm(),
+        "feed": feed,
+        "own_held": selectors.own_held_posts(access, request.user) if access.is_member or access.banned else [],
         "pending_requests": selectors.pending_request_count(access.group) if access.is_manager else 0,
+        "pending_posts": selectors.pending_post_count(access.group) if access.is_manager else 0,
     }
-    return render(request, "groups/detail.html", context)
+    return render_page(request, "groups/detail.html", context, partial="groups/partials/feed.html")
 
 
 @login_required
@@ -344,3 +361,89 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
         row.subject_shown = row.subject if row.subject_id and row.subject_id not in hidden else None
     context = {"nav_active": "groups", "tab": "log", "access": access, "group": access.group, "rows": rows}
     return render(request, "groups/log.html", context)
+
+
+# --- group posts ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def post(request: HttpRequest, slug: str) -> HttpResponse:
+    """Post to the group: published at once, or waiting for a manager (the author is told which)."""
+    access = _access(request, slug)
+    form = GroupPostForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _detail(access)
+    try:
+        created = post_actions.create_post(
+            request.user, body=form.cleaned_data["body"], comments=form.cleaned_data["comments"],
+            audience=Post.Audience.GROUP, audience_data={"group": access.group.slug},
+        )
+    except LimitReached as error:
+        return limit_page(request, error, title="Post to a group", links=[("Back to the group", reverse("groups:detail", args=[slug]))])
+    except KithError as error:
+        flash_error(request, error)
+        return _detail(access)
+    if created.status == Post.Status.PENDING:
+        messages.success(request, "Your post is waiting for a manager's approval. You'll be told either way.")
+    else:
+        messages.success(request, "Your post is published in the group.")
+    return _detail(access)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pending(request: HttpRequest, slug: str) -> HttpResponse:
+    """The managers' queue: pending posts (approve, or reject with a reason the author is told)
+    and reports about the group's posts and comments."""
+    access = _manager(request, slug)
+    if request.method == "POST":
+        post_id = int_param(request.POST.get("post"), minimum=1)
+        answer = request.POST.get("answer")
+        try:
+            if post_id is None or answer not in ("approve", "reject"):
+                raise KithError("Choose a post and an answer.", "invalid", "answer")
+            if answer == "approve":
+                actions.approve_post(request.user, access.group, post_id)
+                messages.success(request, "Approved: the post is published.")
+            else:
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    raise KithError("Give a reason: the author is told why their post was not published.", "required", "reason")
+                actions.reject_post(request.user, access.group, post_id, reason=form.cleaned_data["reason"], spam=form.cleaned_data["spam"])
+                messages.success(request, "Rejected; the author is told your reason.")
+        except KithError as error:
+            flash_error(request, error)
+        return redirect("groups:pending", slug)
+    rows = selectors.pending_posts(access, request.user)
+    posts = post_selectors.decorate(request.user, [r.post for r in rows])
+    context = {
+        "nav_active": "groups", "tab": "pending", "access": access, "group": access.group,
+        "entries": list(zip(rows, posts, strict=True)), "reports": selectors.reported_content(access, request.user),
+        "pending_days": settings.KITH_GROUP_PENDING_DAYS,
+    }
+    return render(request, "groups/pending.html", context)
+
+
+@login_required
+@require_POST
+def moderate_post(request: HttpRequest, slug: str, post_id: int, answer: str) -> HttpResponse:
+    """A manager removes a post (with a reason the author is told), pins or unpins it."""
+    access = _manager(request, slug)
+    try:
+        if answer == "remove":
+            actions.remove_post(request.user, access.group, post_id, reason=request.POST.get("reason", "")[:1000], spam=request.POST.get("spam") == "on")
+            messages.success(request, "Post removed from the group; its author sees it marked removed.")
+        elif answer == "pin":
+            actions.pin_post(request.user, access.group, post_id)
+            messages.success(request, "Pinned to the top of the group.")
+        elif answer == "unpin":
+            actions.pin_post(request.user, access.group, None)
+            messages.success(request, "Unpinned.")
+        else:
+            raise Http404("No such answer.")
+    except KithError as error:
+        flash_error(request, error)
+    return _detail(access)

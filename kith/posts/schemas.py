@@ -24,7 +24,7 @@ class PostIn(Input):
     title: str = Field("", max_length=200)
     body: str = Field(max_length=100_000, description="A post: plain text, up to 3,000 characters. An article: Markdown, up to 100,000.")
     audience: AudienceName = "anyone"
-    group: Id | None = Field(None, description="The group a group post goes to (audience \"group\")")
+    group: str | None = Field(None, min_length=1, max_length=80, description="The slug of the group a group post goes to (audience \"group\")")
     comments: CommentsSetting = "anyone"
 
 

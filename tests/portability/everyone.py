@@ -100,6 +100,7 @@ def use_everything() -> Community:
     # groups: one she owns (grace in it), one she asked to join, an invitation to a third, a ban from a fourth
     owned = group_actions.create_group(ada, name="Analytical Engines Club")
     group_actions.join(grace, owned)
+    posts_actions.create_post(ada, body="Welcome to the club", audience="group", audience_data={"group": owned.slug})
     guarded = group_actions.create_group(grace, name="Compiler Guild", join_policy="request", question="Why?")
     group_actions.join(ada, guarded, answer="I write notes on engines")
     invited = group_actions.create_group(grace, name="Navy Coders")
