@@ -24,6 +24,7 @@ from kith.core.images import read_image
 from kith.core.inputs import unstorable
 from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import Profile, User
+from kith.moderation import gates
 from kith.moderation.actions import REPORT_TEXT_MAX, file_report
 from kith.moderation.models import Report
 from kith.network import actions as network_actions
@@ -184,6 +185,7 @@ def create_post(
     if not is_article and title:
         raise KithError("Title: only articles have a title.", "invalid", "title")
     body = _text(body, label="Text", field="body", maximum=ARTICLE_MAX if is_article else POST_MAX)
+    gates.check_may_post(author, text=f"{title}\n{body}")  # a posting restriction or suspension, a new member's links
     image_alt = _text(image_alt, label="Image description", field="image_alt", maximum=ALT_MAX, required=False)
     if image is not None and not image_alt:
         raise KithError("Image description: say what the image shows, for members who can't see it.", "required", "image_alt")
@@ -266,6 +268,7 @@ def edit_post(
     if body is not None:
         body = _text(body, label="Text", field="body", maximum=ARTICLE_MAX if post.is_article else POST_MAX)
         if body != post.body:
+            gates.check_may_post(member, text=body)
             new_mentions = _mentions(body, field="body")
             post.body = body
             post.body_html = render(body, markdown=post.is_article, handles={p.handle for p in new_mentions})
@@ -361,6 +364,7 @@ def add_comment(member: User, post_id: int, *, body: str, parent: int | None = N
     if access.refusal:
         raise KithError(access.refusal, "comments_closed" if access.post.comments_closed else "comments_restricted", "body", status=403)
     body = _text(body, label="Comment", field="body", maximum=COMMENT_MAX)
+    gates.check_may_post(member, text=body)
     parent_comment = None
     if parent is not None:
         try:
@@ -415,6 +419,7 @@ def edit_comment(member: User, comment_id: int, *, body: str) -> Comment:
     body = _text(body, label="Comment", field="body", maximum=COMMENT_MAX)
     if body == comment.body:
         return comment
+    gates.check_may_post(member, text=body)
     mentioned = _mentions(body, field="body")
     comment.body = body
     comment.body_html = render(body, handles={p.handle for p in mentioned})

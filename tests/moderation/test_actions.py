@@ -75,6 +75,27 @@ def test_restrict_posting_is_what_posts_and_groups_ask(reported, mod):
     gates.check_may_invite(spammer)  # posting only
 
 
+def test_a_posting_restriction_stops_posts_comments_and_edits_through_the_posts_actions(reported, mod, grace, api_as):
+    from kith.posts import actions as posts
+
+    spammer, item = reported
+    own = posts.create_post(spammer, body="Before the restriction")
+    theirs = posts.create_post(grace, body="Grace's post")
+    act(item, mod, "restrict_posting", days=3)
+    for attempt in (
+        lambda: posts.create_post(spammer, body="Buy now"),
+        lambda: posts.add_comment(spammer, theirs.pk, body="Buy now"),
+        lambda: posts.edit_post(spammer, own.pk, body="Buy now"),
+    ):
+        with pytest.raises(LimitReached) as refused:
+            attempt()
+        assert refused.value.code == "posting_restricted"
+    response = api_as(spammer).post_json("/api/v1/posts", {"kind": "post", "body": "Buy now", "audience": "anyone", "comments": "anyone"})
+    assert response.status_code == 429 and response.headers["Retry-After"]
+    assert response.json()["error"]["code"] == "posting_restricted"
+    posts.create_post(grace, body="Others still post")
+
+
 def test_suspend_until_refuses_sign_in_with_why_and_until_when(reported, mod, client, api_client):
     spammer, item = reported
     until = timezone.now() + timedelta(days=30)
