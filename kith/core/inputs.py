@@ -18,13 +18,15 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-__all__ = ["MAX_ID", "Id", "IdConverter", "Limit", "Offset", "Page", "find_unstorable", "int_param", "unstorable"]
+__all__ = ["MAX_ID", "MAX_PAGE", "Id", "IdConverter", "Limit", "Offset", "Page", "find_unstorable", "int_param", "unstorable"]
 
 MAX_ID = 2**63 - 1
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
-Page = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A page number whose offset, (page - 1) x page size, a database can hold for pages of up to 1,000.
+MAX_PAGE = MAX_ID // 1000
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 Limit = Annotated[int, Field(ge=1, le=100, description="How many items to return: 1 to 100")]
 
 

@@ -16,6 +16,12 @@ from kith.introductions.models import IntroductionHop, IntroductionRequest, Mark
 from kith.members.models import User
 
 MODELS = [IntroductionRequest, IntroductionHop, MarketDigestPreference]
+SECTIONS = {
+    "introductions_asked": "Introductions you asked for: to whom, through whom, your notes, where each stands.",
+    "introductions_made": "Introductions you were asked to make: who asked, for whom, your answer and your note.",
+    "introductions_received": "Introductions that reached you: who asked, who introduced them, their notes, your answer.",
+    "market_digest": "Whether you get the weekly 'Reach my market' email.",
+}
 
 
 def _when(moment) -> str | None:

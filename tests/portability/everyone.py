@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from django.utils import timezone
 
 from kith.groups import actions as group_actions
+from kith.introductions import actions as introduction_actions
 from kith.members import actions as member_actions
 from kith.members.models import User
 from kith.messaging import actions as messaging_actions
@@ -26,7 +27,7 @@ from kith.network.models import Invitation
 from kith.notifications import actions as notification_actions
 from kith.portability import actions as portability_actions
 from kith.posts import actions as posts_actions
-from tests.factories import make_member
+from tests.factories import connect, make_member
 from tests.portability.exports import export_zip
 
 ALL_MERGE = {"profile": "merge", "positions": "merge", "education": "merge", "skills": "merge",
@@ -115,6 +116,21 @@ def use_everything() -> Community:
     posts_actions.add_comment(ada, graces.pk, body="You're welcome")
     posts_actions.react(ada, post_id=graces.pk, kind="celebrate")
     posts_actions.hide_post(ada, posts_actions.create_post(grace, body="Another one").pk)
+
+    # introductions: she asks grace to introduce her to grace's colleague, and takes the weekly digest
+    ian = make_member("Ian Intro", email="ian@example.com", headline="Loom engineer")
+    connect(grace, ian)
+    introduction_actions.ask_introduction(
+        ada, to=ian.profile.handle, via=grace.profile.handle, note_to_introducer="Could you?", note_to_target="Hello Ian"
+    )
+    introduction_actions.set_digest(ada, weekly=True)
+    lena = make_member("Lena Asker", email="lena@example.com")
+    connect(ada, lena)
+    introduction_actions.ask_introduction(lena, to=grace.profile.handle, via=ada.profile.handle, note_to_introducer="Would you?")
+    otto = make_member("Otto Far", email="otto@example.com")
+    connect(grace, otto)
+    to_ada = introduction_actions.ask_introduction(otto, to=ada.profile.handle, via=grace.profile.handle, note_to_target="Hi Ada")
+    introduction_actions.forward_introduction(grace, request_id=to_ada.pk, note="Otto builds looms")
 
     # portability: an import with contacts, an export, a deletion asked for and taken back
     linkedin_import = portability_actions.start_linkedin_import(ada, [export_zip()])
