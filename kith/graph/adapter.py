@@ -106,8 +106,18 @@ def _tables() -> tuple[str, str, str]:
     return _sources
 
 
+def _table_pairs(cursor) -> np.ndarray:
+    """Every connected pair once, (lo, hi), as the connections table holds them now."""
+    _, connections, _ = _tables()
+    cursor.execute(f"SELECT member_id, other_id FROM {connections} WHERE member_id < other_id")
+    chunks = []
+    while rows := cursor.fetchmany(200_000):
+        chunks.append(np.array(rows, dtype=np.int64).reshape(-1, 2))
+    return np.concatenate(chunks) if chunks else np.empty((0, 2), np.int64)
+
+
 def _load_from_database() -> tuple[Graph, int]:
-    users, connections, events = _tables()
+    users, _, events = _tables()
     with connection.cursor() as cursor:
         # The event high-water mark is read first: events after it are replayed,
         # and replaying a change the snapshot already holds is harmless.
@@ -115,11 +125,7 @@ def _load_from_database() -> tuple[Graph, int]:
         last = int(cursor.fetchone()[0])
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {users}")
         n = int(cursor.fetchone()[0]) + 1
-        cursor.execute(f"SELECT member_id, other_id FROM {connections} WHERE member_id < other_id")
-        chunks = []
-        while rows := cursor.fetchmany(200_000):
-            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, 2))
-    pairs = np.concatenate(chunks) if chunks else np.empty((0, 2), np.int64)
+        pairs = _table_pairs(cursor)
     n = max(n, int(pairs.max()) + 1 if pairs.size else 0)
     return Graph.from_edges(n, pairs[:, 0], pairs[:, 1]), last
 
@@ -175,6 +181,49 @@ def write_snapshot(*, only_if_missing: bool = False) -> dict:
         g, last = _load_from_database()
         name = snapshot.write(folder, g.indptr, g.indices, last_event=last)
     return {"snapshot": name, "members": g.n, "connections": g.num_edges, "last_event": last}
+
+
+def snapshot_drift(*, limit: int = 20) -> tuple[str | None, list[tuple[int, int, str]]]:
+    """How the shared snapshot, with the events after it replayed, differs from the table.
+
+    Returns the snapshot's name (None when snapshots are off or none is published) and up to
+    ``limit`` pairs ``(lo, hi, "missing" | "extra")``: connected in the table but not in the
+    replayed graph, or the other way round. A pair with an event newer than the high-water
+    mark read first is left out (it changed while this ran). Reads every connection: slow at
+    a million members, for `kith doctor`, never a request.
+    """
+    folder = _snapshot_folder()
+    snap = snapshot.open_current(folder) if folder is not None else None
+    if snap is None:
+        return None, []
+    _, _, events = _tables()
+    mark = _max_event_id()
+    g = Graph(snap.indptr, snap.indices)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, member_a_id, member_b_id, kind FROM {events} WHERE id > %s AND id <= %s ORDER BY id",
+            [snap.last_event, mark],
+        )
+        final: dict[tuple[int, int], str] = {}
+        for _, a, b, kind in cursor.fetchall():
+            final[(min(a, b), max(a, b))] = kind
+        if final:
+            g.grow(max(g.n, max(max(p) for p in final) + 1))
+            g.update(add=[p for p, k in final.items() if k == "added"], remove=[p for p, k in final.items() if k == "removed"])
+            g.compact()
+        table = _table_pairs(cursor)
+        cursor.execute(f"SELECT member_a_id, member_b_id FROM {events} WHERE id > %s", [mark])
+        moved = {(min(a, b), max(a, b)) for a, b in cursor.fetchall()}
+    n = max(g.n, int(table.max()) + 1 if table.size else 0)
+    rows = np.repeat(np.arange(g.n, dtype=np.int64), np.diff(np.asarray(g.indptr)))
+    cols = np.asarray(g.indices, dtype=np.int64)
+    keep = rows < cols
+    graph_keys = rows[keep] * n + cols[keep]
+    table_keys = table[:, 0] * n + table[:, 1]
+    drift = [(int(k // n), int(k % n), "missing") for k in np.setdiff1d(table_keys, graph_keys)]
+    drift += [(int(k // n), int(k % n), "extra") for k in np.setdiff1d(graph_keys, table_keys)]
+    drift = sorted(d for d in drift if (d[0], d[1]) not in moved)
+    return snap.name, drift[:limit]
 
 
 def discard_snapshot() -> None:

@@ -135,3 +135,33 @@ def test_discarding_makes_the_next_load_rebuild(db, shared):
 def test_the_task_does_nothing_without_snapshots(db, settings):
     settings.KITH_GRAPH_SNAPSHOTS = False
     assert "skipped" in rebuild_graph_snapshot()
+
+
+def test_doctor_finds_a_snapshot_that_disagrees_with_the_table(doctor, shared):
+    from kith.members.models import Connection
+
+    ada, grace, linus, mary = (make_member(n) for n in ("Ada Lovelace", "Grace Hopper", "Linus Torvalds", "Mary Somerville"))
+    connect(ada, grace)
+    rebuild_graph_snapshot()
+    connect(grace, linus)  # after the snapshot: replayed from the event log
+    assert doctor("network.graph_snapshot") == []
+    name = snapshot.current_name(shared)
+
+    # A bulk load that wrote rows without events and kept the old snapshot (no discard).
+    Connection.objects.bulk_create([Connection(member=linus, other=mary), Connection(member=mary, other=linus)])
+    # A row removed behind the actions' back.
+    Connection.objects.filter(member__in=[ada, grace], other__in=[ada, grace]).delete()
+    lo, hi = sorted((linus.pk, mary.pk))
+    a, g = sorted((ada.pk, grace.pk))
+    assert doctor("network.graph_snapshot") == [
+        f"snapshot {name} with the events after it connects {a} and {g}, who are not connected",
+        f"{lo} and {hi} are connected, but snapshot {name} with the events after it does not connect them",
+    ]
+
+    rebuild_graph_snapshot()
+    assert doctor("network.graph_snapshot") == []
+
+
+def test_doctor_has_no_snapshot_to_check_without_snapshots(doctor, settings):
+    settings.KITH_GRAPH_SNAPSHOTS = False
+    assert doctor("network.graph_snapshot") == []
