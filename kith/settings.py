@@ -285,7 +285,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- I18N, static, media ---------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# English only: no catalogues to translate from, so Django's no-op translation (cheaper on every
+# template variable) instead of the per-request language machinery.
+USE_I18N = False
 USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("KITH_STATIC_ROOT", VAR_DIR / "static"))
@@ -395,6 +397,11 @@ CELERY_BEAT_SCHEDULE["network-rebuild-graph-snapshot"] = {
 # expect the next answer to know.
 KITH_MARKET_INDEX = env_bool("KITH_MARKET_INDEX", not TESTING)
 KITH_MARKET_INDEX_SECONDS = int(os.environ.get("KITH_MARKET_INDEX_SECONDS", 300))
+# How long a member's People You May Know keep their profile side (who shares a company, a
+# school, a city or a target market with them) before it is looked up again; graph changes near
+# the member, their own answers and their own profile edits apply at once. Off in tests (as the
+# market index), which edit one member's profile and expect another's next answer to know.
+KITH_SUGGESTION_CACHE_SECONDS = int(os.environ.get("KITH_SUGGESTION_CACHE_SECONDS", 0 if TESTING else 600))
 # Where the fitted People You May Know weights live (kith.graph.adapter.score_weights).
 KITH_PYMK_WEIGHTS_FILE = os.environ.get("KITH_PYMK_WEIGHTS_FILE", str(VAR_DIR / "pymk_weights.json"))
 CELERY_BEAT_SCHEDULE["network-expire-invitations"] = {
@@ -477,7 +484,7 @@ KITH_COMMENTS_PER_MINUTE = int(os.environ.get("KITH_COMMENTS_PER_MINUTE", 10))
 KITH_POST_MENTIONS_MAX = int(os.environ.get("KITH_POST_MENTIONS_MAX", 20))
 KITH_POST_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 KITH_POST_IMAGE_SIZE = 1600  # the longer side, in pixels
-KITH_FEED_PAGE_SIZE = 20
+KITH_FEED_PAGE_SIZE = 10  # posts a feed page renders; the next page loads as the reader reaches the end
 KITH_FEED_NEWCOMER_BELOW = int(os.environ.get("KITH_FEED_NEWCOMER_BELOW", 10))  # follows under this: community posts top up the feed
 
 

@@ -6,12 +6,13 @@ The engine (kith.graph) knows only ids; this module decides what a viewer may se
 
 from __future__ import annotations
 
-import hashlib
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Q
 
 from kith.graph import adapter, reach_gain, suggest, well_connected
@@ -201,26 +202,51 @@ def _never_suggest(member: User) -> np.ndarray:
 
 BROAD_BELOW = 10  # connections under which suggestions also sample the member's city and industry
 
-# A member's ranked suggestions, kept between graph changes that reach them (profile cards are
-# read fresh each time). The engine drops a viewer's 1st/2nd-degree sets exactly when a change
-# touches them (kith.graph.csr.Graph._invalidate), so "the same sets object" means "nothing
-# near me changed"; what else the ranking reads (who is never suggested, the profile
-# candidates, the weights, the shared snapshot) is part of the key. Half the home page's CPU
-# was this ranking (issue 17).
+# A member's ranked suggestions, kept between the graph changes that reach them. The engine
+# drops a viewer's 1st/2nd-degree sets exactly when a change touches them
+# (kith.graph.csr.Graph._invalidate), so "the same sets object" means "nothing near me
+# changed". The profile side of the ranking (the affinity candidates and boosts: members
+# sharing a company, school, city or target market) is kept with it for
+# KITH_SUGGESTION_CACHE_SECONDS, or until the member edits their own profile: other members'
+# profile edits reach these suggestions within that time. Who is never suggested (open
+# invitations, answers, blocks, dismissals) is read on every call and filtered out of the
+# kept list, so an invitation or a dismissal shows at once. The ranking and the affinity
+# lookups were most of the home page's CPU (issue 17).
 SUGGESTION_CACHE_SIZE = 2048
+SUGGESTION_SPARE = 10  # ranked beyond what is shown, so a few exclusions need no new ranking
 _suggestion_cache: OrderedDict = OrderedDict()
 _suggestion_lock = threading.Lock()
 
 
-def _suggestion_key(g, member_id: int, wanted: int, never: np.ndarray, extra: np.ndarray, weights) -> tuple:
-    token = g._marks(g._state, member_id).bits1
-    digest = hashlib.blake2b(np.sort(never).tobytes() + b"|" + np.sort(extra).tobytes(), digest_size=12).digest()
-    return (member_id, wanted, digest, weights, adapter.snapshot_info()["snapshot"], id(g)), token
+@dataclass(frozen=True)
+class _Kept:
+    token: object  # the graph's 1st-degree set of the member when ranked (compared by identity)
+    rows: list  # (member id, score, mutual count, reasons), best first
+    excluded: frozenset[int]  # the never-suggest set it was ranked without
+    at: float
+    full: bool  # the ranking filled what was asked: more candidates may exist past it
 
 
-def _remember_suggestions(key: tuple, token, rows: list) -> None:
+def _suggestion_key(g, member_id: int, wanted: int, weights) -> tuple:
+    updated = Profile.objects.filter(pk=member_id).values_list("updated_at", flat=True).first()
+    return (member_id, wanted, weights, adapter.snapshot_info()["snapshot"], id(g), updated)
+
+
+def _kept_suggestions(key: tuple, token, never: frozenset[int], wanted: int) -> list | None:
+    kept = _suggestion_cache.get(key)
+    if kept is None or kept.token is not token or time.monotonic() - kept.at > settings.KITH_SUGGESTION_CACHE_SECONDS:
+        return None
+    if kept.excluded - never:
+        return None  # someone is suggestible again (an invitation withdrawn, a block lifted)
+    rows = [r for r in kept.rows if r[0] not in never]
+    if kept.full and len(rows) < wanted:
+        return None  # too many of the kept ones are excluded now: rank again
+    return rows[:wanted]
+
+
+def _remember_suggestions(key: tuple, kept: _Kept) -> None:
     with _suggestion_lock:
-        _suggestion_cache[key] = (token, rows)
+        _suggestion_cache[key] = kept
         _suggestion_cache.move_to_end(key)
         while len(_suggestion_cache) > SUGGESTION_CACHE_SIZE:
             _suggestion_cache.popitem(last=False)
@@ -242,21 +268,25 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     nor someone whose invite policy would refuse the member (2nd degree only).
     """
     g = adapter.graph_covering(member.pk)
-    affinity = Affinity(member)
-    # Broad samples (same city, industry, "open to") only while the graph has little to say.
-    extra = np.array(affinity.candidates(k=k, broad=g.degree(member.pk) < BROAD_BELOW), dtype=np.int64)
-    g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
     never = _never_suggest(member)
+    never_set = frozenset(never.tolist())
     wanted = k + k // 4 + 5  # room for the few an invite policy turns away
     weights = adapter.score_weights()
-    key, token = _suggestion_key(g, member.pk, wanted, never, extra, weights)
-    cached = _suggestion_cache.get(key)
-    if cached is not None and cached[0] is token:
-        rows = cached[1]
-    else:
-        recs = suggest(g, member.pk, wanted, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
-        rows = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
-        _remember_suggestions(key, token, rows)
+    key = _suggestion_key(g, member.pk, wanted, weights)
+    token = g._marks(g._state, member.pk).bits1
+    rows = _kept_suggestions(key, token, never_set, wanted)
+    if rows is None:
+        affinity = Affinity(member)
+        # Broad samples (same city, industry, "open to") only while the graph has little to say.
+        extra = np.array(affinity.candidates(k=k, broad=g.degree(member.pk) < BROAD_BELOW), dtype=np.int64)
+        g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
+        asked = wanted + SUGGESTION_SPARE
+        recs = suggest(g, member.pk, asked, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
+        ranked = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
+        token = g._marks(g._state, member.pk).bits1
+        _remember_suggestions(key, _Kept(token, ranked, never_set, time.monotonic(), len(ranked) >= asked))
+        rows = ranked[:wanted]
+    rows = list(rows)
     if len(rows) < wanted:
         taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)
         for hub in well_connected(g, wanted - len(rows), exclude=taken):

@@ -2,12 +2,15 @@
 
 import pytest
 
+from kith.members import actions as member_actions
 from kith.network import actions, graph_selectors
+from kith.network.models import Invitation
 from tests.factories import connect, make_member
 
 
 @pytest.fixture
-def counted(monkeypatch):
+def counted(monkeypatch, settings):
+    settings.KITH_SUGGESTION_CACHE_SECONDS = 600
     calls = []
     real = graph_selectors.suggest
 
@@ -55,4 +58,25 @@ def test_a_dismissal_or_an_invitation_is_seen_at_once(people, counted):
     assert linus.profile.handle not in handles(graph_selectors.people_you_may_know(ada))
     actions.send_invitation(ada, to=mary.profile, note="")
     assert mary.profile.handle not in handles(graph_selectors.people_you_may_know(ada))
+    assert len(counted) == 1  # both filtered out of the kept ranking, not ranked again
+
+    graph_selectors._suggestion_cache.clear()
+    assert mary.profile.handle not in handles(graph_selectors.people_you_may_know(ada))  # ranked without her
+    actions.withdraw_invitation(Invitation.objects.get(sender=ada, recipient=mary), ada)
+    assert mary.profile.handle in handles(graph_selectors.people_you_may_know(ada))  # suggestible again: ranked again
+    assert len(counted) == 3
+
+
+def test_profile_signals_are_kept_for_a_while_and_the_members_own_edit_applies_at_once(people, counted, settings):
+    ada, grace, linus, mary, alan = people
+    graph_selectors.people_you_may_know(ada)
+    newcomer = make_member("Charles Babbage")
+    member_actions.add_position(newcomer, company="Analytical Engines", title="Engineer", start="2020-01", is_current=True)
+    assert newcomer.profile.handle not in handles(graph_selectors.people_you_may_know(ada))  # within the time kept
+    member_actions.add_position(ada, company="Analytical Engines", title="Countess", start="2021-01", is_current=True)
+    assert newcomer.profile.handle in handles(graph_selectors.people_you_may_know(ada))  # her own edit: looked up again
+    assert len(counted) == 2
+
+    settings.KITH_SUGGESTION_CACHE_SECONDS = 0
+    graph_selectors.people_you_may_know(ada)
     assert len(counted) == 3

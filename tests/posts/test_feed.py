@@ -119,7 +119,7 @@ def test_the_scan_plan_and_the_author_plan_agree(circle, settings, monkeypatch):
     real_scan = selectors._by_scan
     monkeypatch.setattr(selectors, "_by_scan", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
     by_scan = [i.post.pk for i in selectors.feed(grace).items]
-    assert scans and by_scan == by_authors and len(by_scan) == 20
+    assert scans and by_scan == by_authors and len(by_scan) == settings.KITH_FEED_PAGE_SIZE
 
 
 def test_unfollowing_from_a_post_takes_the_author_out_of_the_feed(circle, settings):
