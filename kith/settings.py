@@ -474,6 +474,8 @@ KITH_GROUP_HOLD_GROUPS = int(os.environ.get("KITH_GROUP_HOLD_GROUPS", 2))
 KITH_GROUP_HOLD_WINDOW_DAYS = int(os.environ.get("KITH_GROUP_HOLD_WINDOW_DAYS", 30))
 KITH_GROUP_HOLD_DAYS = int(os.environ.get("KITH_GROUP_HOLD_DAYS", 14))
 CELERY_BEAT_SCHEDULE["groups-return-unreviewed"] = {"task": "kith.groups.tasks.return_unreviewed", "schedule": 60 * 60}
+# Groups whose member-list roster (ids and roles, kith.groups.roster) each process keeps in memory.
+KITH_GROUP_ROSTERS = int(os.environ.get("KITH_GROUP_ROSTERS", 256))
 KITH_GROUP_LOGO_SIZE = 200
 KITH_GROUP_COVER_SIZE = (1200, 300)
 CELERY_BEAT_SCHEDULE["portability-expire-exports"] = {"task": "kith.portability.tasks.expire_exports", "schedule": 60 * 60}

@@ -24,12 +24,15 @@ def _media_mail_and_cache(settings, tmp_path):
     settings.KITH_PYMK_WEIGHTS_FILE = str(tmp_path / "pymk_weights.json")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from kith.graph import adapter
+    from kith.groups import roster
 
     cache.clear()
     adapter.reset()  # each test has its own database, so its own graph
+    roster.forget()  # and its own groups (ids are reused when a test's transaction rolls back)
     yield
     cache.clear()
     adapter.reset()
+    roster.forget()
 
 
 MODERATION_RULES_OFF = {

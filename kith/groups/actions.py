@@ -150,7 +150,7 @@ def _admit(group: Group, member: User, *, invited_by: User | None = None, now=No
     The caller holds the group's lock and checked bans."""
     now = now or timezone.now()
     membership = Membership.objects.create(group=group, member=member, role=Membership.Role.MEMBER, joined_at=now, invited_by=invited_by)
-    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1, roster_version=F("roster_version") + 1)
     GroupInvitation.objects.filter(group=group, recipient=member, status=GroupInvitation.Status.PENDING).update(
         status=GroupInvitation.Status.ACCEPTED, answered_at=now
     )
@@ -160,8 +160,13 @@ def _admit(group: Group, member: User, *, invited_by: User | None = None, now=No
 def _drop(group: Group, member: User) -> bool:
     deleted, _ = Membership.objects.filter(group=group, member=member).delete()
     if deleted:
-        Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+        Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1, roster_version=F("roster_version") + 1)
     return bool(deleted)
+
+
+def _roles_changed(group: Group) -> None:
+    """A role changed: the member list's rosters (kith.groups.roster) are out of date."""
+    Group.objects.filter(pk=group.pk).update(roster_version=F("roster_version") + 1)
 
 
 def _check_join_limit(member: User) -> None:
@@ -565,6 +570,7 @@ def appoint_manager(owner: User, group: Group, member: User) -> Membership:
         raise KithError(f"{member.profile.name} already manages this group.", "already_manager", "handle", status=409)
     target.role = Membership.Role.MANAGER
     target.save(update_fields=["role"])
+    _roles_changed(group)
     log(group, owner, ManagerAction.Kind.APPOINTED, subject=member)
     return target
 
@@ -578,6 +584,7 @@ def dismiss_manager(owner: User, group: Group, member: User) -> Membership:
         raise KithError(f"{member.profile.name} is not a manager.", "not_a_manager", "handle", status=409)
     target.role = Membership.Role.MEMBER
     target.save(update_fields=["role"])
+    _roles_changed(group)
     log(group, owner, ManagerAction.Kind.DISMISSED, subject=member)
     return target
 
@@ -593,6 +600,7 @@ def transfer_ownership(owner: User, group: Group, member: User) -> Membership:
     Membership.objects.filter(group=group, member=owner).update(role=Membership.Role.MANAGER)
     target.role = Membership.Role.OWNER
     target.save(update_fields=["role"])
+    _roles_changed(group)
     log(group, owner, ManagerAction.Kind.OWNERSHIP, subject=member)
     return target
 
@@ -617,6 +625,7 @@ def erase_member(member: User) -> None:
             continue
         Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.MEMBER)
         Membership.objects.filter(pk=heir.pk).update(role=Membership.Role.OWNER)
+        _roles_changed(group)
         log(group, None, ManagerAction.Kind.OWNERSHIP, subject=heir.member, detail="the owner's account was deleted")
     for group_id in list(Membership.objects.filter(member=member).values_list("group_id", flat=True)):
         _drop(_locked_group(Group(pk=group_id)), member)

@@ -39,6 +39,9 @@ class Group(models.Model):
     post_approval = models.BooleanField(default=False)
     trial_days = models.PositiveSmallIntegerField(default=0, help_text="A new member's posts need approval for this many days")
     member_count = models.PositiveIntegerField(default=0)
+    # Bumped by every action that changes who is in the group or in what role, in the same
+    # transaction: the member list's per-process roster (kith.groups.roster) is kept by it.
+    roster_version = models.PositiveIntegerField(default=0)
     last_post_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -210,6 +213,7 @@ class GroupPost(models.Model):
         APPROVAL = "approval", "Every post in this group is approved first"
         TRIAL = "trial", "New members' posts are approved first"
         HOLD = "hold", "Held for approval in every group for a while"
+        NEW = "new", "A new member's first posts are approved first"  # kith.moderation's trust levels
 
     TRANSITIONS = {
         Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.NOT_REVIEWED, Status.REMOVED},

@@ -15,12 +15,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kith.core.errors import NotFound, PermissionDenied
+from kith.graph import adapter
+from kith.groups import roster
 from kith.groups.models import (
     Ban,
     Group,
@@ -39,7 +42,6 @@ from kith.members.selectors import (
     with_full_profile,
 )
 from kith.moderation.models import Report
-from kith.network.graph_selectors import degree_badges
 from kith.posts import selectors as post_selectors
 from kith.posts.models import Comment, Post
 
@@ -257,6 +259,7 @@ def managers(access: GroupAccess, viewer: Viewer) -> list[Membership]:
 # --- the member list -----------------------------------------------------------------------------
 
 DEGREE_LABELS = {"1": "1st", "2": "2nd", "3": "3rd", "out": "Out of network"}
+DEGREE_CODES = {"1": 1, "2": 2, "3": 3, "out": 0}  # kith.graph's badges
 ROLE_LABELS = {"owner": "Owner", "manager": "Managers", "member": "Members"}
 
 
@@ -291,68 +294,76 @@ def members(
     facets by degree, role and location (location only from profiles the viewer may see
     whole, kith.members.visibility). Blocked members either way are left out.
 
-    One pass over the group: the covering index gives every member's id and role, the graph
-    badges every id at once (numpy), facets, filters and order are worked out in memory, and
-    one query loads the page's 50 profiles (bench/groups.py: a group of 10,000). The location
-    facet is ``location_facet``'s."""
+    The group's roster (every member's id and role, in list order) is in memory
+    (kith.groups.roster, kept by the group's roster version); the graph badges every member at
+    once, and facets, filters and the page are numpy masks over the roster; one query loads
+    the page's 50 profiles (bench/groups.py: a group of 10,000). A search (``q``) or a
+    location asks the database which members match. The location facet is ``location_facet``'s."""
     access.require_member()
     group = access.group
     blocked = blocked_ids(viewer)
     hidden = blocked | set(User.objects.filter(is_active=False).values_list("pk", flat=True))  # a small partial index
-    qs = Membership.objects.filter(group=group)
+    r = roster.roster(group)
+    keep = np.ones(len(r), bool)
+    if hidden:
+        keep &= ~np.isin(r.member_ids, np.fromiter(hidden, np.int64, len(hidden)))
     q = (q or "").strip()[:100]
+    matching = Membership.objects.filter(group=group)
     if q:
-        qs = qs.filter(Q(member__profile__name__icontains=q) | Q(member__profile__headline__icontains=q))
+        matching = matching.filter(Q(member__profile__name__icontains=q) | Q(member__profile__headline__icontains=q))
     location = (location or "").strip()[:100]
     if location:
-        qs = qs.filter(member_id__in=with_full_profile(viewer, Profile.objects.filter(city__iexact=location)).values("pk"))
-    # Role and member from the covering index (membership_group_role_idx): no table rows read.
-    raw = [r for r in qs.values_list("id", "member_id", "role") if r[1] not in hidden]
-    badges = degree_badges(viewer, [r[1] for r in raw])
-    rank = {Membership.Role.OWNER: 0, Membership.Role.MANAGER: 1, Membership.Role.MEMBER: 2}
-    rows = [(mid_row, mid, row_role, None if mid == viewer.pk else (str(badges[mid]) if badges.get(mid) else "out")) for mid_row, mid, row_role in raw]
+        matching = matching.filter(member_id__in=with_full_profile(viewer, Profile.objects.filter(city__iexact=location)).values("pk"))
+    if q or location:
+        found = np.fromiter(matching.values_list("member_id", flat=True), np.int64)
+        keep &= np.isin(r.member_ids, found)
+    # Degree codes: 1, 2, 3; 0 out of network; 4 the viewer (no badge, in no degree facet).
+    degrees = adapter.degrees_array(viewer.pk, r.member_ids)
+    degrees[r.member_ids == viewer.pk] = 4
     role = role if role in ROLE_LABELS else ""
     degree = degree if degree in DEGREE_LABELS else ""
+    by_role = keep & (r.ranks == roster.RANKS[role]) if role else keep
+    by_degree = keep & (degrees == DEGREE_CODES[degree]) if degree else keep
     # Each facet counts the members the other filters leave (so a chip says what clicking it gives).
-    role_counts = Counter(r[2] for r in rows if not degree or r[3] == degree)
-    degree_counts = Counter(r[3] for r in rows if r[3] and (not role or r[2] == role))
+    role_counts = np.bincount(r.ranks[by_degree], minlength=3)
+    degree_counts = np.bincount(degrees[by_role], minlength=5)
     facets = {
-        "role": [(k, label, role_counts[k]) for k, label in ROLE_LABELS.items() if role_counts.get(k)],
-        "location": location_facet(group, viewer, blocked=blocked),
-        "degree": [(k, label, degree_counts[k]) for k, label in DEGREE_LABELS.items() if degree_counts.get(k)],
+        "role": [(k, label, int(role_counts[roster.RANKS[k]])) for k, label in ROLE_LABELS.items() if role_counts[roster.RANKS[k]]],
+        "location": location_facet(group, viewer, blocked=blocked, listed=r, degrees=degrees, keep=keep),
+        "degree": [(k, label, int(degree_counts[DEGREE_CODES[k]])) for k, label in DEGREE_LABELS.items() if degree_counts[DEGREE_CODES[k]]],
     }
-    on = bool(role or degree)
-
-    def ok(r) -> bool:
-        return (not role or r[2] == role) and (not degree or r[3] == degree)
-
-    chosen = [r for r in rows if ok(r)] if on else rows
-    # Managers first, then the newest: memberships are written when members join, so the
-    # newest has the highest id (and sorting ids needs no date read for each of 10,000 rows).
-    chosen.sort(key=lambda r: (rank[r[2]], -r[0]))
+    chosen = np.flatnonzero(by_role & by_degree)  # the roster is in list order already
     page = max(1, page)
     start = (page - 1) * per_page
     window = chosen[start : start + per_page]
-    loaded = Membership.objects.select_related("member__profile").in_bulk([r[0] for r in window])
-    page_rows = [loaded[r[0]] for r in window if r[0] in loaded]
-    for row in page_rows:
-        row.member.profile.degree = badges.get(row.member_id)
+    loaded = Membership.objects.select_related("member__profile").in_bulk(r.row_ids[window].tolist())
+    page_rows = []
+    for i in window.tolist():
+        row = loaded.get(int(r.row_ids[i]))
+        if row is not None:  # gone since the roster was read
+            code = int(degrees[i])
+            row.member.profile.degree = code if 1 <= code <= 3 else None
+            page_rows.append(row)
     active = {k: v for k, v in (("q", q), ("degree", degree), ("role", role), ("location", location)) if v}
-    return MemberList(page_rows, len(chosen), facets, active, len(chosen) > start + per_page, page)
+    total = int(chosen.shape[0])
+    return MemberList(page_rows, total, facets, active, total > start + per_page, page)
 
 
 LOCATION_FACET_SECONDS = 300
 
 
-def location_facet(group: Group, viewer: User, *, blocked: set[int], top: int = 8) -> list[tuple[str, str, int]]:
+def location_facet(
+    group: Group, viewer: User, *, blocked: set[int], listed: roster.Roster, degrees: np.ndarray, keep: np.ndarray, top: int = 8
+) -> list[tuple[str, str, int]]:
     """The group's most common cities among profiles the viewer may see whole: the cities of
     profiles shown to every member (counted for the group and cached for
     LOCATION_FACET_SECONDS, so up to that old), plus the viewer's own connections among the
-    connections-only profiles, less members blocked either way."""
-    key = f"groups:cities:{group.pk}:{group.member_count}"
+    connections-only profiles (the 1st-degree badges of the roster), less members blocked
+    either way (among those the list keeps out: ``keep``)."""
+    key = f"groups:cities:{group.pk}:{group.roster_version}:{group.member_count}"
     shared = cache.get(key)
-    members_of_group = Membership.objects.filter(group=group).values("member_id")
     if shared is None:
+        members_of_group = Membership.objects.filter(group=group).values("member_id")
         rows = (
             Profile.objects.filter(pk__in=members_of_group, user__is_active=True)
             .exclude(visibility=Visibility.CONNECTIONS).exclude(city="")
@@ -361,11 +372,13 @@ def location_facet(group: Group, viewer: User, *, blocked: set[int], top: int = 
         shared = dict(rows)
         cache.set(key, shared, LOCATION_FACET_SECONDS)
     counts = Counter(shared)
-    mine = Connection.objects.filter(member=viewer).values("other_id")
-    for city in Profile.objects.filter(pk__in=members_of_group, visibility=Visibility.CONNECTIONS, user__is_active=True).filter(pk__in=mine).exclude(city="").values_list("city", flat=True):
-        counts[city] += 1
-    if blocked:
-        for city in Profile.objects.filter(pk__in=blocked).filter(pk__in=members_of_group).exclude(visibility=Visibility.CONNECTIONS).exclude(city="").values_list("city", flat=True):
+    mine = listed.member_ids[keep & (degrees == 1)].tolist()
+    if mine:
+        for city in Profile.objects.filter(pk__in=mine, visibility=Visibility.CONNECTIONS, user__is_active=True).exclude(city="").values_list("city", flat=True):
+            counts[city] += 1
+    in_group = listed.member_ids[np.isin(listed.member_ids, np.fromiter(blocked, np.int64, len(blocked)))].tolist() if blocked else []
+    if in_group:
+        for city in Profile.objects.filter(pk__in=in_group, user__is_active=True).exclude(visibility=Visibility.CONNECTIONS).exclude(city="").values_list("city", flat=True):
             counts[city] -= 1
     return [(c, c, n) for c, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n > 0][:top]
 
