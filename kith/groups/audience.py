@@ -21,6 +21,7 @@ from kith.core import ratelimit
 from kith.core.errors import KithError
 from kith.groups.models import Ban, Group, GroupPost, Membership
 from kith.members.models import User
+from kith.moderation import gates
 from kith.posts.audiences import AudiencePolicy, Placement
 from kith.posts.models import Post
 
@@ -63,7 +64,7 @@ def hold_until(author: User, *, now=None):
 
 
 def needs_approval(group: Group, membership: Membership, *, now=None) -> str:
-    """Why a new post by this member waits for a manager ("approval", "trial", "hold"), or ""."""
+    """Why a new post by this member waits for a manager ("approval", "trial", "hold", "new"), or ""."""
     if membership.manages:
         return GroupPost.Held.NO
     now = now or timezone.now()
@@ -73,6 +74,10 @@ def needs_approval(group: Group, membership: Membership, *, now=None) -> str:
         return GroupPost.Held.TRIAL
     if hold_until(membership.member, now=now) is not None:
         return GroupPost.Held.HOLD
+    # A new account's first few group posts wait: moderation's rule (its trust levels), asked here.
+    approved = GroupPost.objects.filter(author_id=membership.member_id, status=GroupPost.Status.PUBLISHED).count()
+    if gates.hold_group_post(membership.member, earlier_posts=approved, now=now):
+        return GroupPost.Held.NEW
     return GroupPost.Held.NO
 
 

@@ -205,7 +205,7 @@ class GroupFeedOut(Schema):
 
 class PendingOut(Schema):
     post: PostOut
-    held: str = Field(description="approval (every post), trial (a new member), hold (the cross-group hold)")
+    held: str = Field(description="approval (every post), trial (new in the group), hold (the cross-group hold), new (a new account's first group posts, kith.moderation's trust levels)")
     created_at: datetime
 
 

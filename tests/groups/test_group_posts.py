@@ -202,6 +202,23 @@ def test_cross_group_hold_after_spam_rejections_in_two_groups(scene, settings):
     assert held.status == "pending" and held.group_post.held == "hold"
 
 
+def test_a_new_accounts_first_group_posts_wait_by_moderations_rule(scene, settings):
+    """kith.moderation.gates.hold_group_post decides (its trust levels): a new account's first
+    KITH_NEW_HELD_GROUP_POSTS group posts wait for a manager, then they publish as anyone's."""
+    group, ada, grace, linus = scene
+    settings.KITH_TRUST_NEW_DAYS = 30  # grace joined Kith a minute ago, with no connections
+    settings.KITH_NEW_HELD_GROUP_POSTS = 1
+    response = api(client_for(grace), "POST", "/posts", {"kind": "post", "body": "My first post", "audience": "group", "group": group.slug})
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    first = GroupPost.objects.get(pk=response.json()["id"])
+    assert first.held == "new"
+    assert [row["held"] for row in api(client_for(ada), "GET", f"/groups/{group.slug}/pending").json()] == ["new"]
+    assert api(client_for(ada), "POST", f"/groups/{group.slug}/pending/{first.pk}/approve").status_code == 200
+    second = api(client_for(grace), "POST", "/posts", {"kind": "post", "body": "And a second", "audience": "group", "group": group.slug})
+    assert second.json()["status"] == "published"
+    assert post_to(ada, group).status == "published"  # the owner's never wait (ada is new too)
+
+
 def test_a_block_hides_group_posts_both_ways(scene):
     group, ada, grace, linus = scene
     post = post_to(grace, group)
