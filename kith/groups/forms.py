@@ -2,9 +2,10 @@ from django import forms
 
 from kith.groups import actions
 from kith.groups.models import JoinPolicy
+from kith.members.forms import KithForm
 
 
-class GroupForm(forms.Form):
+class GroupForm(KithForm):
     name = forms.CharField(max_length=actions.NAME_MAX)
     description = forms.CharField(required=False, max_length=actions.DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4}))
     rules = forms.CharField(required=False, max_length=actions.RULES_MAX, widget=forms.Textarea(attrs={"rows": 4}),
@@ -18,7 +19,7 @@ class GroupForm(forms.Form):
     question = forms.CharField(required=False, max_length=actions.QUESTION_MAX, label="A question for people who ask to join (optional)")
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(KithForm):
     name = forms.CharField(max_length=actions.NAME_MAX)
     description = forms.CharField(required=False, max_length=actions.DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 4}))
     rules = forms.CharField(required=False, max_length=actions.RULES_MAX, widget=forms.Textarea(attrs={"rows": 4}))
@@ -32,15 +33,15 @@ class SettingsForm(forms.Form):
     cover = forms.ImageField(required=False, label="Cover image (wide)")
 
 
-class JoinForm(forms.Form):
+class JoinForm(KithForm):
     answer = forms.CharField(required=False, max_length=actions.ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InviteForm(forms.Form):
+class InviteForm(KithForm):
     to = forms.CharField(label="Handle of a connection", max_length=60)
 
 
-class ManageMemberForm(forms.Form):
+class ManageMemberForm(KithForm):
     action = forms.ChoiceField(choices=[("remove", "Remove"), ("ban", "Ban"), ("manager", "Make a manager"),
                                         ("member", "Make a member again"), ("owner", "Hand ownership over")])
     content = forms.ChoiceField(
@@ -51,13 +52,13 @@ class ManageMemberForm(forms.Form):
                              label="Why (the managers' log records it)")
 
 
-class GroupPostForm(forms.Form):
+class GroupPostForm(KithForm):
     body = forms.CharField(label="Post to the group", max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 3000, "placeholder": "Share an update or ask the group a question."}))
     comments = forms.ChoiceField(choices=[("anyone", "Members of the group"), ("connections", "My connections"), ("closed", "No one")],
                                  label="Who can comment", initial="anyone")
 
 
-class RejectForm(forms.Form):
+class RejectForm(KithForm):
     reason = forms.CharField(label="Reason (the author is told)", max_length=actions.REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     spam = forms.BooleanField(required=False, label="This is spam")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kith.members.forms import KithForm
 from kith.network.actions import NOTE_MAX
 from kith.portability.preview import MERGE, REPLACE, SKIP, Preview
 
@@ -28,7 +29,7 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else clean_one(data, initial)
 
 
-class UploadForm(forms.Form):
+class UploadForm(KithForm):
     export = MultipleFileField(
         label="Your LinkedIn export",
         help_text="The zip LinkedIn emails you (up to 50 MB), or CSV files from it such as Connections.csv and Positions.csv.",
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
     )
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(KithForm):
     """One choice of mode for each section the export has."""
 
     def __init__(self, plan: Preview, *args, **kwargs):
@@ -56,14 +57,14 @@ class ApplyForm(forms.Form):
         return {key: mode for key, mode in self.cleaned_data.items() if mode}
 
 
-class InviteForm(forms.Form):
+class InviteForm(KithForm):
     note = forms.CharField(
         label="Note", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Up to {NOTE_MAX} characters. Say where you know each other from.",
     )
 
 
-class DeletionForm(forms.Form):
+class DeletionForm(KithForm):
     password = forms.CharField(
         label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="To confirm it is you.",

@@ -16,6 +16,7 @@ from kith.groups.selectors import access_group
 from kith.moderation.models import Report
 from kith.network import actions as network_actions
 from kith.notifications.models import Notification
+from kith.posts import actions as post_actions
 from tests.concurrency import race
 from tests.factories import connect, make_member
 
@@ -343,6 +344,20 @@ def test_member_list_has_degree_badges_and_facets(ada, grace, linus):
     assert [row["member"]["handle"] for row in only_first["members"]] == [grace.profile.handle]
     page = client_for(ada).get(f"/groups/{group.slug}/members/", {"role": "owner"}).content.decode()
     assert ada.profile.name in page and linus.profile.name not in page
+
+
+def test_the_groups_forms_labels_carry_no_colons(ada, grace):
+    """Its forms are KithForms, like every form on the site."""
+    group = actions.create_group(ada, name="Open")
+    actions.join(grace, group)
+    actions.update_settings(ada, group, post_approval=True)
+    post_actions.create_post(grace, body="Waiting", audience="group", audience_data={"group": group.slug})
+    client = client_for(ada)
+    for path in ("/groups/new/", f"/groups/{group.slug}/settings/", f"/groups/{group.slug}/invite/",
+                 f"/groups/{group.slug}/members/{grace.profile.handle}/", f"/groups/{group.slug}/pending/", f"/groups/{group.slug}/"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "<label" in page.content.decode() and ":</label>" not in page.content.decode(), path
 
 
 def test_directory_lists_listed_groups_only_and_searches(ada, linus):

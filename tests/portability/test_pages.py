@@ -176,3 +176,13 @@ def test_after_a_refused_upload_the_form_still_posts(db, settings):
     settings.KITH_IMPORT_MAX_BYTES = 50 * 1024 * 1024
     ok = client.post("/settings/import/", {"export": export_zip(), "csrfmiddlewaretoken": token})
     assert ok.status_code == 302, ok.content[:300]
+
+
+def test_the_portability_forms_labels_carry_no_colons(as_newcomer):
+    """Its forms are KithForms, like every form on the site."""
+    for path in ("/settings/import/", "/settings/delete/"):
+        page = as_newcomer.get(path).content.decode()
+        assert "<label" in page and ":</label>" not in page, path
+    response = as_newcomer.post("/settings/import/", {"export": export_zip()})
+    preview = as_newcomer.get(response["Location"]).content.decode()
+    assert "<label" in preview and ":</label>" not in preview
