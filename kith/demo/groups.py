@@ -1,7 +1,9 @@
 """Demo groups, written through kith.groups.actions after the community is loaded: one of every
 kind (listed and unlisted; open, request to join with a question, invitation only; post
 approval and a trial period), each with its managers, and a request-to-join group whose queue
-holds applicants (a few of them spam-like) for Ada to judge on `make run`."""
+holds applicants (a few of them spam-like) for Ada to judge on `make run`. Each group has a few
+posts, written through kith.posts.actions as its members would; in Careers & Hiring (post
+approval on) and Founders & Operators (a trial period), both Ada's, some wait in her queue."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kith.core.errors import KithError
 from kith.demo.builder import DEMO_DOMAIN, LOGIN_EMAIL, SPAM_DOMAIN
 from kith.groups import actions
 from kith.groups.models import Group, Membership
 from kith.members.models import Connection, User
+from kith.posts import actions as post_actions
 
 __all__ = ["build_groups"]
 
@@ -72,10 +76,23 @@ def build_groups(*, seed: int = 42) -> list[Group]:
         members = [m for m in Membership.objects.filter(group=group, role="member").exclude(member=ada).values_list("member_id", flat=True)[:2]]
         for pk in members[:2]:
             actions.appoint_manager(owner, group, users[pk])
+        _posts(group, [pk for pk in chosen if pk not in spam], users, PUBLISHED_POSTS)  # before approval was on
+        newcomers = []
+        if trial:
+            # A member who joins on the day the trial period starts: their first post waits.
+            newcomers = [pk for pk in genuine if pk != owner.pk and pk not in chosen and joined.get(pk, 0) < 3][-1:]
+            for pk in newcomers:
+                actions.join(users[pk], group)
+                joined[pk] = joined.get(pk, 0) + 1
         actions.update_settings(owner, group, post_approval=approval, trial_days=trial, join_policy=policy)
+        _posts(group, newcomers, users, TRIAL_POSTS)
+        if approval:
+            # The queue: posts waiting for the owner's approval (Ada's in Careers & Hiring).
+            waiting = Membership.objects.filter(group=group, role="member").exclude(member_id__in=spam).order_by("-pk")
+            _posts(group, list(waiting.values_list("member_id", flat=True)[:20]), users, PENDING_POSTS)
         groups.append(group)
-    # The queue: applicants to Ada's request-to-join group, genuine and spam-like.
     founders = groups[1]
+    # The queue: applicants to Ada's request-to-join group, genuine and spam-like.
     applicants = [pk for pk in genuine if not Membership.objects.filter(group=founders, member_id=pk).exists() and joined.get(pk, 0) < 3][:10]
     answers = ["I run a small logistics company and want to meet other founders.", "Operations lead at a software firm; hiring soon.",
                "Co-founder of a design studio.", "", "We build tools for accountants; I'd like to learn from others here."]
@@ -89,6 +106,37 @@ def build_groups(*, seed: int = 42) -> list[Group]:
     if inviter is not None:
         actions.invite(users.get(inviter) or User.objects.get(pk=inviter), council, to=ada)
     return groups
+
+
+PUBLISHED_POSTS = [
+    "Welcome to the group! Introduce yourself below: what you do and what you are looking for.",
+    "Is anyone going to the regional business fair next month? Happy to share a stand.",
+    "Notes from last week's meetup: pricing, hiring and where our first customers came from.",
+]
+TRIAL_POSTS = ["Hello all: I run a two-person bakery supply business and am looking for advice on hiring our first salesperson."]
+PENDING_POSTS = [
+    "We are hiring a senior data engineer in Leeds, hybrid. Ask me anything about the team.",
+    "Open to work: operations manager with ten years in logistics, looking for a role in the region.",
+    "Our company is hiring two junior accountants; applications close at the end of the month.",
+    "Recruiters: what do you look for first in a CV for a product role?",
+]
+
+
+def _posts(group: Group, author_ids: list[int], users: dict[int, User], texts: list[str]) -> None:
+    """One post of ``texts`` each by the first of ``author_ids`` the posts action lets post (a
+    member restricted by moderation is skipped), published or pending as the group's settings
+    decide."""
+    texts = list(texts)
+    for pk in author_ids:
+        if not texts:
+            return
+        author = users.get(pk) or User.objects.get(pk=pk)
+        try:
+            with transaction.atomic():
+                post_actions.create_post(author, body=texts[0], audience="group", audience_data={"group": group.slug})
+        except KithError:
+            continue
+        texts.pop(0)
 
 
 def _bulk_members(group: Group, member_ids: list[int], rnd: random.Random) -> None:

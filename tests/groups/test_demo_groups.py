@@ -5,7 +5,7 @@ import pytest
 from kith.core import doctor
 from kith.demo.builder import LOGIN_EMAIL, build_demo
 from kith.demo.groups import build_groups
-from kith.groups.models import Group, JoinRequest, Membership
+from kith.groups.models import Group, GroupPost, JoinRequest, Membership
 
 
 @pytest.mark.slow
@@ -21,3 +21,11 @@ def test_demo_has_groups_of_every_kind_with_managers_and_a_queue():
     owned_by_ada = Group.objects.filter(memberships__member__email=LOGIN_EMAIL, memberships__role="owner", join_policy="request")
     assert JoinRequest.objects.filter(group__in=owned_by_ada, status="pending").count() >= 5
     assert all(r.ok for r in doctor.run(["groups.member_count", "groups.owner"]))
+    # A manager's queue to try: Ada manages a group with post approval on and posts waiting in
+    # it (written through the posts action: a Post pending beside each), and join requests.
+    managed_by_ada = Group.objects.filter(memberships__member__email=LOGIN_EMAIL, memberships__role__in=["owner", "manager"])
+    approval = managed_by_ada.filter(post_approval=True)
+    pending = GroupPost.objects.filter(group__in=approval, status="pending", held="approval")
+    assert pending.count() >= 3 and all(gp.post.status == "pending" for gp in pending)
+    assert GroupPost.objects.filter(group__in=managed_by_ada, status="pending", held="trial").exists()
+    assert GroupPost.objects.filter(status="published").count() >= len(groups)
