@@ -48,6 +48,12 @@ class Command(BaseCommand):
         groups = build_groups(seed=options["seed"])
         if progress:
             progress(f"wrote {len(groups)} groups")
+        # Introductions go through their actions too: Ada has one to forward, one to answer, one asked.
+        from kith.demo.introductions import build_introductions
+
+        introductions = build_introductions(seed=options["seed"])
+        if progress:
+            progress(f"wrote {introductions.count} introductions")
         # The demo writes rows in bulk, past the actions that keep search current.
         from kith.search.actions import rebuild_index
 
