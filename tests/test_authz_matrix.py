@@ -852,6 +852,7 @@ MATRIX: list[Row] = [
     R("GET", "/api/v1/introductions",               *API_SIGNED_IN, data={"box": "to_forward"}),
     R("POST", "/api/v1/introductions/{introduction_id}/forward", *API_PARTY_ONLY, data={"note": "Tess, meet Ines"},
       effect=introduction_status("introduction"), writers="member"),
+    R("GET", "/api/v1/introductions/{introduction_id}/next-introducers", *API_PARTY_ONLY),
     R("POST", "/api/v1/introductions/{introduction_id}/decline", *API_PARTY_ONLY,
       effect=introduction_status("introduction"), writers="member"),
     R("POST", "/api/v1/introductions/{introduction_id}/accept", *API_PARTY_ONLY, args={"introduction_id": "introduction_to_ada"},

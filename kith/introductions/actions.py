@@ -53,6 +53,8 @@ __all__ = [
 
 Status = IntroductionRequest.Status
 Hop = IntroductionHop.Status
+# How many of their connections who know the target the first introducer of a chain may choose from.
+CHOICES = 10
 
 
 def _note(text: str | None, field: str) -> str:
@@ -233,20 +235,25 @@ def _answerable(member: User, request_id: int) -> tuple[IntroductionRequest, Int
     return request, _my_hop(request, member), timezone.now()
 
 
-def forward_introduction(introducer: User, *, request_id: int, note: str = "") -> IntroductionRequest:
+def forward_introduction(introducer: User, *, request_id: int, note: str = "", via: str | None = None) -> IntroductionRequest:
     """Pass the request on with the introducer's own words: to the next introducer of a
     chain, or to the target, who then has the introduction. A block or a closed account
     anywhere on the path ends it instead (committed), and the introducer is told it
-    can't go ahead."""
-    request, closed = _forward(introducer, request_id=request_id, note=note)
+    can't go ahead.
+
+    ``via``: the first introducer of a chain may pass it to another of their connections
+    who knows the target (a handle among ``selectors.next_introducers``) instead of the one
+    the chain proposed; that member's pending-introductions limit applies."""
+    request, closed = _forward(introducer, request_id=request_id, note=note, via=via)
     if closed:
         raise KithError("This introduction can no longer go ahead.", "path_closed", "introduction", status=409)
     return request
 
 
 @transaction.atomic
-def _forward(introducer: User, *, request_id: int, note: str) -> tuple[IntroductionRequest, bool]:
+def _forward(introducer: User, *, request_id: int, note: str, via: str | None = None) -> tuple[IntroductionRequest, bool]:
     note = _note(note, "note")
+    via = (via or "").strip().lstrip("@")
     request, hop, now = _answerable(introducer, request_id)
     if hop.status == Hop.FORWARDED:
         return request, False  # forwarding twice answers like the first time
@@ -260,8 +267,17 @@ def _forward(introducer: User, *, request_id: int, note: str) -> tuple[Introduct
     _move_hop(hop, Hop.FORWARDED, now=now, note=note)
     retract(target=request, kind=INTRODUCTION_REQUESTED)
     following = [h for h in request.hops.all() if h.position > hop.position]
+    if via and not following:
+        raise KithError(
+            f"You introduce {request.asker.profile.name} to {request.target.profile.name} yourself: there is nobody to pass it to.",
+            "no_next_introducer",
+            "via",
+        )
     if following:
         nxt = following[0]
+        if via and via != nxt.introducer.profile.handle:
+            _choose_next(introducer, request, nxt, via)
+        _check_introducer_load(nxt.introducer, now)
         _move_hop(nxt, Hop.PENDING, now=now)
         notify(nxt.introducer, INTRODUCTION_REQUESTED, actor=introducer, target=request)
     else:
@@ -269,6 +285,19 @@ def _forward(introducer: User, *, request_id: int, note: str) -> tuple[Introduct
         notify(request.target, INTRODUCTION_RECEIVED, actor=introducer, target=request)
         notify(request.asker, INTRODUCTION_MADE, actor=introducer, target=request)
     return request, False
+
+
+def _choose_next(introducer: User, request: IntroductionRequest, nxt: IntroductionHop, handle: str) -> None:
+    """The first introducer passes the chain to ``handle`` instead: one of the connections
+    they are offered for the target (selectors.next_introducers, which applies privacy and blocks)."""
+    choices = {i.profile.handle: i.profile for i in selectors.next_introducers(introducer, request, k=CHOICES)}
+    chosen = choices.get(handle)
+    if chosen is None:
+        raise KithError(
+            f"Choose one of your connections who knows {request.target.profile.name}.", "not_an_introducer", "via"
+        )
+    nxt.introducer = chosen.user
+    nxt.save(update_fields=["introducer"])
 
 
 def _stop(introducer: User, request_id: int, status: str) -> IntroductionRequest:

@@ -8,11 +8,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from kith.core.errors import NotFound
 from kith.core.inputs import Id
 from kith.core.schemas import errors
 from kith.introductions import actions, market, selectors
+from kith.introductions.models import IntroductionHop
 from kith.introductions.schemas import (
     ForwardIn,
+    IntroducerOut,
     IntroductionIn,
     IntroductionOut,
     MarketOut,
@@ -65,8 +68,26 @@ def list_introductions(request: HttpRequest, filters: Query[BoxQuery]):
 @router.post("/introductions/{introduction_id}/forward", response={200: IntroductionOut, **errors(400, 404, 409)})
 def forward_introduction(request: HttpRequest, introduction_id: Id, data: ForwardIn):
     """Forward it with your own words: to the next introducer, or to the member they want to meet."""
-    actions.forward_introduction(request.auth, request_id=introduction_id, note=data.note)
+    actions.forward_introduction(request.auth, request_id=introduction_id, note=data.note, via=data.via)
     return _out(request, introduction_id)
+
+
+@router.get("/introductions/{introduction_id}/next-introducers", response={200: list[IntroducerOut], **errors(404)})
+def next_introducers(request: HttpRequest, introduction_id: Id):
+    """As the first introducer of a chain, still to answer: your connections who know the
+    member they want to meet, best path first, the chain's proposed one among them (pass
+    one as ``via`` when forwarding). Empty for an introduction that does not go on."""
+    member = request.auth
+    intro, role = selectors.access_request(member, introduction_id)
+    if role != "introducer":
+        raise NotFound("No such introduction.", field="id")
+    mine = next(h for h in intro.hops.all() if h.introducer_id == member.pk)
+    if mine.status != IntroductionHop.Status.PENDING:
+        return []
+    return [
+        {"member": member_out(i.profile, member), "strength": i.strength, "label": i.label}
+        for i in selectors.next_introducers(member, intro, k=actions.CHOICES)
+    ]
 
 
 @router.post("/introductions/{introduction_id}/decline", response={200: IntroductionOut, **errors(400, 404, 409)})

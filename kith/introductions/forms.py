@@ -20,6 +20,8 @@ class AskForm(forms.Form):
 
 class ForwardForm(forms.Form):
     note = forms.CharField(label="Your words to them", required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}))
+    # The first introducer of a chain: whom to pass it to (the action checks the handle).
+    via = forms.CharField(required=False, max_length=200)
 
 
 class ReplyForm(forms.Form):

@@ -23,6 +23,11 @@ class IntroductionIn(Input):
 
 class ForwardIn(Input):
     note: str = Field("", max_length=NOTE_MAX, description="Your own words to the next person")
+    via: str | None = Field(
+        None,
+        max_length=200,
+        description="First introducer of a chain only: the handle of whom to pass it to instead, one of GET /introductions/{id}/next-introducers",
+    )
 
 
 class HopOut(Schema):

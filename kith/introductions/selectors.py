@@ -41,6 +41,7 @@ __all__ = [
     "introducers_for_many",
     "chains_for_many",
     "route_to",
+    "next_introducers",
     "strength_label",
     "sent",
     "to_forward",
@@ -223,8 +224,36 @@ def route_to(asker: User, target: User | Profile, *, k: int = 5) -> Route:
     if degree == 2:
         return Route(2, introducers=best_introducers(asker, target, k=k))
     if degree == 3:
-        return Route(3, chains=best_chains(asker, target, k=min(k, 3)))
+        # One chain a first introducer: who passes it on is theirs to choose (next_introducers).
+        ways: dict[int, Chain] = {}
+        for c in best_chains(asker, target, k=min(k, 3) * 3):
+            ways.setdefault(c.first.pk, c)
+        return Route(3, chains=list(ways.values())[: min(k, 3)])
     return Route(degree)
+
+
+def next_introducers(first: User, request: IntroductionRequest, *, k: int = 5) -> list[Introducer]:
+    """Whom the first introducer of a chain may pass ``request`` on to: their connections who
+    know the target, best path strength (from the first introducer to the target) first, as
+    ``best_introducers`` offers them to the first introducer (the same privacy rules, seen by
+    them: a connection whose list is hidden from them is never offered), without the asker or
+    anyone blocked either way with the asker. The chain's current second introducer is kept
+    in the list while they remain a valid choice, even when outside the best ``k``.
+    """
+    hops = sorted(request.hops.all(), key=lambda h: h.position)
+    if len(hops) < 2 or hops[0].introducer_id != first.pk:
+        return []
+    asker_blocks = blocked_ids(request.asker)
+
+    def fit(rows: list[Introducer]) -> list[Introducer]:
+        return [i for i in rows if i.profile.pk != request.asker_id and i.profile.pk not in asker_blocks]
+
+    ranked = fit(best_introducers(first, request.target, k=k + 1))[:k]
+    current = hops[1].introducer_id
+    if current not in {i.profile.pk for i in ranked}:
+        wider = fit(best_introducers(first, request.target, k=CHAIN_POOL))
+        ranked += [i for i in wider if i.profile.pk == current]
+    return ranked
 
 
 # --- boxes ----------------------------------------------------------------------------------

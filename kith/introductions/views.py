@@ -93,6 +93,8 @@ def detail(request: HttpRequest, introduction_id: int) -> HttpResponse:
         context["previous"] = [h for h in hops if h.position < mine.position]
         context["next_hop"] = next((h for h in hops if h.position > mine.position), None)
         context["can_answer"] = mine.status == IntroductionHop.Status.PENDING
+        if context["can_answer"] and context["next_hop"] is not None:
+            context["next_choices"] = selectors.next_introducers(request.user, intro, k=actions.CHOICES)
         context["insights"] = insights_for(request.user, intro.asker.profile)
         context["forward_form"] = ForwardForm()
     elif part == "target":
@@ -121,7 +123,7 @@ def answer(request: HttpRequest, introduction_id: int, answer: str) -> HttpRespo
             if not form.is_valid():
                 messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
                 return redirect(back)
-            actions.forward_introduction(member, request_id=request_id, note=form.cleaned_data["note"])
+            actions.forward_introduction(member, request_id=request_id, note=form.cleaned_data["note"], via=form.cleaned_data["via"] or None)
             messages.success(request, "Forwarded. Thank you for the introduction.")
             return redirect(reverse("introductions:box") + "?box=to_forward")
         if answer == "decline":
