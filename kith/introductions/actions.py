@@ -31,7 +31,7 @@ from kith.introductions.notification_kinds import (
     INTRODUCTION_RECEIVED,
     INTRODUCTION_REQUESTED,
 )
-from kith.members.models import Block, Profile, User
+from kith.members.models import Block, Connection, Profile, User
 from kith.members.selectors import access_profile
 from kith.messaging.actions import start_conversation
 from kith.network.actions import connect_introduced
@@ -47,6 +47,7 @@ __all__ = [
     "reply_to_introduction",
     "ignore_introduction",
     "mark_not_forwarded",
+    "end_across_block",
     "set_digest",
     "erase_member",
 ]
@@ -108,6 +109,17 @@ def _path(request: IntroductionRequest) -> list[int]:
 def _blocked_on_path(ids: list[int]) -> bool:
     """Whether any two members on the path blocked one another (either way)."""
     return Block.objects.filter(blocker_id__in=ids, blocked_id__in=ids).exists()
+
+
+def _linked(ids: list[int]) -> bool:
+    """Whether each member on ``ids`` is connected to the next (the path so far still holds)."""
+    pairs = {(a, b) for a, b in zip(ids, ids[1:], strict=False)}
+    if not pairs:
+        return True
+    q = Q()
+    for a, b in pairs:
+        q |= Q(member_id=a, other_id=b)
+    return Connection.objects.filter(q).count() == len(pairs)
 
 
 def _inactive_on_path(ids: list[int]) -> bool:
@@ -257,10 +269,13 @@ def _forward(introducer: User, *, request_id: int, note: str, via: str | None = 
     request, hop, now = _answerable(introducer, request_id)
     if hop.status == Hop.FORWARDED:
         return request, False  # forwarding twice answers like the first time
+    if hop.status == Hop.ENDED:
+        return request, True  # a block or a closed account ended it before this answer
     if hop.status != Hop.PENDING:
         _move_hop(hop, Hop.FORWARDED, now=now)  # raises: the one guard says why
     path = _path(request)
-    if _blocked_on_path(path) or _inactive_on_path(path):
+    # The way so far, to the next person, must still be connections (one may have disconnected).
+    if _blocked_on_path(path) or _inactive_on_path(path) or not _linked(path[: hop.position + 2]):
         _end(request, now=now)
         retract(target=request, kind=INTRODUCTION_REQUESTED)
         return request, True
@@ -404,6 +419,38 @@ def mark_not_forwarded(*, now: datetime | None = None) -> int:
             retract(target=request, kind=INTRODUCTION_REQUESTED)
         _move(request, Status.NOT_FORWARDED, now=now)
     return len(stale)
+
+
+@transaction.atomic
+def end_across_block(a_id: int, b_id: int) -> int:
+    """A block between ``a`` and ``b`` (network's block_changed): requests still on their way
+    with both on the path end, silently, as a block found at the next step would end them
+    (the asker sees "on its way", then "Not forwarded"); an introduction already at its
+    target between the two moves to ignored (the asker still sees "Introduced"). Returns how
+    many moved. Nothing happens for an unblock."""
+    if not Block.objects.filter(Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)).exists():
+        return 0
+    now = timezone.now()
+    with_a = IntroductionRequest.objects.filter(Q(asker_id=a_id) | Q(target_id=a_id) | Q(hops__introducer_id=a_id))
+    with_b = IntroductionRequest.objects.filter(Q(asker_id=b_id) | Q(target_id=b_id) | Q(hops__introducer_id=b_id))
+    on_way = with_a.filter(status=Status.PENDING, pk__in=with_b.values("pk")).values_list("pk", flat=True)
+    at_target = IntroductionRequest.objects.filter(
+        Q(asker_id=a_id, target_id=b_id) | Q(asker_id=b_id, target_id=a_id), status__in=(Status.INTRODUCED, Status.REPLIED)
+    ).values_list("pk", flat=True)
+    moved = 0
+    for pk in sorted(set(on_way)):
+        request = _locked(pk)
+        if request.status == Status.PENDING:
+            _end(request, now=now)
+            retract(target=request, kind=INTRODUCTION_REQUESTED)
+            moved += 1
+    for pk in sorted(set(at_target)):
+        request = _locked(pk)
+        if request.can_move_to(Status.IGNORED) and request.status != Status.IGNORED:
+            _move(request, Status.IGNORED, now=now)
+            retract(target=request, kind=INTRODUCTION_RECEIVED)
+            moved += 1
+    return moved
 
 
 @transaction.atomic
