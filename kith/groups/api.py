@@ -12,7 +12,7 @@ from kith.core.errors import NotFound
 from kith.core.inputs import Id, Page
 from kith.core.schemas import errors
 from kith.groups import actions, selectors
-from kith.groups.models import JoinRequest
+from kith.groups.models import Group, JoinRequest
 from kith.groups.schemas import (
     ContentIn,
     DeclineIn,
@@ -56,6 +56,7 @@ class DirectoryQuery(Schema):
     q: str = Field("", max_length=100)
     size: Literal["", "small", "medium", "large"] = ""
     activity: Literal["", "week", "month"] = ""
+    member: str = Field("", max_length=100, description="A member's handle: the groups their profile shows you instead")
     page: Page = 1
 
 
@@ -87,11 +88,17 @@ def _member(access: GroupAccess, viewer: User, handle: str) -> User:
     return selectors.membership_of(access, viewer, handle).member
 
 
-@router.get("/groups", response=list[GroupOut])
+@router.get("/groups", response={200: list[GroupOut], **errors(404)})
 def list_groups(request: HttpRequest, filters: Query[DirectoryQuery]):
-    """The directory: listed groups matching ``q`` (name, description), biggest first."""
-    found = selectors.directory(request.auth, q=filters.q, size=filters.size, activity=filters.activity)
+    """The directory: listed groups matching ``q`` (name, description), biggest first. With
+    ``member``, the groups that member's profile shows you instead, by name (their listed
+    groups, and unlisted ones you are in too; none for a profile you see only in part)."""
     start = (filters.page - 1) * PAGE_SIZE
+    if filters.member:
+        profile = access_profile(request.auth, filters.member)
+        shown = selectors.groups_of(request.auth, profile.profile.user) if profile.full else Group.objects.none()
+        return [group_out(a) for a in selectors.accesses(request.auth, shown[start : start + PAGE_SIZE])]
+    found = selectors.directory(request.auth, q=filters.q, size=filters.size, activity=filters.activity)
     return [group_out(a) for a in selectors.accesses(request.auth, found.groups[start : start + PAGE_SIZE])]
 
 

@@ -36,6 +36,7 @@ from kith.groups.models import (
 )
 from kith.members.models import Connection, Education, Position, Profile, User, Visibility
 from kith.members.selectors import (
+    ProfileAccess,
     Viewer,
     blocked_ids,
     visible_profiles,
@@ -54,6 +55,7 @@ __all__ = [
     "join_requests",
     "manager_log",
     "members",
+    "profile_groups",
     "shared_groups",
     "suggested_groups",
 ]
@@ -211,15 +213,37 @@ def directory(viewer: Viewer, *, q: str = "", size: str = "", activity: str = ""
 
 def groups_of(viewer: Viewer, member: User | None = None) -> QuerySet[Group]:
     """The groups ``member`` (the viewer when None) is in, as the viewer may see them: all of
-    the viewer's own, only listed ones of somebody else's."""
+    the viewer's own; of somebody else's, the listed ones and the unlisted ones the viewer is
+    in too (both already know it). Nothing for anonymous viewers."""
     me = _member(viewer)
     member = member or me
-    if member is None:
+    if me is None or member is None:
         return Group.objects.none()
     qs = Group.objects.filter(memberships__member=member)
-    if me is None or me.pk != member.pk:
-        qs = qs.filter(listed=True)
+    if me.pk != member.pk:
+        qs = qs.filter(Q(listed=True) | Q(pk__in=Membership.objects.filter(member=me).values("group_id")))
     return qs.order_by("name", "pk")
+
+
+PROFILE_GROUPS = 12
+
+
+def profile_groups(viewer: Viewer, access: ProfileAccess) -> list[Group]:
+    """The groups a profile shows (``groups_of``), for a profile the viewer sees whole: being in
+    a group is part of the profile a connections-only stranger does not see. The first
+    PROFILE_GROUPS by name; ``.more`` on the list says how many others."""
+    if not access.full:
+        return GroupList()
+    qs = groups_of(viewer, access.profile.user)
+    rows = GroupList(qs[: PROFILE_GROUPS + 1])
+    if len(rows) > PROFILE_GROUPS:
+        rows.more = qs.count() - PROFILE_GROUPS
+        del rows[PROFILE_GROUPS:]
+    return rows
+
+
+class GroupList(list):
+    more: int = 0
 
 
 def suggested_groups(viewer: User, *, k: int = 5) -> list[Group]:
