@@ -20,7 +20,7 @@ def search_people(request: HttpRequest):
     q (at most 200 characters), degree (1, 2, 3 = 3rd and beyond), location
     (city), company (current), past_company, industry (slug), school, open_to
     (job, hiring, advice, consulting, mentoring, networking), target_market (1),
-    cursor (from "next"). Any other parameter is a 400 naming it.
+    shared_group (1: members who share a group with you), cursor (from "next"). Any other parameter is a 400 naming it.
     """
     query = selectors.parse_people_query(request.GET)
     return people_search_out(selectors.search_people(request.auth, query))

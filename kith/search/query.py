@@ -18,7 +18,7 @@ from kith.search.text import tokens
 
 __all__ = ["DEGREE_LABELS", "FACETS", "OPEN_TO_LABELS", "MAX_QUERY_CHARS", "PAGE_SIZE", "PARAMETERS", "PeopleQuery", "encode_cursor", "parse_people_query"]
 
-FACETS = ("degree", "location", "company", "past_company", "industry", "school", "open_to", "target_market")
+FACETS = ("degree", "shared_group", "location", "company", "past_company", "industry", "school", "open_to", "target_market")
 PARAMETERS = ("q", "cursor", *FACETS)
 MAX_QUERY_CHARS = 200
 MAX_VALUE_CHARS = 200
@@ -39,6 +39,7 @@ class PeopleQuery:
     school: tuple[str, ...] = ()
     open_to: tuple[str, ...] = ()
     target_market: bool = False
+    shared_group: bool = False  # only members who share a group (kith.members.contexts) with the viewer
     offset: int = 0
 
     @property
@@ -52,13 +53,13 @@ class PeopleQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.words or self.degree or self.field_filtered)
+        return not (self.words or self.degree or self.field_filtered or self.shared_group)
 
     def selected(self, facet: str) -> set[str]:
         value = getattr(self, facet)
         if facet == "degree":
             return {str(d) for d in value}
-        if facet == "target_market":
+        if facet in ("target_market", "shared_group"):
             return {"1"} if value else set()
         return set(value)
 
@@ -143,6 +144,9 @@ def parse_people_query(params: Mapping, *, strict: bool = True) -> PeopleQuery:
     target = [v.strip().lower() for v in getlist("target_market") if v.strip()]
     if any(v not in ("1", "true", "yes", "on", "0", "false", "no", "off") for v in target):
         raise KithError("Target market: use 1 (only members in my target market) or 0.", "invalid", "target_market")
+    shared = [v.strip().lower() for v in getlist("shared_group") if v.strip()]
+    if any(v not in ("1", "true", "yes", "on", "0", "false", "no", "off") for v in shared):
+        raise KithError("Shared group: use 1 (only members in a group with me) or 0.", "invalid", "shared_group")
     cursors = [c for c in getlist("cursor") if c]
     return PeopleQuery(
         q=q,
@@ -154,5 +158,6 @@ def parse_people_query(params: Mapping, *, strict: bool = True) -> PeopleQuery:
         school=_values("school", getlist("school")),
         open_to=open_to,
         target_market=bool(target) and target[-1] in ("1", "true", "yes", "on"),
+        shared_group=bool(shared) and shared[-1] in ("1", "true", "yes", "on"),
         offset=_decode_cursor(cursors[-1]) if cursors else 0,
     )

@@ -46,6 +46,7 @@ import numpy as np
 from django.db import connection
 
 from kith.graph import adapter
+from kith.members import contexts
 from kith.members.industries import INDUSTRY_LABELS
 from kith.members.models import OpenTo, Position, Profile, TargetMarket, Visibility
 from kith.members.selectors import (
@@ -127,6 +128,8 @@ PROBES = 6
 PROBE_MATCHES = 20
 SUGGESTIONS = 3
 
+SHARED_GROUP_LABEL = "In a group with you"
+
 FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
 
 # Ranking: a member's score is their field relevance (see field_relevance; an exact name
@@ -197,6 +200,7 @@ class _Seen:
     current: dict[int, list]  # (company, title) of current positions, full cards only
     open_to: dict[int, set[str]]
     in_market: set[int]
+    sharing: set[int]  # members who share a group (a kith.members.contexts context) with the viewer
 
 
 @dataclass
@@ -423,6 +427,17 @@ class _Search:
             )
             if not network:
                 return {}
+        if self.query.shared_group:
+            # Members who share a group with the viewer, as the groups app tells it (smaller
+            # groups first): the candidates are among them, like a degree filter's.
+            sharing = self.sharing_ids
+            if network_only:
+                network = [pid for pid in network if pid in sharing]
+            else:
+                network = list(sharing)
+                network_only = True
+            if not network:
+                return {}
         b = self.backend
         if not words and facets:
             if network_only:
@@ -584,7 +599,20 @@ class _Search:
                     in_market.add(pid)
         if query.target_market:
             rows = [r for r in rows if r[0] in in_market]
-        return _Seen(rows, cards, degrees, full, current, open_to, in_market)
+        sharing: set[int] = set()
+        if self.member is not None and rows:
+            sharing = set(contexts.shared(self.viewer_id, [r[0] for r in rows]))
+        if query.shared_group:
+            rows = [r for r in rows if r[0] in sharing]
+        return _Seen(rows, cards, degrees, full, current, open_to, in_market, sharing)
+
+    @cached_property
+    def sharing_ids(self) -> dict[int, None]:
+        """Members who share a group with the viewer (at most NETWORK_IDS, in the order
+        kith.members.contexts gives them: the smaller the group, the sooner)."""
+        if self.member is None:
+            return {}
+        return dict.fromkeys(contexts.members_sharing(self.viewer_id, limit=NETWORK_IDS))
 
     @cached_property
     def blocked(self) -> set[int]:
@@ -601,7 +629,7 @@ class _Search:
             self.network.mutual.update(adapter.mutual_counts(self.viewer_id, near))
         rows, degrees, full = seen.rows, seen.degrees, seen.full
         ranked = self._rank(rows, scores, degrees, seen.in_market, seen.current)
-        facets = self._facets(rows, full, degrees, seen.cards, seen.open_to, seen.in_market)
+        facets = self._facets(rows, full, degrees, seen.cards, seen.open_to, seen.in_market, seen.sharing)
         page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
         profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
         hits = [
@@ -743,7 +771,7 @@ class _Search:
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
 
-    def _facets(self, rows, full, degrees, cards, open_to, in_market) -> dict[str, list[FacetValue]]:
+    def _facets(self, rows, full, degrees, cards, open_to, in_market, sharing) -> dict[str, list[FacetValue]]:
         q = self.query
         shown = [r for r in rows if r[0] in full]  # limited cards feed only the degree facet
         shown_cards = [cards[r[0]] for r in shown]
@@ -756,6 +784,8 @@ class _Search:
             "school": Counter(school for card in shown_cards for school in set(card[CARD_SCHOOLS])),
             "open_to": Counter(kind for r in shown for kind in open_to.get(r[0], ())),
             "target_market": Counter({"1": len(in_market)} if self.market is not None else {}),
+            # Limited cards count too: the viewer sees them in the group's member list anyway.
+            "shared_group": Counter({"1": sum(1 for r in rows if r[0] in sharing)} if sharing else {}),
         }
 
         def label(facet: str, value: str) -> str:
@@ -767,6 +797,8 @@ class _Search:
                 return OPEN_TO_LABELS.get(value, value)
             if facet == "target_market":
                 return "In my target market"
+            if facet == "shared_group":
+                return SHARED_GROUP_LABEL
             return value
 
         facets: dict[str, list[FacetValue]] = {}
@@ -775,6 +807,8 @@ class _Search:
                 continue
             counter = counts[facet]
             chosen = q.selected(facet)
+            if facet == "shared_group" and not counter and not chosen:
+                continue  # nobody found shares a group with the viewer
             if facet == "degree":
                 top = [(v, counter.get(v, 0)) for v in DEGREE_LABELS if self.member is not None]
             else:
@@ -816,6 +850,8 @@ def starting_filters(viewer: Viewer) -> dict[str, list[FacetValue]]:
     g = adapter.graph()
     if member is not None and 0 <= member.pk < g.n and g.degree(member.pk):
         offer("degree", DEGREE_LABELS, DEGREE_LABELS.get)
+    if member is not None and contexts.members_sharing(member.pk, limit=1):
+        facets["shared_group"] = [FacetValue("1", SHARED_GROUP_LABEL, None)]
     if card is not None:
         offer("location", [card[3]])
         offer("company", [company for company, _ in card[CARD_CURRENT]])

@@ -15,6 +15,7 @@ from kith.search import selectors
 
 FACET_TITLES = {
     "degree": "Connections",
+    "shared_group": "Groups",
     "location": "Location",
     "company": "Current company",
     "past_company": "Past company",
