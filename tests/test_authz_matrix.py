@@ -110,7 +110,7 @@ from kith.members.models import Profile, User
 from kith.messaging import actions as messaging_actions
 from kith.messaging.models import Conversation, Message, MessageRequest, Participant
 from kith.moderation import actions as moderation_actions
-from kith.moderation.models import MemberWarning, QueueItem
+from kith.moderation.models import MemberWarning, QueueItem, Report
 from kith.network import actions as network_actions
 from kith.network.models import Follow, Invitation, SuggestionDismissal
 from kith.notifications.models import Notification
@@ -254,6 +254,8 @@ class Scene:
         self.group_comment = posts_actions.add_comment(grace, self.group_post.pk, body="Glad to be here")
         group_actions.update_settings(ada, self.group, post_approval=True)
         self.pending_post = posts_actions.create_post(grace, body="My first engine", audience="group", audience_data={"group": self.group.slug})
+        # ada reported grace's comment in her group: it waits in the group's queue for a manager.
+        self.group_report = posts_actions.report_comment(ada, self.group_comment.pk, reason="spam")
         # --- posts: ada's post for her connections, and her comment on it --------------------
         self.post = posts_actions.create_post(ada, body="Engines can weave patterns", audience="connections")
         self.comment = posts_actions.add_comment(ada, self.post.pk, body="Like the Jacquard loom")
@@ -299,6 +301,7 @@ BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
     "contact_id": ("contact", {}),
     "slug": ("group", {}),
     "join_request_id": ("join_request", {}),
+    "report_id": ("group_report", {}),
     "export_id": ("export", {}),
     "post_id": ("post", {}),
     "comment_id": ("comment", {}),
@@ -474,6 +477,10 @@ def group_count(s: Scene) -> int:
 
 def group_post_count(s: Scene) -> int:
     return GroupPost.objects.filter(group=s.group).count()
+
+
+def group_report_statuses(s: Scene) -> list:
+    return list(Report.objects.filter(pk=s.group_report.pk).values_list("status", "resolved_by"))
 
 
 def group_post_statuses(s: Scene) -> list:
@@ -765,6 +772,9 @@ MATRIX: list[Row] = [
     R("DELETE", "/api/v1/groups/{slug}/pin",        *G(401, 204, 403, 403, 403, 403, 403)),
     R("POST", "/api/v1/groups/{slug}/comments/{comment_id}/delete", *G(401, 204, 403, 403, 403, 403, 403),
       args={"comment_id": "group_comment"}),
+    R("GET", "/api/v1/groups/{slug}/reports",       *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/reports/{report_id}/resolve", *G(401, 200, 403, 403, 403, 403, 403),
+      data={"answer": "keep"}, effect=group_report_statuses, writers="member"),
     # --- posts (pages) ---------------------------------------------------------------------------------------
     R("GET", "/feed/",                              *SIGNED_IN),
     R("GET", "/feed/new/",                          *SIGNED_IN, data={"since": "1700000000"}),

@@ -43,7 +43,8 @@ from kith.groups.notification_kinds import (
 )
 from kith.members.models import User
 from kith.members.selectors import are_connected, is_blocked_between
-from kith.moderation.actions import file_report
+from kith.moderation.actions import file_report, resolve_report
+from kith.moderation.models import Report
 from kith.notifications.actions import notify
 from kith.posts import actions as post_actions
 from kith.posts.models import Comment, Post
@@ -751,6 +752,57 @@ def delete_comment(manager: User, group: Group, comment_id: int, *, reason: str 
     author = comment.author
     post_actions.delete_comment(manager, comment_id)
     log(group, manager, ManagerAction.Kind.COMMENT_DELETED, subject=author, detail=f"comment on post {comment.post_id}", reason=reason)
+
+
+def _reported(group: Group, report_id: int) -> tuple[Report, Post | None, Comment | None]:
+    """An open report about one of the group's posts or comments (NotFound for any other)."""
+    report = Report.objects.select_related("subject_type").filter(pk=report_id, status=Report.Status.OPEN).first()
+    model = report.subject_type.model_class() if report is not None and report.subject_type is not None else None
+    if model is Post and GroupPost.objects.filter(group=group, post_id=report.subject_id).exists():
+        return report, Post.objects.get(pk=report.subject_id), None
+    if model is Comment:
+        comment = Comment.objects.filter(pk=report.subject_id, post__group_post__group=group).first()
+        if comment is not None:
+            return report, None, comment
+    raise NotFound("No open report about this group's posts or comments has that id.", field="report")
+
+
+@transaction.atomic
+def answer_report(manager: User, group: Group, report_id: int, *, answer: str, reason: str = "") -> int:
+    """A manager answers a report about the group's content: ``remove`` takes the post out of
+    the group (its author told, with ``reason``; a report for spam counts towards the
+    cross-group hold) or deletes the comment; ``keep`` leaves it. Either way every open report
+    about that post or comment is resolved (kith.moderation.actions.resolve_report, saying which
+    group's manager answered) and the managers' log says so. The site's moderators keep their
+    queue item: a group manager answers for the group, not for the site. Returns how many
+    reports were resolved."""
+    if answer not in ("remove", "keep"):
+        raise KithError("Answer: remove or keep.", "invalid", "answer")
+    reason = _text(reason, limit=REASON_MAX, label="Reason", field="reason")
+    _require_manager(group, manager)
+    report, post, comment = _reported(group, report_id)
+    if answer == "remove":
+        if post is not None:
+            row = _locked_group_post(group, post.pk)
+            if row.status in (GroupPost.Status.PUBLISHED, GroupPost.Status.PENDING):
+                remove_post(manager, group, post.pk, reason=reason or "Reported, and removed by a manager", spam=report.reason == Report.Reason.SPAM)
+        else:
+            delete_comment(manager, group, comment.pk, reason=reason or "Reported, and deleted by a manager")
+        resolution = f"Removed by a manager of the group {group.name}"
+    else:
+        subject = post.author if post is not None else comment.author
+        what = f"post {post.pk}" if post is not None else f"comment on post {comment.post_id}"
+        log(group, manager, ManagerAction.Kind.REPORT_KEPT, subject=subject, detail=what, reason=reason)
+        resolution = f"Kept by a manager of the group {group.name}"
+    if reason:
+        resolution += f": {reason}"
+    about = post if post is not None else comment
+    same = Report.objects.filter(subject_type=report.subject_type, subject_id=about.pk, status=Report.Status.OPEN)
+    resolved = 0
+    for other in same.order_by("pk"):
+        resolve_report(other, by=manager, resolution=resolution)
+        resolved += 1
+    return resolved
 
 
 @transaction.atomic

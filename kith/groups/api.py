@@ -22,6 +22,7 @@ from kith.groups.schemas import (
     GroupOut,
     GroupPatch,
     GroupPostOut,
+    GroupReportOut,
     InvitationIn,
     JoinIn,
     JoinOut,
@@ -32,9 +33,12 @@ from kith.groups.schemas import (
     PendingOut,
     RejectIn,
     RemoveIn,
+    ReportAnswerIn,
+    ReportAnswerOut,
     RoleIn,
     SettingsPatch,
     group_out,
+    group_report_out,
     join_request_out,
     log_entry_out,
     membership_out,
@@ -256,6 +260,21 @@ def pending_posts(request: HttpRequest, slug: Slug):
     rows = selectors.pending_posts(access, request.auth)
     posts = post_selectors.decorate(request.auth, [r.post for r in rows])
     return [{"post": post_out(p, request.auth), "held": r.held, "created_at": r.created_at} for r, p in zip(rows, posts, strict=True)]
+
+
+@router.get("/groups/{slug}/reports", response={200: list[GroupReportOut], **errors(403, 404)})
+def reports(request: HttpRequest, slug: Slug):
+    """Open reports about the group's posts and comments, oldest first (managers); never who reported."""
+    access = _access(request, slug)
+    return [group_report_out(r, request.auth) for r in selectors.reported_content(access, request.auth)]
+
+
+@router.post("/groups/{slug}/reports/{report_id}/resolve", response={200: ReportAnswerOut, **errors(400, 403, 404)})
+def resolve_report(request: HttpRequest, slug: Slug, report_id: Id, data: ReportAnswerIn):
+    """Answer a report about the group's content: remove the post (its author told) or the comment,
+    or keep it; every open report about the same thing is resolved, and the managers' log says so."""
+    access = _access(request, slug)
+    return {"resolved": actions.answer_report(request.auth, access.group, report_id, answer=data.answer, reason=data.reason)}
 
 
 @router.post("/groups/{slug}/pending/{post_id}/approve", response={200: GroupPostOut, **errors(403, 404, 409)})

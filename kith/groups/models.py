@@ -180,6 +180,7 @@ class ManagerAction(models.Model):
         COMMENT_DELETED = "comment_deleted", "deleted a comment"
         PINNED = "pinned", "pinned a post"
         UNPINNED = "unpinned", "unpinned a post"
+        REPORT_KEPT = "report_kept", "kept reported content"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="log")
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -219,6 +219,36 @@ class RemoveIn(Input):
     spam: bool = False
 
 
+class GroupReportOut(Schema):
+    id: int
+    reason: Literal["spam", "fake", "harassment", "other"]
+    text: str = Field(description="What the reporter wrote (who reported is never shown)")
+    about: Literal["post", "comment"]
+    post_id: int | None = Field(description="The post, or the post the comment is on")
+    comment_id: int | None
+    excerpt: str
+    reported: MemberOut
+    created_at: datetime
+
+
+def group_report_out(report, viewer) -> dict:
+    """A report as kith.groups.selectors.reported_content annotates it."""
+    return {
+        "id": report.pk, "reason": report.reason, "text": report.text, "about": report.about, "post_id": report.post_id,
+        "comment_id": report.subject_id if report.about == "comment" else None, "excerpt": report.excerpt,
+        "reported": member_out(report.reported.profile, viewer), "created_at": report.created_at,
+    }
+
+
+class ReportAnswerIn(Input):
+    answer: Literal["remove", "keep"] = Field(description="remove: take the post out of the group (or delete the comment); keep: leave it")
+    reason: str = Field("", max_length=1000, description="Told to the author when removing; in the managers' log either way")
+
+
+class ReportAnswerOut(Schema):
+    resolved: int = Field(description="Open reports about the same post or comment, now resolved")
+
+
 class GroupPostOut(Schema):
     post_id: int
     status: Literal["published", "pending", "rejected", "not_reviewed", "removed"]

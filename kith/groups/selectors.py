@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -24,6 +25,7 @@ from django.utils import timezone
 from kith.core.errors import NotFound, PermissionDenied
 from kith.graph import adapter
 from kith.groups import roster
+from kith.groups.audience import hold_until
 from kith.groups.models import (
     Ban,
     Group,
@@ -576,15 +578,68 @@ def own_held_posts(access: GroupAccess, viewer: User) -> list[GroupPost]:
 
 
 def reported_content(access: GroupAccess, viewer: User) -> list[Report]:
-    """Open reports about the group's posts and comments, for its managers' queue."""
+    """Open reports about the group's posts and comments, for its managers' queue, oldest first.
+    Each carries what it is about: ``.about`` ("post" or "comment"), ``.post_id`` (the post, or
+    the one the comment is on) and ``.excerpt`` (its text, cut short). Never who reported."""
     access.require_manager()
     post_type = ContentType.objects.get_for_model(Post)
     comment_type = ContentType.objects.get_for_model(Comment)
     posts = GroupPost.objects.filter(group=access.group).values("post_id")
     comments = Comment.objects.filter(post__group_post__group=access.group).values("pk")
-    return list(
+    reports = list(
         Report.objects.filter(status=Report.Status.OPEN)
         .filter(Q(subject_type=post_type, subject_id__in=posts) | Q(subject_type=comment_type, subject_id__in=comments))
         .select_related("reported__profile")
-        .order_by("created_at")[:100]
+        .order_by("created_at", "pk")[:100]
     )
+    post_rows = Post.objects.in_bulk([r.subject_id for r in reports if r.subject_type_id == post_type.pk])
+    comment_rows = Comment.objects.in_bulk([r.subject_id for r in reports if r.subject_type_id == comment_type.pk])
+    for report in reports:
+        if report.subject_type_id == post_type.pk:
+            found = post_rows.get(report.subject_id)
+            report.about, report.post_id = "post", report.subject_id
+        else:
+            found = comment_rows.get(report.subject_id)
+            report.about, report.post_id = "comment", found.post_id if found else None
+        report.excerpt = (found.body if found else "")[:280]
+    return reports
+
+
+# --- what the site's moderators see (kith.moderation.history, registered in apps.py) -------------
+
+RECENT_DECISIONS_FOR_MODERATORS = 20
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def cross_group_hold_for_moderators(member: User) -> list[dict]:
+    """The cross-group hold on ``member`` while it is in force: until when, and the groups whose
+    managers rejected or removed their posts as spam within the window (one row; none when not
+    held). Unlisted groups are named too: moderators see everything a report could be about."""
+    until = hold_until(member)
+    if until is None:
+        return []
+    since = until - timedelta(days=settings.KITH_GROUP_HOLD_DAYS + settings.KITH_GROUP_HOLD_WINDOW_DAYS)
+    names = sorted(set(
+        GroupPost.objects.filter(author=member, spam=True, decided_at__gte=since).values_list("group__name", flat=True)
+    ))
+    return [{
+        "Held until": _when(until),
+        "Because posts were turned down as spam in": ", ".join(names),
+        "Meanwhile": f"their new posts wait for approval in every group (KITH_GROUP_HOLD_GROUPS={settings.KITH_GROUP_HOLD_GROUPS} groups in {settings.KITH_GROUP_HOLD_WINDOW_DAYS} days, held {settings.KITH_GROUP_HOLD_DAYS} days)",
+    }]
+
+
+def group_decisions_for_moderators(member: User) -> list[dict]:
+    """``member``'s latest group posts that group managers rejected or removed, newest first."""
+    rows = (
+        GroupPost.objects.filter(author=member, status__in=(GroupPost.Status.REJECTED, GroupPost.Status.REMOVED))
+        .select_related("group").order_by("-decided_at", "-post_id")[:RECENT_DECISIONS_FOR_MODERATORS]
+    )
+    return [
+        {"Decided": _when(r.decided_at), "Group": r.group.name + ("" if r.group.listed else " (unlisted)"), "Decision": r.get_status_display(),
+         "As spam": "yes" if r.spam else "no", "Reason": r.reason or "—"}
+        for r in rows
+    ]

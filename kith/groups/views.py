@@ -399,6 +399,17 @@ def pending(request: HttpRequest, slug: str) -> HttpResponse:
     """The managers' queue: pending posts (approve, or reject with a reason the author is told)
     and reports about the group's posts and comments."""
     access = _manager(request, slug)
+    if request.method == "POST" and "report" in request.POST:
+        report_id = int_param(request.POST.get("report"), minimum=1)
+        answer = request.POST.get("answer")
+        try:
+            if report_id is None or answer not in ("remove", "keep"):
+                raise KithError("Choose a report and an answer.", "invalid", "answer")
+            actions.answer_report(request.user, access.group, report_id, answer=answer, reason=request.POST.get("reason", "")[:1000])
+            messages.success(request, "Removed; its author is told why." if answer == "remove" else "Kept; the report is resolved.")
+        except KithError as error:
+            flash_error(request, error)
+        return redirect(reverse("groups:pending", args=[slug]) + "#reports-title")
     if request.method == "POST":
         post_id = int_param(request.POST.get("post"), minimum=1)
         answer = request.POST.get("answer")
