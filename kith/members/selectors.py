@@ -388,8 +388,8 @@ def target_market_match(market, facts: MarketFacts) -> list[str]:
     if market.industries and facts.industry in market.industries:
         matched.append("industry")
     if market.title_keywords:
-        haystack = " ".join((*facts.current_titles, facts.headline)).lower()
-        if any(keyword.lower() in haystack for keyword in market.title_keywords):
+        fields = [text.lower() for text in (*facts.current_titles, facts.headline) if text]
+        if any(keyword.lower() in text for keyword in market.title_keywords for text in fields):
             matched.append("title")
     if market.locations:
         places = {p.lower() for p in (facts.city, facts.region, facts.country) if p}

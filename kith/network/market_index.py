@@ -8,9 +8,11 @@ the title text (current titles and the headline), so a market's mask is a few vo
 look-ups and numpy unions: milliseconds at a million members (bench/target_market.py).
 
 The rule is members.selectors.target_market_match's, exactly: a title keyword matches when
-it is a substring of the member's current titles and headline joined by spaces, case folded.
+it is a substring of one of the member's current titles or of the headline, case folded.
 A one-word keyword is matched against the vocabulary (every word containing it); a keyword of
-several words takes the members holding all its words and checks the substring on those.
+two or three words against the vocabularies of consecutive pairs and triples of words (exact,
+no text read); a longer one takes the members holding each of its runs of three words and
+checks the substring on those.
 
 Freshness: the index is rebuilt from the database in a background thread every
 KITH_MARKET_INDEX_SECONDS (300); until the first build is ready (the warm-up starts it) the
@@ -25,6 +27,7 @@ import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +39,7 @@ logger = logging.getLogger("kith.network.market_index")
 __all__ = ["MarketIndex", "build", "build_from", "current", "mask_for"]
 
 _WORD = re.compile(r"\S+")
+LONGEST_RUN = 4  # runs of up to this many consecutive words are indexed
 _IRREGULAR = re.compile(r"\s\s|[^\S ]")
 
 
@@ -49,12 +53,13 @@ class MarketIndex:
     industry: dict[str, np.ndarray]
     place: dict[str, np.ndarray]
     company: dict[str, np.ndarray]
-    words: dict[str, np.ndarray]
-    joined_vocabulary: str  # "\nword1\nword2\n…": a substring search finds every word containing a keyword
-    pairs: dict[str, np.ndarray]  # "word1 word2" for consecutive words -> members
-    joined_pairs: str
+    # grams[k]: runs of k consecutive words of one field ("w1 w2" for k = 2) -> members;
+    # joined[k]: the same runs as "\nrun\nrun\n", so one substring search finds every run
+    # holding a fragment.
+    grams: dict[int, dict[str, np.ndarray]]
+    joined: dict[int, str]
     irregular: frozenset[int]  # members whose text has runs of spaces or other whitespace
-    haystack: dict[int, str]  # member id -> folded titles + headline (for keywords of several words)
+    haystack: dict[int, str]  # member id -> folded current titles and headline, one a line (for the substring test)
     built_at: float
     seconds: float
 
@@ -70,58 +75,67 @@ class MarketIndex:
             self._mark_keyword(out, _fold(keyword))
         return out[:n] if n < out.shape[0] else out
 
-    def _words_containing(self, fragment: str) -> list[str]:
-        return _containing(self.joined_vocabulary, fragment)
+    def _regular(self, ids: np.ndarray) -> np.ndarray:
+        """``ids`` without the members whose text has irregular whitespace (checked one by one)."""
+        if not self.irregular:
+            return ids
+        return ids[~np.isin(ids, self._irregular_ids)]
+
+    @property
+    def _irregular_ids(self) -> np.ndarray:
+        return np.fromiter(self.irregular, dtype=np.int64, count=len(self.irregular))
+
+    def _runs(self, k: int, fragment: str) -> list[np.ndarray]:
+        """Postings of every run of ``k`` words that holds ``fragment``."""
+        postings = self.grams[k]
+        return [postings[run] for run in _containing(self.joined[k], fragment)]
 
     def _mark_keyword(self, out: np.ndarray, keyword: str) -> None:
         if not keyword:
             return
         parts = keyword.split()
-        if len(parts) <= 1 and " " not in keyword:
-            for word in self._words_containing(keyword):
-                _mark(out, self.words.get(word))
+        if keyword != " ".join(parts):
+            # Spaces at the ends or in runs: the members holding a word containing each part
+            # (everyone, for a keyword of spaces only) are the candidates of the substring test.
+            self._mark_by_text(out, keyword, self._holding_each(parts) if parts else self.haystack)
             return
-        if len(parts) == 2 and keyword == f"{parts[0]} {parts[1]}":
-            # "ta sci" is in a text exactly when a pair of consecutive words "w1 w2" holds it
-            # (w1 ending in "ta", w2 starting with "sci"): the pair vocabulary answers, except
-            # for texts with irregular whitespace, checked one by one.
-            for pair in _containing(self.joined_pairs, keyword):
-                ids = self.pairs[pair]
-                if self.irregular:
-                    ids = np.array([m for m in ids.tolist() if m not in self.irregular], dtype=np.int64)
-                _mark(out, ids)
-            hits = [m for m in self.irregular if keyword in self.haystack.get(m, "")]
-            _mark(out, np.array(hits, dtype=np.int64))
+        k = len(parts)
+        if k <= LONGEST_RUN:
+            # "ta sci" is in a field exactly when a run of two consecutive words holds it (the
+            # first ending in "ta", the second starting with "sci"); likewise for one, three or
+            # four words: the run vocabulary answers, except for fields with irregular
+            # whitespace, checked one by one.
+            for ids in self._runs(k, keyword):
+                _mark(out, ids if k == 1 else self._regular(ids))
+            if k > 1:
+                self._mark_by_text(out, keyword, self.irregular)
             return
-        if len(parts) > 2 and keyword == " ".join(parts):
-            # Three words or more: a text holding the keyword holds each consecutive pair of
-            # its words (the first may end a word, the last may start one, the inner ones are
-            # whole words): members holding every pair are few, and the substring test decides.
-            candidates = None
-            last = len(parts) - 2
-            for i in range(last + 1):
-                pattern = ("\n" if i > 0 else "") + f"{parts[i]} {parts[i + 1]}" + ("\n" if i < last else "")
-                ids = [self.pairs[p] for p in _containing(self.joined_pairs, pattern)]
-                held = np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.int64)
-                candidates = held if candidates is None else np.intersect1d(candidates, held, assume_unique=True)
-                if candidates.size == 0:
-                    break
-            found = [m for m in candidates.tolist() if keyword in self.haystack.get(m, "")]
-            found += [m for m in self.irregular if keyword in self.haystack.get(m, "")]
-            _mark(out, np.array(found, dtype=np.int64))
-            return
-        # Spaces at the ends or inside runs: candidates hold a word containing each part;
-        # the substring test on their text decides.
-        candidates: np.ndarray | None = None
-        for part in parts:
-            ids = [self.words[w] for w in self._words_containing(part) if w in self.words]
+        # Longer: a field holding the keyword holds each run of LONGEST_RUN of its words (the
+        # first may start inside a word, the last may end inside one, the inner words are
+        # whole): members holding every run are few, and the substring test decides.
+        candidates = None
+        last = k - LONGEST_RUN
+        for i in range(last + 1):
+            pattern = ("\n" if i > 0 else "") + " ".join(parts[i : i + LONGEST_RUN]) + ("\n" if i < last else "")
+            ids = self._runs(LONGEST_RUN, pattern)
             held = np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.int64)
             candidates = held if candidates is None else np.intersect1d(candidates, held, assume_unique=True)
             if candidates.size == 0:
-                return
-        if candidates is None:  # a keyword of spaces only: matches any text holding them
-            candidates = np.fromiter(self.haystack, dtype=np.int64)
-        hits = [m for m in candidates.tolist() if keyword in self.haystack.get(m, "")]
+                break
+        self._mark_by_text(out, keyword, [*candidates.tolist(), *self.irregular])
+
+    def _holding_each(self, parts: list[str]) -> list[int]:
+        held: np.ndarray | None = None
+        for part in parts:
+            ids = self._runs(1, part)
+            found = np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.int64)
+            held = found if held is None else np.intersect1d(held, found, assume_unique=True)
+            if held.size == 0:
+                break
+        return held.tolist()
+
+    def _mark_by_text(self, out: np.ndarray, keyword: str, candidates: Iterable[int]) -> None:
+        hits = [m for m in candidates if keyword in self.haystack.get(m, "")]
         _mark(out, np.array(hits, dtype=np.int64))
 
 
@@ -160,7 +174,7 @@ def build_from(profiles, positions) -> MarketIndex:
     """The index from ``(id, industry, city, region, country, headline)`` rows and
     ``(profile id, title, company)`` rows of current positions."""
     started = time.perf_counter()
-    industry, place, company, words = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    industry, place, company = defaultdict(list), defaultdict(list), defaultdict(list)
     texts: dict[int, list[str]] = defaultdict(list)
     top = 0
     for pk, ind, city, region, country, headline in profiles:
@@ -174,29 +188,32 @@ def build_from(profiles, positions) -> MarketIndex:
         company[comp.strip().lower()].append(pk)
         texts[pk].insert(len(texts[pk]) - 1 if texts[pk] else 0, title)  # titles first, the headline last
     haystack: dict[int, str] = {}
-    pairs: dict[str, list[int]] = defaultdict(list)
+    runs: dict[int, dict[str, list[int]]] = {k: defaultdict(list) for k in range(1, LONGEST_RUN + 1)}
     irregular = set()
     for pk, parts in texts.items():
-        text = _fold(" ".join(parts))
-        haystack[pk] = text
-        found = _WORD.findall(text)
-        for word in set(found):
-            words[word].append(pk)
-        for pair in {f"{a} {b}" for a, b in zip(found, found[1:], strict=False)}:
-            pairs[pair].append(pk)
-        if _IRREGULAR.search(text):
-            irregular.add(pk)
-    word_postings = _postings(words)
-    pair_postings = _postings(pairs)
+        # A keyword matches inside one field (a current title, or the headline), never across
+        # two: runs of words are taken field by field, and the text the substring test reads
+        # keeps the fields apart with newlines (no keyword holds one).
+        fields = [_fold(part) for part in parts if part]
+        haystack[pk] = "\n".join(fields)
+        seen: dict[int, set[str]] = {k: set() for k in runs}
+        for text in fields:
+            found = _WORD.findall(text)
+            for k in runs:
+                seen[k].update(" ".join(found[i : i + k]) for i in range(len(found) - k + 1))
+            if _IRREGULAR.search(text):
+                irregular.add(pk)
+        for k, held in seen.items():
+            for run in held:
+                runs[k][run].append(pk)
+    grams = {k: _postings(found) for k, found in runs.items()}
     index = MarketIndex(
         n=top + 1,
         industry=_postings(industry),
         place=_postings(place),
         company=_postings(company),
-        words=word_postings,
-        joined_vocabulary="\n" + "\n".join(sorted(word_postings)) + "\n",
-        pairs=pair_postings,
-        joined_pairs="\n" + "\n".join(sorted(pair_postings)) + "\n",
+        grams=grams,
+        joined={k: "\n" + "\n".join(sorted(postings)) + "\n" for k, postings in grams.items()},
         irregular=frozenset(irregular),
         haystack=haystack,
         built_at=time.time(),

@@ -16,7 +16,7 @@ MARKETS = [
     {"title_keywords": ["Data Scientist"]},
     {"title_keywords": ["ta sci"]},  # a keyword spanning two words, cut inside both
     {"title_keywords": [" cto"]},
-    {"title_keywords": ["founder at"]},  # the title and the headline, joined by a space
+    {"title_keywords": ["founder at"]},  # not across the title and the headline
     {"industries": ["software-development"], "locations": ["lisbon"]},
     {"locations": ["Portugal", "BERLIN"]},
     {"companies": ["  Acme Logistics "]},
@@ -27,6 +27,13 @@ MARKETS = [
     {"title_keywords": ["senior data scientist", "nior data sc", "engineer, retired"]},
     {"title_keywords": ["founder software engineer"]},  # across a title and the next title
     {"title_keywords": ["cto and founder", "and founder x"]},
+    {"title_keywords": ["ware engineer mathematician"]},  # across a title and the headline: no
+    {"title_keywords": ["athematician and cod"]},  # three words, the first and last cut
+    {"title_keywords": ["mathematician and code breaker"]},  # four words: runs of three, then the text
+    {"title_keywords": ["hematician and code brea", "mathematician and code breaker extra"]},
+    {"title_keywords": ["kernel  engineer, retired"]},
+    {"title_keywords": ["hematician and code breaker at bletch"]},  # six words: runs of four, then the text
+    {"title_keywords": ["code breaker at bletchley park nope", "and code breaker at bletchley park"]},  # irregular spaces in a keyword of three words
 ]
 
 
@@ -38,7 +45,7 @@ def community(db):
         make_member("Linus Torvalds", headline="Kernel  engineer", city="Lisbon"),
         make_member("Ken Thompson", headline="Kernel engineer, retired", city="Murray Hill"),
         make_member("Mary Somerville", headline="", region="Bavaria", country="Germany"),
-        make_member("Alan Turing", headline="Mathematician", city="Manchester", industry="software-development"),
+        make_member("Alan Turing", headline="Mathematician and code breaker at Bletchley Park", city="Manchester", industry="software-development"),
     ]
     actions.add_position(people[4], title="Founder", company="Acme Logistics", start=date(2020, 1, 1), is_current=True)
     actions.add_position(people[5], title="Software Engineer", company="Bletchley", start=date(2019, 1, 1), is_current=True)
