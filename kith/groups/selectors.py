@@ -628,7 +628,10 @@ def cross_group_hold_for_moderators(member: User) -> list[dict]:
     return [{
         "Held until": _when(until),
         "Because posts were turned down as spam in": ", ".join(names),
-        "Meanwhile": f"their new posts wait for approval in every group (KITH_GROUP_HOLD_GROUPS={settings.KITH_GROUP_HOLD_GROUPS} groups in {settings.KITH_GROUP_HOLD_WINDOW_DAYS} days, held {settings.KITH_GROUP_HOLD_DAYS} days)",
+        "Meanwhile": (
+            "Their new posts wait for a manager's approval in every group: posts turned down as spam in "
+            f"{settings.KITH_GROUP_HOLD_GROUPS} groups within {settings.KITH_GROUP_HOLD_WINDOW_DAYS} days hold them for {settings.KITH_GROUP_HOLD_DAYS} days"
+        ),
     }]
 
 

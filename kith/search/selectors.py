@@ -128,7 +128,7 @@ PROBES = 6
 PROBE_MATCHES = 20
 SUGGESTIONS = 3
 
-SHARED_GROUP_LABEL = "In a group with you"
+SHARED_GROUP_LABEL = "In your groups"
 
 FIELD_FACETS = ("location", "company", "past_company", "industry", "school", "open_to", "target_market")
 

@@ -89,7 +89,7 @@ def test_the_search_page_offers_and_toggles_the_filter(scene):
     people, engines, board = scene
     client = client_for(people["Ada Lovelace"])
     start = client.get("/search/").content.decode()
-    assert "In a group with you" in start and "shared_group=1" in start
+    assert "In your groups" in start and "shared_group=1" in start
     page = client.get("/search/", {"q": "shipbroker", "shared_group": "1"}).content.decode()
     assert "Grace Hopper" in page and "Mary Somerville" not in page and 'aria-current="true"' in page
 
