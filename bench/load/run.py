@@ -1,6 +1,7 @@
 """Load `make stack` with locust (headless) at several user counts and check that no write was lost.
 
     PYTHONPATH=. .venv/bin/python bench/load/run.py --users 10 50 200 --seconds 120 [--port 8212] [--workers 3]
+    PYTHONPATH=. .venv/bin/python bench/load/run.py --users 50 --seconds 1800 --memory-every 30   # the soak
 
 Needs the `load` extra (`pip install -e '.[load]'`: locust) and a stack database with a demo
 (`DEMO_MEMBERS=100000 make stack` once, or deploy/stack.py's prepare). Brings the stack up
@@ -58,6 +59,96 @@ def run_locust(stack: Stack, users: int, seconds: int, out: Path, writes: Path, 
         return list(csv.DictReader(f))
 
 
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _role(pid: int) -> str | None:
+    try:
+        cmd = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+    for needle, role in (("celery", "celery"), ("nginx", "nginx"), ("gunicorn", "gunicorn"), ("kith serve", "serve"), ("honcho", "honcho")):
+        if needle in cmd:
+            return role + (" beat" if role == "celery" and " beat" in cmd else "")
+    return None
+
+
+def _pss_kib(pid: int) -> int | None:
+    try:
+        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class MemorySampler:
+    """Every ``every`` seconds, the PSS of each process of the stack (the memory curve of a soak)."""
+
+    def __init__(self, stack: Stack, path: Path, every: float = 30.0):
+        import threading
+
+        self.stack, self.path, self.every = stack, path, every
+        self.rows: list[tuple[float, int, str, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self.started = time.time()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        with open(self.path, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["seconds", "pid", "role", "pss_kib"])
+            writer.writerows(self.rows)
+
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self._stop.wait(self.every):
+                self.sample()
+                return
+
+    def sample(self) -> None:
+        at = round(time.time() - self.started, 1)
+        for pid in _descendants(self.stack.process.pid):
+            role, pss = _role(pid), _pss_kib(pid)
+            if role and pss:
+                self.rows.append((at, pid, role, pss))
+
+    def summary(self) -> list[str]:
+        """Per process: PSS at the first sample, after a tenth of the run (warmed up), the largest, the last."""
+        by_pid: dict[int, list[tuple[float, str, int]]] = {}
+        for at, pid, role, pss in self.rows:
+            by_pid.setdefault(pid, []).append((at, role, pss))
+        end = max((r[0] for r in self.rows), default=0)
+        lines = ["| process | pid | first MiB | warm MiB (at a tenth) | max MiB | last MiB |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for pid, samples in sorted(by_pid.items(), key=lambda kv: (kv[1][0][1], kv[0])):
+            warm = next((p for at, _, p in samples if at >= end / 10), samples[0][2])
+            mib = lambda k: f"{k / 1024:.0f}"  # noqa: E731
+            lines.append(f"| {samples[0][1]} | {pid} | {mib(samples[0][2])} | {mib(warm)} | {mib(max(p for *_, p in samples))} | {mib(samples[-1][2])} |")
+        return lines
+
+
 def check_writes(stack: Stack, writes: Path) -> dict[str, tuple[int, int]]:
     """{kind: (told succeeded, found in the database)}."""
     import psycopg
@@ -101,6 +192,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
+    parser.add_argument("--memory-every", type=float, default=0, help="sample every stack process's PSS this often (seconds; 0: off)")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="kith-load-"))
     writes, members = out / "writes.jsonl", out / "members.csv"
@@ -111,7 +203,13 @@ def main() -> None:
         for users in args.users:
             before = os.getloadavg()[0]
             started = time.time()
-            rows = run_locust(stack, users, args.seconds, out, writes, members)
+            if args.memory_every:
+                with MemorySampler(stack, out / f"memory_u{users}.csv", every=args.memory_every) as sampler:
+                    rows = run_locust(stack, users, args.seconds, out, writes, members)
+                print(f"\nMemory of each process (PSS, {len(sampler.rows)} samples every {args.memory_every:.0f} s; curve in {out}/memory_u{users}.csv):\n")
+                print("\n".join(sampler.summary()))
+            else:
+                rows = run_locust(stack, users, args.seconds, out, writes, members)
             after = os.getloadavg()[0]
             print(f"\n### {users} users, {args.seconds} s, load average {before:.1f} -> {after:.1f} "
                   f"({time.strftime('%H:%M', time.gmtime(started))} UTC)\n")
