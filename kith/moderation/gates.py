@@ -55,10 +55,21 @@ def until(restriction: Restriction) -> str:
     return f"until {format_moment(restriction.ends_at)}"
 
 
+# Which restriction stops the member, in the words of the refusal.
+WHICH = {
+    Restriction.Kind.HOLD: "An automatic hold is on your account",
+    Restriction.Kind.INVITATIONS: "A moderator has restricted your invitations",
+    Restriction.Kind.POSTING: "A moderator has restricted your posting",
+    Restriction.Kind.SUSPENSION: "Your account is suspended",
+    Restriction.Kind.STANDING: "Your invitations are restricted",
+}
+
+
 def refusal(restriction: Restriction, doing: str) -> KithError:
     """The error for ``doing`` ("send invitations") under ``restriction``."""
-    message = f"You can't {doing} {until(restriction)}: {restriction.reason}"
-    if not message.endswith("."):
+    reason = restriction.reason.strip()
+    message = f"{WHICH[restriction.kind]}: you can't {doing} {until(restriction)}. Why: {reason}"
+    if not message.endswith((".", "!", "?")):
         message += "."
     code = {
         Restriction.Kind.HOLD: "held",

@@ -76,6 +76,13 @@ class QueueItem(models.Model):
     def __str__(self) -> str:
         return f"Queue item {self.pk}: {self.kind} about member {self.member_id}"
 
+    @property
+    def resolution_label(self) -> str:
+        """The action that closed the item, in words ("Restricted invitations")."""
+        if self.resolution in AuditEntry.Action.values:
+            return AuditEntry.Action(self.resolution).label
+        return self.resolution
+
 
 class Report(models.Model):
     """A member reports another, optionally about one thing of theirs (``subject``: an

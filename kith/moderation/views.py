@@ -16,6 +16,7 @@ from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.core.htmx import add_error
 from kith.moderation import actions, selectors
 from kith.moderation.forms import ActionForm, AppealForm, AuditFilterForm, QueueFilterForm
+from kith.moderation.models import AuditEntry
 
 PAGE_SIZE = 50
 
@@ -35,7 +36,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
     page = Paginator(selectors.queue(request.user, kind=kind or None, status=status or None), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "moderation/queue.html", {"form": form, "page": page, "nav_active": "moderation"})
+    return render(request, "moderation/queue.html", {"form": form, "page": page, "nav_active": "moderation", "tab": "queue"})
 
 
 @login_required
@@ -58,11 +59,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
             except KithError as error:
                 add_error(form, error)
             else:
-                label = dict(form.fields["action"].choices)[data["action"]]
+                label = AuditEntry.Action(data["action"]).label
                 messages.success(request, f"{label}. The action is in the audit log.")
                 return redirect(reverse("moderation:item", args=[detail.item.pk]))
         status = 400
-    return render(request, "moderation/item.html", {"d": detail, "form": form, "nav_active": "moderation"}, status=status)
+    return render(request, "moderation/item.html", {"d": detail, "form": form, "nav_active": "moderation", "tab": "queue"}, status=status)
 
 
 @login_required
@@ -74,7 +75,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         request.user, action=filters.get("action") or None, member=filters.get("member") or None, moderator=filters.get("moderator") or None
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit.html", {"form": form, "page": page, "nav_active": "moderation"})
+    return render(request, "moderation/audit.html", {"form": form, "page": page, "nav_active": "moderation", "tab": "audit"})
 
 
 @login_required

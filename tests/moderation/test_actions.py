@@ -302,6 +302,34 @@ def test_console_pages_for_moderators_only(reported, mod, client, ada):
     assert "Restricted invitations" in client.get("/moderation/audit/").content.decode()
 
 
+def test_moderators_and_nobody_else_find_moderation_in_the_site_navigation(mod, client, ada):
+    import re
+
+    def nav_links(member) -> list[str]:
+        login(client, member)
+        page = client.get("/network/").content.decode()
+        bar = page[page.index('aria-label="Main"') : page.index('class="me-menu"')]
+        return re.findall(r'<span class="nav-label">([^<]+)</span>', bar)
+
+    assert nav_links(mod) == ["Home", "My network", "Groups", "Messaging", "Notifications", "Moderation"]
+    assert "Moderation" not in nav_links(ada)
+    ada.is_staff = True  # staff alone is not a moderator: the link would lead to a 403
+    ada.save(update_fields=["is_staff"])
+    assert "Moderation" not in nav_links(ada)
+    login(client, mod)
+    assert re.search(r'nav-link--moderation" href="/moderation/" aria-current="page"', client.get("/moderation/").content.decode())
+
+
+def test_the_action_form_asks_in_the_imperative_and_the_item_says_what_was_done(reported, mod, client):
+    _, item = reported
+    login(client, mod)
+    page = client.get(f"/moderation/{item.pk}/").content.decode()
+    assert "Restrict invitations for N days" in page and "Dismiss (no action)" in page
+    client.post(f"/moderation/{item.pk}/", {"action": "restrict_invitations", "days": "7", "reason": "Spam"}, follow=True)
+    page = client.get(f"/moderation/{item.pk}/").content.decode()
+    assert "Resolved (restricted invitations)" in page and "restrict_invitations" not in page.split("<form")[0]
+
+
 def test_addmember_moderator(db):
     from django.core.management import call_command
 
