@@ -55,6 +55,7 @@ from kith.members.selectors import (
     visible_open_to,
 )
 from kith.members.visibility import Level, Relation, profile_level, shows
+from kith.moderation import holds
 from kith.moderation.models import Report
 from kith.moderation.models import Restriction as ModerationRestriction
 from kith.network.graph_selectors import degree_badges, reach_gain_for, target_market_ids
@@ -433,6 +434,7 @@ def _gather(
     stats = _stats(ids, now - timedelta(days=STATS_WINDOW_DAYS))
     reporters = _reporters(ids, now - timedelta(days=REPORTS_WINDOW_DAYS))
     restricted = _restricted(ids, now)
+    hold_signals = holds.evidence_for_members(ids, now=now)
     verified = _verified(ids)
     mutual_ids, mutual_profiles = _mutuals(me, ids)
     # Without a target market the mask is empty (nobody in it), not recomputed per member.
@@ -476,6 +478,7 @@ def _gather(
             declined_30d=s["declined"],
             reports=report_band(reporters.get(pid, 0)),
             restricted=pid in restricted,
+            hold_signals=tuple(sig.text for sig in hold_signals.get(pid, ())),
             connected=pid in connected,
             mutual_count=len(mutual),
             target_market_match=tuple(matched),

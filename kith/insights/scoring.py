@@ -8,7 +8,9 @@ sees exactly what produced the recommendation.
 - ``spam`` — the points reach ``SPAM_AT``. No single profile signal can get
   there alone (a brand-new, empty profile with no mutual connections scores 5):
   it takes behaviour too — many invitations, refusals, reports, a restriction or
-  a note that reads like spam.
+  a note that reads like spam. Any rule of the automatic holds
+  (``kith.moderation.holds``) that fires for the sender is spam on its own
+  (``hold_rules``): the holds and the label decide from the same evidence.
 - ``accept`` — the points stay under ``ACCEPT_BELOW``, the profile is decent
   (``DECENT_PROFILE_AT`` complete, with work history), there is a reason to
   connect (mutual connections, the viewer's target market, shared history) and
@@ -83,6 +85,11 @@ W_DECLINED = 2.0
 W_REPORTS_SOME = 1.5
 W_REPORTS_MANY = 3.0
 W_RESTRICTED = 3.0  # the network's own standing rule already caught them
+# The automatic holds' rules (kith.moderation.holds: velocity, declined share, near-duplicate notes,
+# links to strangers, distinct reporters) fire for them now: any one is spam on its own (``score``
+# says so whatever the other points), as any one holds the account. One rule for both, read from
+# holds.evidence_for_members (the rules firing now, and those behind a hold not yet reviewed).
+W_HOLD_RULES = SPAM_AT
 
 # --- how the two relate -----------------------------------------------------------------------
 W_NO_MUTUALS = 0.5
@@ -109,7 +116,7 @@ NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 # Signals that rule out "Worth accepting" on their own: talk first instead.
-WARNINGS = frozenset({"reports_some", "reports_many", "restricted", "declined", "low_acceptance", "high_volume", "spammy_note"})
+WARNINGS = frozenset({"hold_rules", "reports_some", "reports_many", "restricted", "declined", "low_acceptance", "high_volume", "spammy_note"})
 
 ALL_CAPS_MIN_LETTERS = 12
 ALL_CAPS_SHARE = 0.7
@@ -133,6 +140,7 @@ class Facts:
     declined_30d: int = 0  # answered "I don't know this person" or reported
     reports: str = "none"  # "none" | "some" | "many"
     restricted: bool = False
+    hold_signals: tuple[str, ...] = ()  # the sentences of the hold rules that fire for them now
     connected: bool = False
     mutual_count: int = 0
     target_market_match: tuple[str, ...] = ()
@@ -246,6 +254,8 @@ def _signals(f: Facts) -> list[Signal]:
         add(Signal("reports_many", W_REPORTS_MANY, "Many members have reported them"))
     elif f.reports == "some":
         add(Signal("reports_some", W_REPORTS_SOME, "Some members have reported them"))
+    if f.hold_signals:
+        add(Signal("hold_rules", W_HOLD_RULES, "Caught by the automatic spam rules: " + "; ".join(f.hold_signals)))
     if f.restricted:
         add(
             Signal(
@@ -287,7 +297,7 @@ def score(facts: Facts) -> Score:
     points = round(sum(s.points for s in signals), 2)
     decent = facts.profile_visible and facts.completeness >= DECENT_PROFILE_AT and facts.has_positions
     related = bool(facts.connected or facts.mutual_count or facts.target_market_match or facts.shared)
-    if points >= SPAM_AT:
+    if points >= SPAM_AT or facts.hold_signals:  # a hold rule is spam however decent the profile
         recommendation = SPAM
     elif points < ACCEPT_BELOW and decent and related and not any(s.key in WARNINGS for s in signals):
         recommendation = ACCEPT

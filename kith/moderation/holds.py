@@ -33,8 +33,9 @@ signal                 fires when, counting only what happened since the last ho
 =====================  =========================================================================
 
 Any one signal holds the member; the hold records every signal that fired at that moment. The
-request insights (``kith.insights``) read :func:`signals_for` to label a stranger's invitation as
-spam from the same evidence.
+request insights (``kith.insights``) label an invitation spam from the same rules:
+:func:`evidence_for_members` (what fires now, batched by :func:`signals_for_members`, plus the
+signals recorded by a hold still in force).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 
 from kith.members.models import User
@@ -53,12 +55,14 @@ from kith.moderation.models import Outreach, QueueItem, Report, Restriction
 
 __all__ = [
     "Signal",
+    "evidence_for_members",
     "invitation_answered",
     "invitation_sent",
     "message_request_sent",
     "register_answer_facts",
     "report_filed",
     "signals_for",
+    "signals_for_members",
 ]
 
 
@@ -125,14 +129,14 @@ def _record(member: User, kind: str, *, recipient_id: int, stranger: bool, text:
     )
 
 
-def _reviewed_at(member: User) -> datetime | None:
-    """When a moderator last closed a hold on the member: evidence before it has been judged."""
-    return (
-        QueueItem.objects.filter(member=member, kind=QueueItem.Kind.HOLD, status=QueueItem.Status.RESOLVED)
-        .order_by("-resolved_at")
-        .values_list("resolved_at", flat=True)
-        .first()
+def _reviewed_at(ids: list[int]) -> dict[int, datetime]:
+    """When a moderator last closed a hold on each member: evidence before it has been judged."""
+    rows = (
+        QueueItem.objects.filter(member_id__in=ids, kind=QueueItem.Kind.HOLD, status=QueueItem.Status.RESOLVED)
+        .values("member_id")
+        .annotate(last=Max("resolved_at"))
     )
+    return {row["member_id"]: row["last"] for row in rows}
 
 
 def _plural(n: float, word: str) -> str:
@@ -142,16 +146,82 @@ def _plural(n: float, word: str) -> str:
 
 def signals_for(member: User, *, now: datetime | None = None, latest_signature: bytes | None = None) -> list[Signal]:
     """Every rule that fires for ``member`` now (reads only)."""
+    return signals_for_members([member.pk], now=now, latest_signature=latest_signature)[member.pk]
+
+
+def signals_for_members(
+    ids: Iterable[int], *, now: datetime | None = None, latest_signature: bytes | None = None
+) -> dict[int, list[Signal]]:
+    """``{member id: every rule that fires now}`` for many members at once (reads only): what the
+    holds decide on, and what the request insights label spam from (one rule, not two).
+
+    Three queries for the lot, plus the network's answer counts per member."""
+    ids = list(dict.fromkeys(ids))
     now = now or timezone.now()
     window_start = now - timedelta(days=settings.KITH_HOLD_WINDOW_DAYS)
-    reviewed = _reviewed_at(member)
-    since = max(window_start, reviewed) if reviewed else window_start
-    fired: list[Signal] = []
-    rows = list(
-        Outreach.objects.filter(member=member, created_at__gt=since, created_at__lte=now)
+    reports_start = now - timedelta(days=settings.KITH_HOLD_REPORTS_WINDOW_DAYS)
+    reviewed = _reviewed_at(ids)
+    earliest = min([window_start, *(max(window_start, r) for r in reviewed.values())])
+    rows_of: dict[int, list[tuple]] = {i: [] for i in ids}
+    outreach = (
+        Outreach.objects.filter(member_id__in=ids, created_at__gt=earliest, created_at__lte=now)
         .order_by("-created_at")
-        .values_list("kind", "stranger", "has_link", "signature", "created_at")[:1000]
+        .values_list("member_id", "kind", "stranger", "has_link", "signature", "created_at")
     )
+    for member_id, *row in outreach.iterator(chunk_size=2000):
+        since = max(window_start, reviewed[member_id]) if member_id in reviewed else window_start
+        if row[4] > since and len(rows_of[member_id]) < OUTREACH_READ:
+            rows_of[member_id].append(tuple(row))
+    reporters_of: dict[int, set[int]] = {i: set() for i in ids}
+    for reported_id, reporter_id, created_at in Report.objects.filter(
+        reported_id__in=ids, created_at__gt=min([reports_start, *reviewed.values()])
+    ).values_list("reported_id", "reporter_id", "created_at"):
+        since = max(reports_start, reviewed[reported_id]) if reported_id in reviewed else reports_start
+        if created_at > since:
+            reporters_of[reported_id].add(reporter_id)
+    out: dict[int, list[Signal]] = {}
+    for member_id in ids:
+        since = max(window_start, reviewed[member_id]) if member_id in reviewed else window_start
+        answers = _answer_facts(_member(member_id), since) if _answer_facts is not None else None
+        out[member_id] = _rules(
+            rows_of[member_id], answers=answers, reporters=len(reporters_of[member_id]), now=now, latest_signature=latest_signature
+        )
+    return out
+
+
+def evidence_for_members(ids: Iterable[int], *, now: datetime | None = None) -> dict[int, list[Signal]]:
+    """``{member id: the rules against them}``: those that fire now, and, while a hold is in force
+    (not yet reviewed), the rules that held them, though their evidence has since aged out of the
+    window. What the request insights label spam from."""
+    ids = list(dict.fromkeys(ids))
+    now = now or timezone.now()
+    out = signals_for_members(ids, now=now)
+    held = Restriction.objects.filter(member_id__in=ids, kind=Restriction.Kind.HOLD, lifted_at__isnull=True, starts_at__lte=now)
+    for member_id, details in held.values_list("member_id", "details"):
+        fired = {s.signal for s in out[member_id]}
+        for recorded in (details or {}).get("signals", []):
+            if recorded.get("signal") not in fired and {"signal", "value", "threshold", "text"} <= set(recorded):
+                out[member_id].append(Signal(recorded["signal"], recorded["value"], recorded["threshold"], recorded["text"]))
+                fired.add(recorded["signal"])
+    return out
+
+
+# The newest outreach rows read per member: more than any threshold needs.
+OUTREACH_READ = 1000
+
+
+def _member(pk: int) -> User:
+    member = User(pk=pk)
+    member._state.adding = False
+    return member
+
+
+def _rules(
+    rows: list[tuple], *, answers: tuple[int, int] | None, reporters: int, now: datetime, latest_signature: bytes | None
+) -> list[Signal]:
+    """The rules, over one member's facts since the last review: ``rows`` (kind, stranger, has_link,
+    signature, created_at), newest first; ``answers`` (answered, declined); distinct ``reporters``."""
+    fired: list[Signal] = []
     strangers = [r for r in rows if r[1]]
     invited = [r for r in strangers if r[0] == Outreach.Kind.INVITATION]
     day = sum(1 for r in invited if r[4] > now - timedelta(days=1))
@@ -166,8 +236,8 @@ def signals_for(member: User, *, now: datetime | None = None, latest_signature: 
                 f"{_plural(len(invited), 'invitation')} to strangers in {settings.KITH_HOLD_WINDOW_DAYS} days",
             )
         )
-    if _answer_facts is not None:
-        answered, declined = _answer_facts(member, since)
+    if answers is not None:
+        answered, declined = answers
         if answered >= settings.KITH_HOLD_MIN_ANSWERED and declined / answered >= settings.KITH_HOLD_DECLINED_SHARE:
             fired.append(
                 Signal(
@@ -198,12 +268,6 @@ def signals_for(member: User, *, now: datetime | None = None, latest_signature: 
         fired.append(
             Signal("links_to_strangers", links, settings.KITH_HOLD_LINKS_TO_STRANGERS, f"links in {_plural(links, 'note')} to strangers")
         )
-    reports_since = max(now - timedelta(days=settings.KITH_HOLD_REPORTS_WINDOW_DAYS), reviewed) if reviewed else (
-        now - timedelta(days=settings.KITH_HOLD_REPORTS_WINDOW_DAYS)
-    )
-    reporters = (
-        Report.objects.filter(reported=member, created_at__gt=reports_since).values("reporter_id").distinct().count()
-    )
     if reporters >= settings.KITH_HOLD_DISTINCT_REPORTERS:
         fired.append(
             Signal("distinct_reporters", reporters, settings.KITH_HOLD_DISTINCT_REPORTERS, f"reported by {_plural(reporters, 'member')}")

@@ -109,3 +109,13 @@ def test_shared_history_is_a_relation():
 )
 def test_note_flags(note, flags):
     assert note_flags(note) == flags
+
+
+def test_a_hold_rule_is_spam_on_its_own_however_decent_the_profile():
+    facts = Facts(
+        account_age_days=400, completeness=95, has_positions=True, mutual_count=1, note="Hi Anna, let's connect!",
+        hold_signals=("the same note, or nearly, to 6 strangers",),
+    )
+    result = score(facts)
+    assert result.points < SPAM_AT and result.recommendation == SPAM
+    assert result.reasons[0] == "Caught by the automatic spam rules: the same note, or nearly, to 6 strangers"
