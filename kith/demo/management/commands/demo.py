@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from kith.demo.builder import DEMO_DOMAIN, DEMO_PASSWORD, build_demo, login_member
-from kith.members.models import Profile
+from kith.members.models import Profile, User
 
 
 def login_url() -> str:
@@ -54,6 +54,12 @@ class Command(BaseCommand):
         introductions = build_introductions(seed=options["seed"])
         if progress:
             progress(f"wrote {introductions.count} introductions")
+        # A moderator, and a reported invitation, a reported conversation and a hold in the queue.
+        from kith.demo.moderation import build_moderation
+
+        moderation = build_moderation(seed=options["seed"])
+        if progress:
+            progress(f"moderation queue: {', '.join(moderation.items) or 'nothing'}")
         # The demo writes rows in bulk, past the actions that keep search current.
         from kith.search.actions import rebuild_index
 
@@ -74,4 +80,9 @@ class Command(BaseCommand):
             return "No members yet: create one with `kith addmember`."
         email = profile.user.email
         password = f"with password {DEMO_PASSWORD}" if email.endswith("@" + DEMO_DOMAIN) else "with that member's password"
-        return f"Log in at {login_url()} as {email} (handle {profile.handle}) {password}"
+        line = f"Log in at {login_url()} as {email} (handle {profile.handle}) {password}"
+        from kith.demo.moderation import MODERATOR_EMAIL
+
+        if User.objects.filter(email=MODERATOR_EMAIL, is_active=True).exists():
+            line += f"; moderators: log in as {MODERATOR_EMAIL} (same password) and open Moderation"
+        return line + "."
