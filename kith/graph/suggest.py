@@ -16,7 +16,7 @@ import numpy as np
 from kith.graph import _kernels as _k
 from kith.graph.csr import _EMPTY_I32, Graph, _as_members, _check_member, _degree_of, _reset
 
-__all__ = ["DEFAULT_WEIGHTS", "ScoreWeights", "Suggestion", "score_pairs", "suggest"]
+__all__ = ["DEFAULT_WEIGHTS", "ScoreWeights", "Suggestion", "mutual_reason", "score_pairs", "suggest"]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,8 @@ def score_pairs(
     return out
 
 
-def _mutual_reason(count: int) -> str:
+def mutual_reason(count: int) -> str:
+    """The reason a suggestion gives for its mutual connections ("3 mutual connections")."""
     return f"{count} mutual connection{'' if count == 1 else 's'}"
 
 
@@ -259,7 +260,7 @@ def suggest(
     out = []
     for i in order:
         if mcount[i]:
-            reasons = [_mutual_reason(int(mcount[i]))]
+            reasons = [mutual_reason(int(mcount[i]))]
         elif l3[i] > 0:
             reasons = ["3rd-degree connection"]
         else:

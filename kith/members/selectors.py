@@ -29,6 +29,7 @@ from kith.members.visibility import (
     Relation,
     connection_list_open,
     connection_shown,
+    mutuals_shown,
     open_to_visible,
     profile_level,
     shows,
@@ -400,3 +401,35 @@ def target_market_match(market, facts: MarketFacts) -> list[str]:
         if mine & {c.strip().lower() for c in market.companies}:
             matched.append("company")
     return matched
+
+
+def visible_mutuals(viewer: Viewer, mutuals) -> dict[int, list[int]]:
+    """For ``{member id: the ids of mutual connections with the viewer}`` (from the graph),
+    the ones the viewer may be shown, in the order given (visibility.mutuals_shown): a
+    mutual who hides their connection list is left out unless the member's own list is open
+    to the viewer. Two queries for any number of members: the viewer's connections whose
+    list is not open to them, and whether each member's list is."""
+    member = _member(viewer)
+    mutuals = {int(m): [int(i) for i in ids] for m, ids in dict(mutuals).items()}
+    if member is None:
+        return {m: [] for m in mutuals}
+    if not any(mutuals.values()):
+        return mutuals
+    # Every mutual is a connection of the viewer: their list is open unless it is for "only
+    # me" or the account is closed (a block would have cut the connection).
+    closed = set(
+        Connection.objects.filter(member=member)
+        .filter(~Q(other__profile__connections_visibility="connections") | Q(other__is_active=False))
+        .values_list("other_id", flat=True)
+    )
+    members_open = open_connection_lists(member, [m for m, ids in mutuals.items() if set(ids) & closed])
+    hidden = blocked_ids(member)
+    return {
+        m: mutuals_shown(
+            viewer_id=member.pk,
+            member_id=m,
+            mutual_ids=[i for i in ids if i not in hidden],
+            open_lists=(set(ids) - closed) | members_open,
+        )
+        for m, ids in mutuals.items()
+    }

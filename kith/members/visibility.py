@@ -42,6 +42,7 @@ __all__ = [
     "open_to_visible",
     "connection_list_open",
     "connection_shown",
+    "mutuals_shown",
 ]
 
 
@@ -180,7 +181,9 @@ def connection_shown(*, viewer_id: int, a_id: int, b_id: int, a_list_open: bool,
     viewer, or either one's connection list is open to the viewer (``connection_list_open``).
 
     Every place that would reveal a connection the viewer is not part of asks this: an
-    introducer offered for a target, the second hop of a chain.
+    introducer offered for a target, the second hop of a chain, a mutual connection named
+    or counted on a profile, a search card, an insights card or a suggestion
+    (``mutuals_shown``).
 
     >>> connection_shown(viewer_id=1, a_id=2, b_id=3, a_list_open=False, b_list_open=False)
     False
@@ -188,3 +191,23 @@ def connection_shown(*, viewer_id: int, a_id: int, b_id: int, a_list_open: bool,
     True
     """
     return viewer_id in (a_id, b_id) or a_list_open or b_list_open
+
+
+def mutuals_shown(*, viewer_id: int, member_id: int, mutual_ids, open_lists) -> list[int]:
+    """The viewer's connections in ``mutual_ids`` who may be named (or counted) as mutual
+    connections with ``member_id``: each one's connection with the member is
+    ``connection_shown`` to the viewer. ``open_lists``: the members whose connection list is
+    open to the viewer (``connection_list_open``). A mutual who hides their list is shown
+    only where the member's own list is open to the viewer (the member is their connection
+    and lists connections).
+
+    >>> mutuals_shown(viewer_id=1, member_id=9, mutual_ids=[2, 3], open_lists={2})
+    [2]
+    >>> mutuals_shown(viewer_id=1, member_id=9, mutual_ids=[2, 3], open_lists={2, 9})
+    [2, 3]
+    """
+    return [
+        m
+        for m in mutual_ids
+        if connection_shown(viewer_id=viewer_id, a_id=m, b_id=member_id, a_list_open=m in open_lists, b_list_open=member_id in open_lists)
+    ]

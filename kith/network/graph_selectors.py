@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db.models import Q
 
 from kith.graph import adapter, reach_gain, suggest, well_connected
+from kith.graph.suggest import mutual_reason
 from kith.members.affinity import Affinity
 from kith.members.models import Profile, TargetMarket, User
-from kith.members.selectors import blocked_ids
+from kith.members.selectors import blocked_ids, visible_mutuals
 from kith.network import market_index
 from kith.network.models import Invitation, SuggestionDismissal
 from kith.network.selectors import invitation_restriction, invite_requirement
@@ -63,13 +64,16 @@ def annotate_degrees(viewer, profiles) -> list:
 def mutual_connections(viewer, other_id: int) -> list[Profile]:
     """The viewer's connections who are also connected to ``other_id``, by name.
 
-    Shown even when the other member hides their connections: these are the
-    viewer's own connections, as LinkedIn shows them.
+    Shown even when the other member hides their connections: these are the viewer's own
+    connections, as LinkedIn shows them. But a mutual connection who hides their own list
+    is shown only where the other member's list is open to the viewer
+    (``members.selectors.visible_mutuals``): otherwise the viewer would learn a connection
+    neither of the two lets them see, which introductions never reveal either.
     """
     vid = _viewer_id(viewer)
     if vid is None or vid == other_id:
         return []
-    ids = set(adapter.mutual_ids(vid, other_id)) - blocked_ids(viewer)
+    ids = visible_mutuals(viewer, {other_id: adapter.mutual_ids(vid, other_id)})[other_id]
     profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).order_by("name")
     return annotate_degrees(viewer, profiles)
 
@@ -252,6 +256,25 @@ def _remember_suggestions(key: tuple, kept: _Kept) -> None:
             _suggestion_cache.popitem(last=False)
 
 
+def _shown_mutual_counts(member: User, rows: list[tuple[int, int]]) -> dict[int, int]:
+    """For suggestions with mutual connections, how many of them the member may be shown
+    (members.selectors.visible_mutuals): the count and its reason say no more than a profile would."""
+    counted = {pid: adapter.mutual_ids(member.pk, pid) for pid, mutuals in rows if mutuals}
+    return {pid: len(ids) for pid, ids in visible_mutuals(member, counted).items()}
+
+
+def _recount_reasons(reasons: list[str], was: int, now: int) -> list[str]:
+    """The graph's "N mutual connections" reason, said with the count the member may see (or dropped)."""
+    said = mutual_reason(was)
+    out = []
+    for reason in reasons:
+        if reason != said:
+            out.append(reason)
+        elif now:
+            out.append(mutual_reason(now))
+    return out
+
+
 def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     """Suggestions for ``member``: graph signals plus profile signals, with reasons.
 
@@ -296,11 +319,15 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).in_bulk()
     badges = degree_badges(member, ids)
     restricted = invitation_restriction(member) is not None
+    shown = _shown_mutual_counts(member, [(pid, mutuals) for pid, _, mutuals, _ in rows if pid in profiles])
     out = []
     for pid, score, mutuals, reasons in rows:
         profile = profiles.get(pid)
         if profile is None:
             continue
+        if shown.get(pid, mutuals) != mutuals:
+            reasons = _recount_reasons(reasons, mutuals, shown[pid])
+            mutuals = shown[pid]
         profile.degree = badges.get(pid)
         requirement = invite_requirement(member, profile, degree=profile.degree)
         if requirement == "second_degree":

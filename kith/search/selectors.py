@@ -56,6 +56,7 @@ from kith.members.selectors import (
     current_companies,
     is_verified_hiring,
     target_market_match,
+    visible_mutuals,
 )
 from kith.members.visibility import Level, Relation, open_to_visible, profile_level
 from kith.search.backends import Filter, TextQuery, backend
@@ -632,11 +633,14 @@ class _Search:
         facets = self._facets(rows, full, degrees, seen.cards, seen.open_to, seen.in_market, seen.sharing)
         page_rows = ranked[query.offset : query.offset + PAGE_SIZE]
         profiles = Profile.objects.select_related("user").in_bulk([pid for pid, _ in page_rows])
+        # The cards count only the mutual connections the viewer may be shown (members.selectors).
+        counted = {pid: adapter.mutual_ids(self.viewer_id, pid) for pid, _ in page_rows if pid != self.viewer_id and self.network.mutual.get(pid)}
+        mutual_shown = {pid: len(ids) for pid, ids in visible_mutuals(self.member, counted).items()}
         hits = [
             Hit(
                 profile=profiles[pid],
                 degree=degrees.get(pid, 0),
-                mutual_count=self.network.mutual.get(pid, 0) if pid != self.viewer_id else 0,
+                mutual_count=mutual_shown.get(pid, 0),
                 full=pid in full,
                 is_self=pid == self.viewer_id,
                 score=score,
