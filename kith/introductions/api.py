@@ -19,6 +19,7 @@ from kith.introductions.schemas import (
     IntroductionIn,
     IntroductionOut,
     MarketOut,
+    asker_status_code,
     introduction_out,
 )
 from kith.members.schemas import member_out
@@ -129,6 +130,11 @@ def my_market(request: HttpRequest, filters: Query[MarketQuery]):
                     "label": e.chain.label,
                 }
                 if e.chain
+                else None,
+                "introduction": {"id": e.introduced.pk, "role": "target", "status": e.introduced.status}
+                if e.introduced
+                else {"id": e.asked.pk, "role": "asker", "status": asker_status_code(e.asked)}
+                if e.asked
                 else None,
             }
             for e in page.entries

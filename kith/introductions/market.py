@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from kith.graph import adapter
 from kith.introductions import selectors
-from kith.introductions.models import MarketDigestPreference
+from kith.introductions.models import IntroductionRequest, MarketDigestPreference
 from kith.members.models import Position, Profile, TargetMarket, User
 from kith.members.selectors import visible_profiles, with_full_profile
 from kith.network.graph_selectors import reach_gain_for, target_market_ids
@@ -34,6 +34,13 @@ class MarketEntry:
     degree: int | None
     introducer: selectors.Introducer | None = None
     chain: selectors.Chain | None = None
+    asked: IntroductionRequest | None = None  # the viewer's own request to them, still open
+    introduced: IntroductionRequest | None = None  # their introduction to the viewer, waiting for an answer
+
+    @property
+    def asked_status(self) -> str:
+        """What the viewer, asking, sees of their request (selectors.asker_status)."""
+        return selectors.asker_status(self.asked) if self.asked else ""
 
 
 @dataclass
@@ -106,12 +113,23 @@ def market_for(
     intro = selectors.introducers_for_many(viewer, twos, k=1)
     chain = selectors.chains_for_many(viewer, threes, k=1)
     profiles = Profile.objects.filter(pk__in=window).in_bulk()
+    # Where the viewer already asked, or was introduced, the page says so instead of "Ask".
+    asked = {
+        r.target_id: r
+        for r in IntroductionRequest.objects.filter(asker=viewer, target_id__in=window, status__in=IntroductionRequest.OPEN).prefetch_related("hops__introducer__profile")
+    }
+    introduced = {
+        r.asker_id: r
+        for r in selectors.received(viewer).filter(asker_id__in=window, status=IntroductionRequest.Status.INTRODUCED)
+    }
     entries = [
         MarketEntry(
             profiles[i],
             badges[i] or None,
             introducer=(intro.get(i) or [None])[0],
             chain=(chain.get(i) or [None])[0],
+            asked=asked.get(i),
+            introduced=introduced.get(i),
         )
         for i in window
         if i in profiles

@@ -51,7 +51,8 @@ class IntroductionOut(Schema):
     conversation_id: int | None = None
 
 
-def _asker_status(request: IntroductionRequest) -> str:
+def asker_status_code(request: IntroductionRequest) -> str:
+    """The asker's view of a request as an API status: pending, not_forwarded, connected or introduced."""
     label = selectors.asker_status(request)
     return {"On its way": "pending", "Not forwarded": "not_forwarded", "Connected": "connected"}.get(label, "introduced")
 
@@ -84,7 +85,7 @@ def introduction_out(request: IntroductionRequest, viewer: User, role: str) -> d
                     "note": hop.note if forwarded and hop.position == len(hops) else "",
                 }
             )
-    status = _asker_status(request) if role == "asker" else request.status
+    status = asker_status_code(request) if role == "asker" else request.status
     if role == "introducer" and request.status == IntroductionRequest.Status.DECLINED:
         status = "declined"
     return {
@@ -115,11 +116,18 @@ class ChainOut(Schema):
     label: str
 
 
+class MarketIntroductionOut(Schema):
+    id: int
+    role: str = Field(description="asker: you asked to meet them; target: they were introduced to you")
+    status: str = Field(description="as you may see it (see IntroductionOut.status)")
+
+
 class MarketMemberOut(Schema):
     member: MemberOut
     degree: int | None
     introducer: IntroducerOut | None = None
     chain: ChainOut | None = None
+    introduction: MarketIntroductionOut | None = Field(None, description="your open introduction with them, if any: no need to ask again")
 
 
 class CountOut(Schema):

@@ -50,6 +50,7 @@ __all__ = [
     "asker_status",
     "introduced_by",
     "pending_at",
+    "open_request",
 ]
 
 
@@ -295,6 +296,12 @@ def received(target: User):
         .exclude(asker_id__in=hidden)
         .order_by("-introduced_at", "-pk")
     )
+
+
+def open_request(asker: User, target: User | Profile) -> IntroductionRequest | None:
+    """The asker's request to ``target`` still open (one at most), for "you asked already"."""
+    target = _target_user(target)
+    return _with_people(IntroductionRequest.objects.filter(asker=asker, target=target, status__in=IntroductionRequest.OPEN)).first()
 
 
 def pending_at(introducer: User) -> int:

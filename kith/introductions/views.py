@@ -21,7 +21,7 @@ from kith.introductions.forms import AskForm, ForwardForm, MarketFilterForm, Rep
 from kith.introductions.models import IntroductionHop
 from kith.members.selectors import access_profile
 
-BOXES = {"to_forward": "To introduce", "received": "Introductions to you", "sent": "Sent"}
+BOXES = {"to_forward": "To introduce", "received": "To you", "sent": "Sent"}
 
 
 def _access(member, handle: str):
@@ -56,7 +56,10 @@ def ask(request: HttpRequest, handle: str) -> HttpResponse:
             return redirect(reverse("introductions:box") + "?box=sent")
     elif request.method == "POST":
         status = 400
-    context = {"profile": access.profile, "access": access, "route": route, "choices": choices, "form": form, "nav_active": "network"}
+    asked = selectors.open_request(request.user, access.profile.user)
+    context = {"profile": access.profile, "access": access, "route": route, "choices": choices, "form": form, "nav_active": "network", "asked": asked}
+    if asked is not None:
+        context["asked_status"] = selectors.asker_status(asked)
     return render(request, "introductions/ask.html", context, status=status)
 
 

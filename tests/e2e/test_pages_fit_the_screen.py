@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kith.demo.builder import DEMO_PASSWORD, build_demo, login_member
+from kith.graph import adapter
 from kith.members import actions as member_actions
 from kith.members.models import Connection, Profile
 from kith.messaging import actions as messaging
@@ -82,6 +83,12 @@ PAGES = [
     ("contacts", "/contacts/", 200),
     ("contacts not on Kith", "/contacts/?show=others", 200),
     ("invite a contact", "/contacts/{contact}/invite/", 200),
+    ("reach my market", "/market/", 200),
+    ("introductions to make", "/introductions/", 200),
+    ("introductions to you", "/introductions/?box=received", 200),
+    ("introductions asked", "/introductions/?box=sent", 200),
+    ("an introduction to make", "/introductions/{introduction}/", 200),
+    ("ask for an introduction", "/introductions/ask/{stranger}/", 200),
     ("export your data", "/settings/data/", 200),
     ("delete account", "/settings/delete/", 200),
 ]
@@ -118,10 +125,20 @@ def _scene() -> dict[str, str]:
     if invitation is None:
         invitation = network.send_invitation(stranger.user, to=user, note="We met at the trade fair.")
     linkedin_import, contact = _linkedin(user, stranger.user)
+    # A connection asks the login member to introduce them to another connection.
+    from kith.introductions import actions as introductions
+
+    member_actions.update_target_market(user, industries=[], title_keywords=["manager"], locations=[], companies=[])
+    Connection.objects.filter(member_id__in=[second.pk, third.pk], other_id__in=[second.pk, third.pk]).delete()
+    adapter.reset()
+    introduction = introductions.ask_introduction(
+        second, to=third.profile.handle, via=me.handle, note_to_introducer=f"Could you introduce me? {LONG_LINK}", note_to_target=LONG_COMPANY
+    )
     return {
         "me": me.handle, "connection": first.profile.handle, "stranger": stranger.handle, "limited": limited.handle,
         "conversation": str(chat.pk), "group": str(group.pk), "request": str(request.pk), "invitation": str(invitation.pk),
         "email": user.email, "linkedin_import": str(linkedin_import.pk), "contact": str(contact.pk),
+        "introduction": str(introduction.pk),
     }
 
 

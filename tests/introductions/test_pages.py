@@ -142,3 +142,61 @@ def test_what_accepting_would_add_for_invitations_from_the_market(client, scene)
     login(client, linus)
     page = client.get("/market/").content.decode()
     assert "Waiting for your answer" in page and "Accepting would add 1 member to your 2nd degree, 1 in your market" in page
+
+
+def test_the_market_says_where_you_asked_already_instead_of_ask(client, api_as, scene):
+    from kith.introductions import actions
+
+    ada, grace, linus = scene
+    member_actions.update_target_market(linus, industries=[], title_keywords=["engines"], locations=[], companies=[])
+    request = actions.ask_introduction(linus, to=ada.profile.handle, via=grace.profile.handle)
+    login(client, linus)
+    page = client.get("/market/").content.decode()
+    assert "You asked Grace Hopper for an introduction" in page and "On its way" in page
+    assert f"/introductions/{request.pk}/" in page and "Ask Grace Hopper" not in page
+    (row,) = [m for m in api_as(linus).get_json("/api/v1/me/market").json()["members"] if m["member"]["handle"] == ada.profile.handle]
+    assert row["introduction"] == {"id": request.pk, "role": "asker", "status": "pending"}
+    # Declined, silently: still "on its way" for Linus.
+    actions.decline_introduction(grace, request_id=request.pk)
+    client.force_login(linus)
+    assert "On its way" in client.get("/market/").content.decode()
+
+
+def test_the_market_offers_to_answer_an_introduction_waiting_for_you(client, api_as, scene):
+    from kith.introductions import actions
+
+    ada, grace, linus = scene
+    member_actions.update_target_market(ada, industries=[], title_keywords=["kernel"], locations=[], companies=[])
+    request = actions.ask_introduction(linus, to=ada.profile.handle, via=grace.profile.handle)
+    login(client, ada)
+    assert "Ask Grace Hopper" in client.get("/market/").content.decode()  # Ada may ask too, until Grace forwards
+    actions.forward_introduction(grace, request_id=request.pk, note="Ada, meet Linus")
+    page = client.get("/market/").content.decode()
+    assert "Grace Hopper introduced you" in page and f"/introductions/{request.pk}/" in page and "Ask Grace Hopper" not in page
+    (row,) = [m for m in api_as(ada).get_json("/api/v1/me/market").json()["members"] if m["member"]["handle"] == linus.profile.handle]
+    assert row["introduction"] == {"id": request.pk, "role": "target", "status": "introduced"}
+
+
+def test_the_ask_page_says_you_asked_already(client, scene):
+    ada, grace, linus = scene
+    login(client, linus)
+    assert client.post(f"/introductions/ask/{ada.profile.handle}/", {"via": grace.profile.handle}).status_code == 302
+    page = client.get(f"/introductions/ask/{ada.profile.handle}/").content.decode()
+    request = IntroductionRequest.objects.get(asker=linus)
+    assert "You asked Grace Hopper for an introduction to Ada Lovelace" in page and f"/introductions/{request.pk}/" in page
+    assert "Ask for the introduction" not in page
+
+
+def test_the_boxes_name_a_chain_as_each_one_may_see_it(client, chain):
+    from kith.introductions import actions
+
+    ada, grace, linus, margaret = chain
+    request = actions.ask_introduction(linus, to=ada.profile.handle, via=grace.profile.handle)
+    login(client, linus)
+    sent = client.get("/introductions/", {"box": "sent"}).content.decode()
+    assert "through Grace Hopper and someone in their network" in sent and "Margaret" not in sent
+    assert f"/introductions/{request.pk}/" in sent
+    actions.forward_introduction(grace, request_id=request.pk)
+    login(client, margaret)
+    waiting = client.get("/introductions/", {"box": "to_forward"}).content.decode()
+    assert "(passed on by Grace Hopper)" in waiting
