@@ -51,6 +51,7 @@ __all__ = [
     "introduced_by",
     "pending_at",
     "open_request",
+    "open_between",
 ]
 
 
@@ -302,6 +303,22 @@ def open_request(asker: User, target: User | Profile) -> IntroductionRequest | N
     """The asker's request to ``target`` still open (one at most), for "you asked already"."""
     target = _target_user(target)
     return _with_people(IntroductionRequest.objects.filter(asker=asker, target=target, status__in=IntroductionRequest.OPEN)).first()
+
+
+def open_between(member: User, other_ids) -> dict[int, tuple[IntroductionRequest, str]]:
+    """For each of ``other_ids`` with an introduction in motion with ``member``: the request and
+    the member's part in it, "target" (their introduction waiting for the member's answer)
+    before "asker" (the member's own request, still open). Two queries for a page of members."""
+    ids = [int(i) for i in other_ids]
+    if not ids:
+        return {}
+    out: dict[int, tuple[IntroductionRequest, str]] = {}
+    asked = _with_people(IntroductionRequest.objects.filter(asker=member, target_id__in=ids, status__in=IntroductionRequest.OPEN))
+    for request in asked:
+        out[request.target_id] = (request, "asker")
+    for request in received(member).filter(asker_id__in=ids, status=IntroductionRequest.Status.INTRODUCED):
+        out[request.asker_id] = (request, "target")
+    return out
 
 
 def pending_at(introducer: User) -> int:

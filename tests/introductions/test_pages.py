@@ -200,3 +200,25 @@ def test_the_boxes_name_a_chain_as_each_one_may_see_it(client, chain):
     login(client, margaret)
     waiting = client.get("/introductions/", {"box": "to_forward"}).content.decode()
     assert "(passed on by Grace Hopper)" in waiting
+
+
+def test_a_profile_and_a_search_card_link_the_introduction_in_motion_instead_of_ask(client, scene):
+    from kith.introductions import actions
+
+    ada, grace, linus = scene
+    request = actions.ask_introduction(linus, to=ada.profile.handle, via=grace.profile.handle)
+    login(client, linus)
+    page = client.get(f"/in/{ada.profile.handle}/").content.decode()
+    assert "You asked Grace Hopper: see your request" in page and f"/introductions/{request.pk}/" in page
+    assert "Ask Grace" not in page and "or choose who" not in page
+    found = client.get("/search/", {"q": "Ada"}).content.decode()
+    assert "You asked Grace Hopper: see your request" in found and "Ask Grace" not in found
+    # Ada, once Grace has forwarded it, is offered to answer it on Linus's profile.
+    actions.forward_introduction(grace, request_id=request.pk)
+    login(client, ada)
+    page = client.get(f"/in/{linus.profile.handle}/").content.decode()
+    assert "Grace Hopper introduced you: answer" in page and f"/introductions/{request.pk}/" in page
+    # Answered: the profile offers nothing more (they are connected).
+    actions.accept_introduction(ada, request_id=request.pk)
+    page = client.get(f"/in/{linus.profile.handle}/").content.decode()
+    assert "introduced you: answer" not in page

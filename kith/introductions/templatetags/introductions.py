@@ -19,20 +19,46 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class Offer:
-    """One way to ask: ``via`` starts it (the introducer, or the first of a chain)."""
+    """One way to ask: ``via`` starts it (the introducer, or the first of a chain). With
+    ``request``, the viewer has an introduction with them in motion instead (``part``:
+    "asker" or "target"), and the offer links to it rather than asking again."""
 
     handle: str  # the member to be introduced to
     via_handle: str
     via_name: str
     chain: bool
+    request_id: int | None = None
+    part: str = ""
 
     @property
     def url(self) -> str:
+        if self.request_id is not None:
+            return reverse("introductions:detail", args=[self.request_id])
         return reverse("introductions:ask", args=[self.handle]) + "?" + urlencode({"via": self.via_handle})
 
     @property
     def label(self) -> str:
+        if self.part == "target":
+            return f"{self.via_name} introduced you: answer"
+        if self.part == "asker":
+            return f"You asked {self.via_name}: see your request"
         return f"Ask {self.via_name} to introduce you" if not self.chain else f"Ask {self.via_name} for an introduction"
+
+
+def _in_motion(handle: str, request, part: str) -> Offer:
+    hops = sorted(request.hops.all(), key=lambda h: h.position)
+    via = hops[0] if part == "asker" else hops[-1]  # whom the viewer asked / who introduced them
+    return Offer(handle, via.introducer.profile.handle, via.introducer.profile.name, len(hops) > 1, request.pk, part)
+
+
+def _open(context, access):
+    """The introduction in motion between the viewer and the profile, once per page."""
+    viewer = _viewer(context)
+    if viewer is None or access.is_self:
+        return None
+    if not hasattr(access, "_kith_open_introduction"):
+        access._kith_open_introduction = selectors.open_between(viewer, [access.profile.pk]).get(access.profile.pk)
+    return access._kith_open_introduction
 
 
 def _viewer(context):
@@ -56,7 +82,11 @@ def _route(context, access) -> selectors.Route | None:
 
 @register.simple_tag(takes_context=True)
 def best_introduction(context, access) -> Offer | None:
-    """On a 2nd- or 3rd-degree profile: the strongest way to ask ("Ask Grace to introduce you")."""
+    """On a 2nd- or 3rd-degree profile: the strongest way to ask ("Ask Grace to introduce you"),
+    or the introduction already in motion with them."""
+    in_motion = _open(context, access)
+    if in_motion is not None:
+        return _in_motion(access.profile.handle, *in_motion)
     route = _route(context, access)
     if route is None or route.best is None:
         return None
@@ -67,9 +97,10 @@ def best_introduction(context, access) -> Offer | None:
 @register.simple_tag(takes_context=True)
 def introducer_ids(context, access) -> set[int]:
     """The ids of the members the viewer may ask to introduce them to this profile (for the
-    paths in "How you're connected": a path whose first hop is one gets an Ask link)."""
+    paths in "How you're connected": a path whose first hop is one gets an Ask link). None
+    while an introduction with them is in motion."""
     route = _route(context, access)
-    if route is None:
+    if route is None or _open(context, access) is not None:
         return set()
     return {i.profile.pk for i in route.introducers} | {c.first.pk for c in route.chains}
 
@@ -86,9 +117,12 @@ def introduction_offers_for(context, results) -> dict[int, Offer]:
     threes = [p.pk for p, d in hits if d == 3]
     intro = selectors.introducers_for_many(viewer, twos, k=1) if twos else {}
     chains = selectors.chains_for_many(viewer, threes, k=1) if threes else {}
+    in_motion = selectors.open_between(viewer, twos + threes)
     out = {}
     for profile, _ in hits:
-        if intro.get(profile.pk):
+        if profile.pk in in_motion:
+            out[profile.pk] = _in_motion(profile.handle, *in_motion[profile.pk])
+        elif intro.get(profile.pk):
             best = intro[profile.pk][0].profile
             out[profile.pk] = Offer(profile.handle, best.handle, best.name, False)
         elif chains.get(profile.pk):
