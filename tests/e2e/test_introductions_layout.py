@@ -66,3 +66,25 @@ def test_market_rows_keep_the_badge_beside_the_name(browser, live_server, viewpo
     finally:
         context.close()
         grace_context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_a_search_card_s_ask_button_does_not_squeeze_the_name(browser, live_server, viewport):
+    from kith.search.actions import rebuild_index
+
+    linus, grace, ada, request = _scene()
+    rebuild_index()
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    try:
+        page = context.new_page()
+        sign_in(page, linus.email, PASSWORD)
+        page.goto("/search/?q=Ada")
+        hit = page.locator(".search-hit", has_text="Ada Lovelace")
+        assert "Ask Grace Hopper to introduce you" in hit.inner_text()
+        name = hit.locator(".search-hit-name a").bounding_box()
+        assert name["width"] > 80 and name["height"] < 40, name  # "Ada Lovelace" on one line, not a letter a line
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    finally:
+        context.close()
