@@ -577,6 +577,20 @@ def own_held_posts(access: GroupAccess, viewer: User) -> list[GroupPost]:
     )
 
 
+def _open_reports(group: Group) -> QuerySet[Report]:
+    post_type = ContentType.objects.get_for_model(Post)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    posts = GroupPost.objects.filter(group=group).values("post_id")
+    comments = Comment.objects.filter(post__group_post__group=group).values("pk")
+    return Report.objects.filter(status=Report.Status.OPEN).filter(
+        Q(subject_type=post_type, subject_id__in=posts) | Q(subject_type=comment_type, subject_id__in=comments)
+    )
+
+
+def open_report_count(group: Group) -> int:
+    return _open_reports(group).count()
+
+
 def reported_content(access: GroupAccess, viewer: User) -> list[Report]:
     """Open reports about the group's posts and comments, for its managers' queue, oldest first.
     Each carries what it is about: ``.about`` ("post" or "comment"), ``.post_id`` (the post, or
@@ -584,11 +598,8 @@ def reported_content(access: GroupAccess, viewer: User) -> list[Report]:
     access.require_manager()
     post_type = ContentType.objects.get_for_model(Post)
     comment_type = ContentType.objects.get_for_model(Comment)
-    posts = GroupPost.objects.filter(group=access.group).values("post_id")
-    comments = Comment.objects.filter(post__group_post__group=access.group).values("pk")
     reports = list(
-        Report.objects.filter(status=Report.Status.OPEN)
-        .filter(Q(subject_type=post_type, subject_id__in=posts) | Q(subject_type=comment_type, subject_id__in=comments))
+        _open_reports(access.group)
         .select_related("reported__profile")
         .order_by("created_at", "pk")[:100]
     )

@@ -106,6 +106,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_held": selectors.own_held_posts(access, request.user) if access.is_member or access.banned else [],
         "pending_requests": selectors.pending_request_count(access.group) if access.is_manager else 0,
         "pending_posts": selectors.pending_post_count(access.group) if access.is_manager else 0,
+        "open_reports": selectors.open_report_count(access.group) if access.is_manager else 0,
     }
     return render_page(request, "groups/detail.html", context, partial="groups/partials/feed.html")
 

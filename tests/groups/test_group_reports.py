@@ -72,6 +72,8 @@ def test_a_manager_keeps_a_reported_comment_from_the_queue_page(scene):
     post = post_to(grace, group, body="Boilers")
     comment = post_actions.add_comment(linus, post.pk, body="A fair point, badly put")
     report = post_actions.report_comment(grace, comment.pk, reason="harassment")
+    assert "1 report about the group's posts and comments" in client_for(ada).get(f"/groups/{group.slug}/").content.decode()
+    assert "report about the group" not in client_for(linus).get(f"/groups/{group.slug}/").content.decode()  # managers only
     page = client_for(ada).get(f"/groups/{group.slug}/pending/").content.decode()
     assert "A fair point, badly put" in page and "Harassment" in page and grace.profile.name not in page.split("reports-title")[1]
     response = client_for(ada).post(f"/groups/{group.slug}/pending/", {"report": report.pk, "answer": "keep", "reason": "Not harassment"})
