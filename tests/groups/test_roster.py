@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kith.groups import actions, roster, selectors
 from kith.groups.models import Group, Membership
+from kith.members.models import Profile, Visibility
 from kith.network import actions as network_actions
 from tests.factories import connect, make_member
 
@@ -127,3 +128,21 @@ def test_rosters_kept_are_bounded(scene, settings):
     for g in [group, *others]:
         selectors.members(selectors.access_group(ada, g.slug), ada)
     assert len(roster._rosters) == 2 and set(roster._rosters) == {others[1].pk, others[2].pk}
+
+
+def test_the_location_facet_counts_what_the_viewer_may_see(scene):
+    """Cities of profiles every member sees; a connections-only profile's city only for its
+    connections; members blocked either way taken off."""
+    group, ada, grace, linus, alan = scene
+    Profile.objects.filter(pk=grace.pk).update(city="Arlington", visibility=Visibility.CONNECTIONS)  # ada's connection
+    Profile.objects.filter(pk=linus.pk).update(city="Helsinki")
+    hidden = make_member("Hidden Hilda", city="Arlington")
+    Profile.objects.filter(pk=hidden.pk).update(visibility=Visibility.CONNECTIONS)
+    blocked = make_member("Blocked Bob", city="Helsinki")
+    for m in (hidden, blocked, alan):
+        actions.join(m, group)
+    network_actions.block(ada, blocked)
+    facet = lambda viewer: {f["key"]: f["count"] for f in client_for(viewer).get(f"/api/v1/groups/{group.slug}/members").json()["facets"]["location"]}  # noqa: E731
+    assert facet(ada) == {"Arlington": 1, "Helsinki": 1}  # grace's (a connection), linus's; not hilda's nor bob's
+    assert facet(alan) == {"Helsinki": 2}  # linus and bob; no connections-only city
+    assert [r["member"]["name"] for r in client_for(ada).get(f"/api/v1/groups/{group.slug}/members", {"location": "Arlington"}).json()["members"]] == ["Grace Hopper"]
