@@ -179,13 +179,16 @@ def file_report(
     text: str = "",
     subject: models.Model | None = None,
     wants_outcome: bool = True,
+    now: datetime | None = None,
 ) -> Report:
     """File a report for moderators about ``reported`` (and one thing of theirs, ``subject``).
 
     The reported member is never told who reported. ``reason`` is one of Report.Reason;
     "other" needs a text saying what is wrong. The report joins the queue item about that
-    member and thing, and counts towards the distinct-reporters hold.
+    member and thing, and counts towards the distinct-reporters hold. ``now`` stamps the report,
+    the item and the hold's decision, as in the other actions (default: the clock).
     """
+    now = now or timezone.now()
     if reported.pk == reporter.pk:
         raise KithError("You can't report yourself.", "self", "handle")
     if reason not in Report.Reason.values:
@@ -197,14 +200,21 @@ def file_report(
     if reason == Report.Reason.OTHER and not text:
         raise KithError("Tell the moderators what is wrong.", "required", "text")
     kind = content.kind_for(subject)
-    item = open_item(reported, kind=kind, subject=subject)
+    item = open_item(reported, kind=kind, subject=subject, now=now)
     count = item.reports.count() + 1
     item.summary = f"Reported {count} time{'s' if count != 1 else ''}: {Report.Reason(reason).label.lower()}"
     item.save(update_fields=["summary"])
     report = Report.objects.create(
-        reporter=reporter, reported=reported, reason=reason, text=text, item=item, wants_outcome=wants_outcome, **_about(subject)
+        reporter=reporter,
+        reported=reported,
+        reason=reason,
+        text=text,
+        item=item,
+        wants_outcome=wants_outcome,
+        created_at=now,
+        **_about(subject),
     )
-    holds.report_filed(reported)
+    holds.report_filed(reported, now=now)
     return report
 
 

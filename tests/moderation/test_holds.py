@@ -164,3 +164,25 @@ def test_masking_the_recipients_words():
     assert similarity.normalize("Hi Anna, Acme rocks!", mask=["Anna", "Acme"]) == "hi rocks"
     assert similarity.has_link("see https://x.y") and similarity.has_link("shop.example.com")
     assert not similarity.has_link("Let's meet in Leeds. Best, Ada")
+
+
+def test_reports_are_stamped_by_now_and_old_ones_fall_out_of_the_window():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kith.moderation.models import Report
+
+    target = make_member("Old Reports")
+    then = timezone.now() - timedelta(days=40)
+    reporters = strangers(3)
+    for reporter in reporters[:2]:
+        actions.file_report(reporter, reported=target, reason="spam", now=then)
+    report = Report.objects.filter(reported=target).first()
+    assert report.created_at == then and report.item.updated_at == then
+    assert held(target) == []
+    actions.file_report(reporters[2], reported=target, reason="spam")  # two of the three are 40 days old
+    assert held(target) == []
+    for reporter in reporters[:2]:
+        actions.file_report(reporter, reported=target, reason="fake")
+    assert held(target) == ["distinct_reporters"]

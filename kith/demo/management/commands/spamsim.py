@@ -24,8 +24,8 @@ invitations are left or ignored silently, a minority say "I don't know", very fe
 
 Figures, per spammer kind: share held before their 20th invitation (at most 19 went out), the
 median number of invitations sent before the hold (held ones), and genuine members held per 1,000.
-Reports are stamped by the real clock (``Report.created_at`` takes no ``now``); the simulation ends
-at the real now so they fall after every simulated moment.
+Reports are stamped by the simulated clock too (``file_report`` reads ``timezone.now()`` when
+called); the simulation ends at the real now.
 """
 
 from __future__ import annotations
