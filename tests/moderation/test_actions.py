@@ -225,6 +225,34 @@ def test_the_database_refuses_to_change_the_audit_log(reported, mod):
     assert AuditEntry.objects.get(pk=entry.pk).reason == "Because: warn"
 
 
+def test_the_database_refuses_to_delete_from_the_audit_log(reported, mod):
+    from django.db import connection
+
+    _, item = reported
+    entry = act(item, mod, "warn")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM moderation_auditentry")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_whole_database_still_works_and_the_log_stays_append_only(reported, mod):
+    from django.core.management import call_command
+
+    _, item = reported
+    act(item, mod, "warn")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists()
+    mod = make_member("Mona Again", email="mona2@example.com")
+    entry = AuditEntry.objects.create(moderator=mod, moderator_name="Mona", action="warn", member_id=1, member_handle="x", reason="r")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="changed")
+
+
 def test_the_audit_log_outlives_the_member(reported, mod):
     spammer, item = reported
     act(item, mod, "warn", reason="kept")
