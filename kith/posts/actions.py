@@ -553,6 +553,35 @@ def report_comment(reporter: User, comment_id: int, *, reason: str, text: str = 
 
 
 @transaction.atomic
+@transaction.atomic
+def remove_post_for_moderators(post: Post, by: User, member: User | None = None) -> str:
+    """A moderator takes a post down (kith.moderation's remove_content): removed, whatever its
+    audience, so no feed, page or API shows it; kept for the moderators' record. The caller
+    checked that ``by`` is a moderator."""
+    post = _lock(post.pk)
+    if post.status != Post.Status.REMOVED:
+        post.status = Post.Status.REMOVED
+        post.save(update_fields=["status"])
+        retract(targets=Comment.objects.filter(post=post))
+        retract(target=post)
+    noun = post.get_kind_display().lower()
+    return f"the {noun} “{post.title}”" if post.title else f"the {noun}"
+
+
+@transaction.atomic
+def remove_comment_for_moderators(comment: Comment, by: User, member: User | None = None) -> str:
+    """A moderator takes a comment down (its replies go with it, as when its author deletes it);
+    the audit log keeps what it said. The caller checked that ``by`` is a moderator."""
+    post = _lock(comment.post_id)
+    excerpt = comment.body if len(comment.body) <= 80 else comment.body[:79] + "…"
+    retract(targets=Comment.objects.filter(parent=comment))
+    retract(target=comment)
+    # By the queryset: the queue item holding this instance as its subject is saved after us.
+    Comment.objects.filter(pk=comment.pk).delete()
+    _recount(post.pk)
+    return f"the comment “{excerpt}”"
+
+
 def erase_member(member: User) -> None:
     """Everything of ``member``'s in posts, for account deletion: their posts with the comments
     and reactions on them, their comments and reactions elsewhere (those posts recounted), the

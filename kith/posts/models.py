@@ -31,7 +31,8 @@ class Post(models.Model):
         CLOSED = "closed", "No one"
 
     class Status(models.TextChoices):
-        # Only a group's policy ever makes a post pending or removed (kith.posts.audiences).
+        # Only a group's policy makes a post pending (kith.posts.audiences); a group's managers or
+        # the site's moderators remove one.
         PUBLISHED = "published", "Published"
         PENDING = "pending", "Waiting for approval"
         REMOVED = "removed", "Removed"
@@ -69,7 +70,9 @@ class Post(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(kind="article") | ~Q(title=""), name="post_article_has_title"),
-            models.CheckConstraint(condition=Q(audience="group") | Q(status="published"), name="post_status_only_for_groups"),
+            # Only a group's post waits for approval; any post may be removed (a group's managers, or
+            # the site's moderators through kith.moderation).
+            models.CheckConstraint(condition=Q(audience="group") | ~Q(status="pending"), name="post_pending_only_for_groups"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from kith.core.errors import KithError, NotFound
 from kith.graph import adapter
 from kith.members.models import Connection, Profile, User
 from kith.members.selectors import blocked_ids, visible_profiles
+from kith.moderation.content import Shown
 from kith.network.models import Follow
 from kith.posts import audiences
 from kith.posts.models import Comment, HiddenPost, Post, Reaction
@@ -568,3 +569,34 @@ def recent_for_moderators(member: User) -> list[dict]:
         for c in Comment.objects.filter(author=member).order_by("-created_at")[:10]
     ]
     return sorted(rows, key=lambda r: r["when"], reverse=True)
+
+
+def post_for_moderators(post: Post, report_ids: list[int]) -> Shown:
+    """A reported post as moderators see it, whatever its audience or status."""
+    when = post.created_at.strftime("%Y-%m-%d %H:%M")
+    text = f"{post.title}\n\n{post.body}" if post.title else post.body
+    return Shown(
+        title=f"The {post.get_kind_display().lower()}, {when}",
+        text=text,
+        rows=[
+            {
+                "Audience": post.get_audience_display(),
+                "Status": post.get_status_display(),
+                "Comments": post.comment_count,
+                "Reactions": post.reaction_count,
+                "Image": "yes" if post.image else "no",
+            }
+        ],
+    )
+
+
+def comment_for_moderators(comment: Comment, report_ids: list[int]) -> Shown:
+    """A reported comment, with the post it is on."""
+    post = comment.post
+    on = (post.title or post.body)[:200]
+    return Shown(
+        title=f"The comment, {comment.created_at:%Y-%m-%d %H:%M}",
+        text=comment.body,
+        rows=[{"On the post": on, "Post by": "@" + post.author.profile.handle, "A reply": "yes" if comment.parent_id else "no"}],
+    )
+
