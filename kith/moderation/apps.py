@@ -7,7 +7,11 @@ def _flush_past_the_audit_trigger() -> None:
     """SQLite's flush empties tables with DELETE FROM, which the audit log's no-delete trigger
     refuses (PostgreSQL's TRUNCATE fires no row trigger). Emptying the whole database is an
     operator's act, not the product's: lift the trigger around it, in flush's transaction."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.conf import settings
+
+    if not any(db.get("ENGINE", "").endswith("sqlite3") for db in settings.DATABASES.values()):
+        return
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     from kith.moderation import triggers
 
