@@ -552,4 +552,5 @@ def conversation_for_moderators(conversation: Conversation, report_ids: list[int
         {"When": m["created_at"][:16].replace("T", " "), "From": "@" + m["sender"], "Message": m["text"], "Deleted": "yes" if m.get("deleted") else ""}
         for m in messages
     ]
-    return Shown(title=f"The conversation's last {len(rows)} messages", rows=rows)
+    title = "The conversation's only message" if len(rows) == 1 else f"The conversation's last {len(rows)} messages"
+    return Shown(title=title, rows=rows)

@@ -249,7 +249,7 @@ def hold_member(member: User, *, signals: list[dict], now: datetime | None = Non
     _lock(member.pk)
     if Restriction.objects.filter(member=member, kind=Restriction.Kind.HOLD, lifted_at__isnull=True).exists():
         return None
-    item = open_item(member, kind=QueueItem.Kind.HOLD, summary="Held: " + ", ".join(s["signal"] for s in signals), signals=signals, now=now)
+    item = open_item(member, kind=QueueItem.Kind.HOLD, summary="Held: " + _signal_text(signals), signals=signals, now=now)
     reason = "Our automatic checks noticed " + _signal_text(signals) + ". A moderator will review your account."
     entry = _audit(moderator=None, action=A.HOLD, member=member, item=item, reason=reason, details={"signals": signals}, now=now)
     restriction = Restriction.objects.create(

@@ -43,7 +43,9 @@ def test_the_demo_moderator_opens_each_item_and_acts(demo_out, client):
     invitation = client.get(f"/moderation/{items['invitation'].pk}/").content.decode()
     assert "earn passive income from home" in invitation
     assert "Ignored" in invitation or "Pending" in invitation  # the sender's other invitations
-    assert "business proposal" in client.get(f"/moderation/{items['conversation'].pk}/").content.decode()
+    conversation = client.get(f"/moderation/{items['conversation'].pk}/").content.decode()
+    assert "business proposal" in conversation and "The conversation&#x27;s only message" in conversation
+    assert items["hold"].summary == "Held: the same note, or nearly, to 5 strangers"
     assert "the same note, or nearly, to 5 strangers" in client.get(f"/moderation/{items['hold'].pk}/").content.decode()
     done = client.post(f"/moderation/{items['invitation'].pk}/", {"action": "restrict_invitations", "days": "7", "reason": "Get-rich pitch"})
     assert done.status_code == 302
