@@ -367,14 +367,17 @@ def _reporters(ids: list[int], since: datetime) -> dict[int, int]:
     return {row["reported_id"]: row["n"] for row in rows}
 
 
-def _restricted(ids: list[int], now: datetime) -> set[int]:
-    """Members whose invitations are restricted now: a standing restriction, an automatic hold
-    or a moderator's restriction (kith.moderation's, for many members in one query)."""
+def _restricted(ids: list[int], now: datetime) -> dict[int, set[str]]:
+    """Members whose invitations are restricted now, with the kinds: a standing restriction, an
+    automatic hold or a moderator's restriction (kith.moderation's, for many members in one query)."""
     kinds = (ModerationRestriction.Kind.STANDING, ModerationRestriction.Kind.HOLD, ModerationRestriction.Kind.INVITATIONS)
     rows = ModerationRestriction.objects.filter(member_id__in=ids, kind__in=kinds, lifted_at__isnull=True, starts_at__lte=now).filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=now)
     )
-    return set(rows.values_list("member_id", flat=True))
+    out: dict[int, set[str]] = defaultdict(set)
+    for member_id, kind in rows.values_list("member_id", "kind"):
+        out[member_id].add(kind)
+    return out
 
 
 def _verified(ids: list[int]) -> set[int]:
@@ -477,7 +480,8 @@ def _gather(
             accepted_30d=s["accepted"],
             declined_30d=s["declined"],
             reports=report_band(reporters.get(pid, 0)),
-            restricted=pid in restricted,
+            # A hold is said by the rules behind it (hold_signals), not again as a restriction.
+            restricted=bool(restricted.get(pid, set()) - ({ModerationRestriction.Kind.HOLD} if hold_signals.get(pid) else set())),
             hold_signals=tuple(sig.text for sig in hold_signals.get(pid, ())),
             connected=pid in connected,
             mutual_count=len(mutual),
@@ -500,7 +504,7 @@ def _gather(
                     invitations_30d=s["total"],
                     acceptance_rate_30d=facts.acceptance_rate_30d,
                     reports=facts.reports,
-                    restricted=facts.restricted,
+                    restricted=pid in restricted,
                 ),
                 score=scoring.score(facts),
                 verified_email=pid in verified,

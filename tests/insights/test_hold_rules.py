@@ -51,6 +51,9 @@ def test_a_careful_spammers_template_is_spam_on_every_card_with_the_holds_senten
         ins = card(person, spammer)
         assert ins.recommendation == "spam", ins.reasons
         assert ins.reasons[0] == "Caught by the automatic spam rules: the same note, or nearly, to 5 strangers"
+        # The hold is said once, by the rule behind it; the trust box still says they are restricted.
+        assert not any(r.startswith("Restricted from inviting strangers") for r in ins.reasons)
+        assert ins.trust.restricted
 
 
 def test_the_rules_fire_on_the_card_before_the_hold_would_need_them():
