@@ -3,7 +3,8 @@ kind (listed and unlisted; open, request to join with a question, invitation onl
 approval and a trial period), each with its managers, and a request-to-join group whose queue
 holds applicants (a few of them spam-like) for Ada to judge on `make run`. Each group has a few
 posts, written through kith.posts.actions as its members would; in Careers & Hiring (post
-approval on) and Founders & Operators (a trial period), both Ada's, some wait in her queue."""
+approval on) and Founders & Operators (a trial period), both Ada's, some wait in her queue, and a
+post in Regional Business Network (hers too) is reported."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from kith.core.errors import KithError
 from kith.demo.builder import DEMO_DOMAIN, LOGIN_EMAIL, SPAM_DOMAIN
 from kith.groups import actions
-from kith.groups.models import Group, Membership
+from kith.groups.models import Group, GroupPost, Membership
 from kith.members.models import Connection, User
 from kith.posts import actions as post_actions
 
@@ -91,6 +92,14 @@ def build_groups(*, seed: int = 42) -> list[Group]:
             waiting = Membership.objects.filter(group=group, role="member").exclude(member_id__in=spam).order_by("-pk")
             _posts(group, list(waiting.values_list("member_id", flat=True)[:20]), users, PENDING_POSTS)
         groups.append(group)
+    # A report about a post in Ada's open group, waiting in her queue beside the site moderators'.
+    network_group = groups[0]
+    reported = GroupPost.objects.filter(group=network_group, status=GroupPost.Status.PUBLISHED).exclude(author=ada).order_by("post_id").first()
+    if reported is not None:
+        reporter = Membership.objects.filter(group=network_group, role="member").exclude(member_id__in=[ada.pk, reported.author_id]).order_by("pk").first()
+        if reporter is not None:
+            post_actions.report_post(users.get(reporter.member_id) or reporter.member, reported.post_id, reason="spam",
+                                     text="The same advert in three groups this week")
     founders = groups[1]
     # The queue: applicants to Ada's request-to-join group, genuine and spam-like.
     applicants = [pk for pk in genuine if not Membership.objects.filter(group=founders, member_id=pk).exists() and joined.get(pk, 0) < 3][:10]

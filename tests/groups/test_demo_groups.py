@@ -6,6 +6,7 @@ from kith.core import doctor
 from kith.demo.builder import LOGIN_EMAIL, build_demo
 from kith.demo.groups import build_groups
 from kith.groups.models import Group, GroupPost, JoinRequest, Membership
+from kith.groups.selectors import access_group, reported_content
 
 
 @pytest.mark.slow
@@ -29,3 +30,6 @@ def test_demo_has_groups_of_every_kind_with_managers_and_a_queue():
     assert pending.count() >= 3 and all(gp.post.status == "pending" for gp in pending)
     assert GroupPost.objects.filter(group__in=managed_by_ada, status="pending", held="trial").exists()
     assert GroupPost.objects.filter(status="published").count() >= len(groups)
+    # And a report about the group's content for her to answer from the same queue.
+    ada = Membership.objects.get(group=groups[0], member__email=LOGIN_EMAIL)
+    assert ada.role == "owner" and reported_content(access_group(ada.member, groups[0].slug), ada.member)
