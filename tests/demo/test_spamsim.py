@@ -13,7 +13,7 @@ from kith.moderation.models import Restriction
 from kith.network.models import Invitation
 from tests.factories import make_member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.moderation_rules]  # the holds at their defaults
 
 
 def test_spamsim_reports_each_kind_with_figures_in_range():
@@ -35,6 +35,16 @@ def test_spamsim_reports_each_kind_with_figures_in_range():
     assert Invitation.objects.exists()
     held = Restriction.objects.filter(kind=Restriction.Kind.HOLD).count()
     assert held == sum(figures[k]["held"] for k in ("blatant", "careful", "hijacked")) + g["held"]
+    assert figures["blatant"]["held"] >= 1  # the rules are on here: the same note to everyone is held
+    # Reports fall at simulated moments (file_report reads the patched clock), never after the end.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kith.moderation.models import Report
+
+    first = Report.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    assert first is not None and first < timezone.now() - timedelta(days=1)
 
 
 def test_spamsim_refuses_a_database_with_members():
