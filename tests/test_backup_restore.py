@@ -78,7 +78,7 @@ def test_sqlite_backup_restores_into_a_fresh_database_that_passes_the_doctor(tmp
     out = run(steps["SQLite restore"], base_env(fresh), tmp_path)
     assert "All" in out and "FAIL" not in out
     counts = sqlite_counts(source / "kith.sqlite3")
-    assert counts["members_profile"] == 40
+    assert counts["members_profile"] >= 40  # the demo's 40, and the accounts its moderation part adds
     assert sqlite_counts(fresh / "kith.sqlite3") == counts
 
 
@@ -98,5 +98,5 @@ def test_postgres_dump_restores_into_a_fresh_database_that_passes_the_doctor(tmp
         out = run(steps["PostgreSQL restore"], env, tmp_path)
         assert "All" in out and "FAIL" not in out
         counts = postgres_counts(source)
-        assert counts["members_profile"] == 40 and counts["search_document"] == 40
+        assert counts["members_profile"] >= 40 and counts["search_document"] == counts["members_profile"]
         assert postgres_counts(restored) == counts
