@@ -52,6 +52,7 @@ from kith.members.selectors import (
     blocked_ids,
     market_facts,
     target_market_match,
+    visible_mutuals,
     visible_open_to,
 )
 from kith.members.visibility import Level, Relation, profile_level, shows
@@ -385,8 +386,11 @@ def _verified(ids: list[int]) -> set[int]:
 
 
 def _mutuals(me: _Viewer, ids: list[int]) -> tuple[dict[int, list[int]], dict[int, Profile]]:
-    """Mutual connection ids per member (blocked and deactivated left out) and their profiles."""
+    """Mutual connection ids per member (blocked and deactivated left out, and mutuals whose
+    hidden connection list the viewer may not see: members.selectors.visible_mutuals) and their
+    profiles."""
     raw = {i: [m for m in adapter.mutual_ids(me.member.pk, i) if m not in me.hidden] for i in ids}
+    raw = visible_mutuals(me.member, raw)
     everyone = {m for ms in raw.values() for m in ms}
     profiles = (
         Profile.objects.filter(pk__in=everyone, user__is_active=True).only("user_id", "name", "handle", "headline", "photo").in_bulk()

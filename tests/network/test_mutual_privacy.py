@@ -106,3 +106,13 @@ def test_suggestions_count_only_the_mutuals_they_may(api_as, scene):
     rows = [s for s in answer.json() if s["member"]["handle"] == ada.profile.handle]
     for row in rows:
         assert row["mutual_count"] == 0 and not any("mutual connection" in r for r in row["reasons"])
+
+
+def test_the_insights_card_counts_and_names_only_the_mutuals_it_may(api_as, scene):
+    ada, grace, linus, barbara = scene
+    hide_list(grace)
+    answer = api_as(linus).get_json(f"/api/v1/members/{ada.profile.handle}/insights")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["mutual_count"] == 1
+    assert [m["handle"] for m in body["mutual_sample"]] == [barbara.profile.handle]
