@@ -60,6 +60,7 @@ __all__ = [
     "invitation_sent",
     "message_request_sent",
     "register_answer_facts",
+    "register_answer_facts_many",
     "report_filed",
     "signals_for",
     "signals_for_members",
@@ -84,6 +85,16 @@ _answer_facts: Callable[[User, datetime], tuple[int, int]] | None = None
 def register_answer_facts(provider: Callable[[User, datetime], tuple[int, int]]) -> None:
     global _answer_facts
     _answer_facts = provider
+
+
+# {member id: since} -> {member id: (answered, declined)}: the same counts for many members in one
+# query, when the network registers it (signals_for_members then asks it instead of one by one).
+_answer_facts_many: Callable[[dict[int, datetime]], dict[int, tuple[int, int]]] | None = None
+
+
+def register_answer_facts_many(provider: Callable[[dict[int, datetime]], dict[int, tuple[int, int]]]) -> None:
+    global _answer_facts_many
+    _answer_facts_many = provider
 
 
 # --- what the apps report ------------------------------------------------------------------------
@@ -155,7 +166,8 @@ def signals_for_members(
     """``{member id: every rule that fires now}`` for many members at once (reads only): what the
     holds decide on, and what the request insights label spam from (one rule, not two).
 
-    Three queries for the lot, plus the network's answer counts per member."""
+    Three queries for the lot, plus the network's answer counts: one query when it registered
+    :func:`register_answer_facts_many`, else one member at a time."""
     ids = list(dict.fromkeys(ids))
     now = now or timezone.now()
     window_start = now - timedelta(days=settings.KITH_HOLD_WINDOW_DAYS)
@@ -179,10 +191,15 @@ def signals_for_members(
         since = max(reports_start, reviewed[reported_id]) if reported_id in reviewed else reports_start
         if created_at > since:
             reporters_of[reported_id].add(reporter_id)
+    since_of = {i: max(window_start, reviewed[i]) if i in reviewed else window_start for i in ids}
+    answers_of = _answer_facts_many(since_of) if _answer_facts_many is not None and len(ids) > 1 else None
     out: dict[int, list[Signal]] = {}
     for member_id in ids:
-        since = max(window_start, reviewed[member_id]) if member_id in reviewed else window_start
-        answers = _answer_facts(_member(member_id), since) if _answer_facts is not None else None
+        since = since_of[member_id]
+        if answers_of is not None:
+            answers = answers_of.get(member_id, (0, 0))
+        else:
+            answers = _answer_facts(_member(member_id), since) if _answer_facts is not None else None
         out[member_id] = _rules(
             rows_of[member_id], answers=answers, reporters=len(reporters_of[member_id]), now=now, latest_signature=latest_signature
         )

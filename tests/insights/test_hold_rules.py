@@ -131,3 +131,22 @@ def test_a_hold_in_force_keeps_the_label_after_its_evidence_ages_out_of_the_wind
     ins = card(people[1], spammer)
     assert ins.recommendation == "spam"
     assert "Caught by the automatic spam rules: the same note, or nearly, to 5 strangers" in ins.reasons
+
+
+def test_a_batched_answer_provider_gives_the_same_signals(monkeypatch):
+    """holds.register_answer_facts_many: the network's answers for many members in one query, if it
+    registers one; the rules read them exactly as the one-by-one provider's."""
+    from kith.network.selectors import answers_since
+
+    spammer, people = careful_spammer()
+    quiet = make_member("Quiet Q")
+    one_by_one = holds.signals_for_members([spammer.pk, quiet.pk])
+    asked = []
+
+    def many(since_of):
+        asked.append(sorted(since_of))
+        return {pk: answers_since(holds._member(pk), since) for pk, since in since_of.items()}
+
+    monkeypatch.setattr(holds, "_answer_facts_many", many)
+    assert holds.signals_for_members([spammer.pk, quiet.pk]) == one_by_one
+    assert asked == [sorted([spammer.pk, quiet.pk])]
