@@ -6,13 +6,12 @@ The engine (kith.graph) knows only ids; this module decides what a viewer may se
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 
 from kith.graph import adapter, reach_gain, suggest, well_connected
@@ -206,54 +205,44 @@ def _never_suggest(member: User) -> np.ndarray:
 
 BROAD_BELOW = 10  # connections under which suggestions also sample the member's city and industry
 
-# A member's ranked suggestions, kept between the graph changes that reach them. The engine
-# drops a viewer's 1st/2nd-degree sets exactly when a change touches them
-# (kith.graph.csr.Graph._invalidate), so "the same sets object" means "nothing near me
-# changed". The profile side of the ranking (the affinity candidates and boosts: members
-# sharing a company, school, city or target market) is kept with it for
-# KITH_SUGGESTION_CACHE_SECONDS, or until the member edits their own profile: other members'
-# profile edits reach these suggestions within that time. Who is never suggested (open
-# invitations, answers, blocks, dismissals) is read on every call and filtered out of the
-# kept list, so an invitation or a dismissal shows at once. The ranking and the affinity
-# lookups were most of the home page's CPU (issue 17).
-SUGGESTION_CACHE_SIZE = 2048
+# A member's ranked suggestions are kept in the shared cache (Redis in production, so every
+# worker on every machine uses one ranking) for KITH_SUGGESTION_CACHE_SECONDS, keyed by what
+# must not have changed: the member's own connections, their own profile (its updated_at) and
+# the ranking's weights. Other members' changes — a connection two steps away, someone else's
+# profile edit — reach these suggestions within that time, as LinkedIn's are computed in
+# batches. Who is never suggested (open invitations, answers, blocks, dismissals) is read on
+# every call and filtered out of the kept list, so an invitation or a dismissal shows at once;
+# when someone kept out becomes suggestible again, the ranking is made again. The ranking and
+# its profile lookups were most of the home page's CPU (issue 17), and with one cache per
+# process a member's first visit to each of a machine's workers paid for it again.
 SUGGESTION_SPARE = 10  # ranked beyond what is shown, so a few exclusions need no new ranking
-_suggestion_cache: OrderedDict = OrderedDict()
-_suggestion_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class _Kept:
-    token: object  # the graph's 1st-degree set of the member when ranked (compared by identity)
-    rows: list  # (member id, score, mutual count, reasons), best first
-    excluded: frozenset[int]  # the never-suggest set it was ranked without
-    at: float
-    full: bool  # the ranking filled what was asked: more candidates may exist past it
-
-
-def _suggestion_key(g, member_id: int, wanted: int, weights) -> tuple:
+def _suggestion_key(g, member_id: int, wanted: int, weights) -> str:
     updated = Profile.objects.filter(pk=member_id).values_list("updated_at", flat=True).first()
-    return (member_id, wanted, weights, adapter.snapshot_info()["snapshot"], id(g), updated)
+    mine = np.asarray(g.neighbors(member_id), dtype=np.int64).tobytes()
+    digest = hashlib.blake2b(mine + repr((weights, updated)).encode(), digest_size=16).hexdigest()
+    return f"kith:suggestions:{member_id}:{wanted}:{digest}"
 
 
-def _kept_suggestions(key: tuple, token, never: frozenset[int], wanted: int) -> list | None:
-    kept = _suggestion_cache.get(key)
-    if kept is None or kept.token is not token or time.monotonic() - kept.at > settings.KITH_SUGGESTION_CACHE_SECONDS:
+def _kept_suggestions(key: str, never: frozenset[int], wanted: int) -> list | None:
+    if settings.KITH_SUGGESTION_CACHE_SECONDS <= 0:
         return None
-    if kept.excluded - never:
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    ranked, excluded, full = kept
+    if set(excluded) - never:
         return None  # someone is suggestible again (an invitation withdrawn, a block lifted)
-    rows = [r for r in kept.rows if r[0] not in never]
-    if kept.full and len(rows) < wanted:
+    rows = [r for r in ranked if r[0] not in never]
+    if full and len(rows) < wanted:
         return None  # too many of the kept ones are excluded now: rank again
     return rows[:wanted]
 
 
-def _remember_suggestions(key: tuple, kept: _Kept) -> None:
-    with _suggestion_lock:
-        _suggestion_cache[key] = kept
-        _suggestion_cache.move_to_end(key)
-        while len(_suggestion_cache) > SUGGESTION_CACHE_SIZE:
-            _suggestion_cache.popitem(last=False)
+def _remember_suggestions(key: str, ranked: list, excluded: frozenset[int], full: bool) -> None:
+    if settings.KITH_SUGGESTION_CACHE_SECONDS > 0:
+        cache.set(key, (ranked, sorted(excluded), full), settings.KITH_SUGGESTION_CACHE_SECONDS)
 
 
 def _shown_mutual_counts(member: User, rows: list[tuple[int, int]]) -> dict[int, int]:
@@ -296,8 +285,7 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     wanted = k + k // 4 + 5  # room for the few an invite policy turns away
     weights = adapter.score_weights()
     key = _suggestion_key(g, member.pk, wanted, weights)
-    token = g._marks(g._state, member.pk).bits1
-    rows = _kept_suggestions(key, token, never_set, wanted)
+    rows = _kept_suggestions(key, never_set, wanted)
     if rows is None:
         affinity = Affinity(member)
         # Broad samples (same city, industry, "open to") only while the graph has little to say.
@@ -306,8 +294,7 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
         asked = wanted + SUGGESTION_SPARE
         recs = suggest(g, member.pk, asked, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
         ranked = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
-        token = g._marks(g._state, member.pk).bits1
-        _remember_suggestions(key, _Kept(token, ranked, never_set, time.monotonic(), len(ranked) >= asked))
+        _remember_suggestions(key, ranked, never_set, len(ranked) >= asked)
         rows = ranked[:wanted]
     rows = list(rows)
     if len(rows) < wanted:
