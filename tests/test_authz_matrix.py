@@ -726,6 +726,8 @@ MATRIX: list[Row] = [
     R("POST", "/groups/<slug:slug>/settings/",      *G(LOGIN, 302, 403, 403, 403, 403, 403), data=GROUP_SETTINGS),
     R("POST", "/groups/<slug:slug>/bans/<slug:handle>/lift/", *G(LOGIN, 302, 403, 403, 403, 403, 403), args={"handle": "stella"}),
     R("GET", "/groups/<slug:slug>/log/",            *G(LOGIN, 200, 403, 403, 403, 403, 403)),
+    R("GET", "/groups/<slug:slug>/report/",         *G(LOGIN, 200, 200, 200, 200, 200, 200)),
+    R("POST", "/groups/<slug:slug>/report/",        *G(LOGIN, 400, 302, 302, 302, 302, 302), data={"reason": "spam", "text": "Sells followers"}),
     R("GET", "/api/v1/groups",                      *API_SIGNED_IN, data={"q": "engines"}),
     R("POST", "/api/v1/groups",                     401,   201,   201,  201,   201,    201,     NA,   201, data={"name": "Difference Engines"}),
     R("GET", "/api/v1/groups/{slug}",               *G(401, 200, 200, 200, 200, 200, 200)),
@@ -745,6 +747,7 @@ MATRIX: list[Row] = [
     R("POST", "/api/v1/groups/{slug}/members/{handle}/role", *G(401, 200, 403, 403, 403, 403, 403), args={"handle": "grace"},
       data={"role": "manager"}),
     R("GET", "/api/v1/groups/{slug}/log",           *G(401, 200, 403, 403, 403, 403, 403)),
+    R("POST", "/api/v1/groups/{slug}/report",       *G(401, 400, 201, 201, 201, 201, 201), data={"reason": "spam"}),
     # --- portability: export and deletion ----------------------------------------------------------------
     R("POST", "/api/v1/exports",                    401,   202,   202,  202,   202,    202,     NA,   202),
     R("GET", "/api/v1/exports/{export_id}",         401,   200,   404,  404,   404,    404,     NA,   404),

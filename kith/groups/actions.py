@@ -41,9 +41,10 @@ from kith.groups.notification_kinds import (
     POST_REJECTED,
     POST_REMOVED,
 )
+from kith.groups.selectors import access_group
 from kith.members.models import User
 from kith.members.selectors import are_connected, is_blocked_between
-from kith.moderation.actions import file_report, resolve_report
+from kith.moderation.actions import REPORT_TEXT_MAX, file_report, resolve_report
 from kith.moderation.models import Report
 from kith.notifications.actions import notify
 from kith.posts import actions as post_actions
@@ -856,3 +857,41 @@ def _remove_group_content(group: Group, member: User, by: User) -> int:
 
 
 register_content_remover(_remove_group_content)
+
+
+# --- the group itself, reported to the site's moderators ------------------------------------
+
+
+@transaction.atomic
+def report_group(reporter: User, slug: str, *, reason: str, text: str = "") -> Report:
+    """Report a group (its name, description, rules or images) to the site's moderators: a
+    queue item of kind "group" (kith.moderation.content). The owner is the member reported and
+    never learns who reported; the owner cannot report their own group."""
+    access = access_group(reporter, slug)
+    group = access.group
+    text = (text or "").strip()
+    if len(text) > REPORT_TEXT_MAX:
+        raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
+    owner = Membership.objects.filter(group=group, role=Membership.Role.OWNER).select_related("member").first()
+    if owner is None:
+        raise NotFound("No group with that address.", field="slug")
+    if owner.member_id == reporter.pk:
+        raise KithError("You can't report your own group: edit it in its settings instead.", "self", "slug")
+    return file_report(reporter, reported=owner.member, reason=reason, text=text, subject=group)
+
+
+@transaction.atomic
+def remove_group_content_for_moderators(group: Group, by: User, member: User | None = None) -> str:
+    """A site moderator takes down what was reported of a group (kith.moderation's
+    remove_content): its description, rules, logo and cover go; the name stays (a group needs
+    one, and a moderator who finds it abusive suspends the owner). The group's managers see it in
+    their log. The caller checked that ``by`` is a moderator."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    removed = [label for label, value in (("description", group.description), ("rules", group.rules), ("logo", group.logo), ("cover", group.cover)) if value]
+    group.description = group.rules = ""
+    group.logo = group.cover = ""
+    group.updated_at = timezone.now()
+    group.save(update_fields=["description", "rules", "logo", "cover", "updated_at"])
+    said = ", ".join(removed) if removed else "nothing left to remove"
+    log(group, by, ManagerAction.Kind.MODERATED, detail=f"Removed: {said}.")
+    return f"the group “{group.name}”'s {said}" if removed else f"nothing of the group “{group.name}” (already empty)"

@@ -16,12 +16,14 @@ from kith.groups.models import Group, JoinRequest
 from kith.groups.schemas import (
     ContentIn,
     DeclineIn,
+    FiledReportOut,
     GroupFeedOut,
     GroupIn,
     GroupInvitationOut,
     GroupOut,
     GroupPatch,
     GroupPostOut,
+    GroupReportIn,
     GroupReportOut,
     InvitationIn,
     JoinIn,
@@ -260,6 +262,14 @@ def pending_posts(request: HttpRequest, slug: Slug):
     rows = selectors.pending_posts(access, request.auth)
     posts = post_selectors.decorate(request.auth, [r.post for r in rows])
     return [{"post": post_out(p, request.auth), "held": r.held, "created_at": r.created_at} for r, p in zip(rows, posts, strict=True)]
+
+
+@router.post("/groups/{slug}/report", response={201: FiledReportOut, **errors(400, 404, 429)})
+def report_group(request: HttpRequest, slug: Slug, data: GroupReportIn):
+    """Report the group itself (name, description, rules, images) to the site's moderators;
+    its owner never learns who reported."""
+    row = actions.report_group(request.auth, slug, reason=data.reason, text=data.text)
+    return Status(201, {"id": row.pk, "reason": row.reason, "status": row.status})
 
 
 @router.get("/groups/{slug}/reports", response={200: list[GroupReportOut], **errors(403, 404)})

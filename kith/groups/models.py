@@ -181,6 +181,7 @@ class ManagerAction(models.Model):
         PINNED = "pinned", "pinned a post"
         UNPINNED = "unpinned", "unpinned a post"
         REPORT_KEPT = "report_kept", "kept reported content"
+        MODERATED = "moderated", "removed the group's reported content (a site moderator)"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="log")
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

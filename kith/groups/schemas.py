@@ -152,6 +152,17 @@ class DeclineIn(Input):
     report: bool = Field(False, description="Also report the applicant to the site's moderators")
 
 
+class GroupReportIn(Input):
+    reason: str = Field(max_length=20, description="One of the report reasons (spam, harassment, …), as for posts and members")
+    text: str = Field("", max_length=2000)
+
+
+class FiledReportOut(Schema):
+    id: int
+    reason: str
+    status: str
+
+
 class InvitationIn(Input):
     to: str = Field(max_length=60, description="The handle of one of your connections")
 

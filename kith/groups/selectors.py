@@ -44,6 +44,7 @@ from kith.members.selectors import (
     visible_profiles,
     with_full_profile,
 )
+from kith.moderation.content import Shown
 from kith.moderation.models import Report
 from kith.posts import selectors as post_selectors
 from kith.posts.models import Comment, Post
@@ -659,3 +660,25 @@ def group_decisions_for_moderators(member: User) -> list[dict]:
          "As spam": "yes" if r.spam else "no", "Reason": r.reason or "—"}
         for r in rows
     ]
+
+
+def group_for_moderators(group: Group, report_ids: list[int]) -> Shown:
+    """A reported group as the site's moderators see it, whatever its listing."""
+    owner = Membership.objects.filter(group=group, role=Membership.Role.OWNER).select_related("member__profile").first()
+    text = group.description
+    if group.rules:
+        text = f"{text}\n\nRules:\n{group.rules}" if text else f"Rules:\n{group.rules}"
+    return Shown(
+        title=f"The group “{group.name}”",
+        text=text,
+        rows=[
+            {
+                "Listed": "yes" if group.listed else "no (unlisted)",
+                "Joining": group.get_join_policy_display(),
+                "Members": group.member_count,
+                "Owner": owner.member.profile.name if owner is not None else "",
+                "Logo or cover": "yes" if group.logo or group.cover else "no",
+                "Created": f"{group.created_at:%Y-%m-%d}",
+            }
+        ],
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/<slug:slug>/settings/", views.settings_page, name="settings"),
     path("groups/<slug:slug>/bans/<slug:handle>/lift/", views.unban, name="unban"),
     path("groups/<slug:slug>/log/", views.log, name="log"),
+    path("groups/<slug:slug>/report/", views.report, name="report"),
     path("groups/<slug:slug>/post/", views.post, name="post"),
     path("groups/<slug:slug>/pending/", views.pending, name="pending"),
     path("groups/<slug:slug>/posts/<id:post_id>/<str:answer>/", views.moderate_post, name="moderate_post"),

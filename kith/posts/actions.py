@@ -553,7 +553,6 @@ def report_comment(reporter: User, comment_id: int, *, reason: str, text: str = 
 
 
 @transaction.atomic
-@transaction.atomic
 def remove_post_for_moderators(post: Post, by: User, member: User | None = None) -> str:
     """A moderator takes a post down (kith.moderation's remove_content): removed, whatever its
     audience, so no feed, page or API shows it; kept for the moderators' record. The caller
