@@ -13,6 +13,7 @@ class NetworkConfig(AppConfig):
         history.register("Their recent invitations, and how they were answered", selectors.recent_invitations_for_moderators)
         trust.register_invitation_facts(selectors.acceptance_facts)
         holds.register_answer_facts(selectors.answers_since)
+        holds.register_answer_facts_many(selectors.answers_since_many)
         content.register(
             "network.invitation",
             kind="invitation",

@@ -398,6 +398,23 @@ def answers_since(member: User, since: datetime) -> tuple[int, int]:
     return answered.count(), answered.filter(status__in=Invitation.DECLINED).count()
 
 
+def answers_since_many(since: dict[int, datetime]) -> dict[int, tuple[int, int]]:
+    """``answers_since`` for many members in one query: {member id: (answered, declined)} of
+    their sent invitations answered after each one's own ``since``."""
+    out = {int(pk): (0, 0) for pk in since}
+    if not since:
+        return out
+    declined = set(Invitation.DECLINED)
+    rows = Invitation.objects.filter(
+        sender_id__in=list(out), status__in=Invitation.ANSWERED, answered_at__gt=min(since.values())
+    ).values_list("sender_id", "status", "answered_at")
+    for sender, status, at in rows:
+        if at > since[sender]:
+            answered, refused = out[sender]
+            out[sender] = (answered + 1, refused + (status in declined))
+    return out
+
+
 def acceptance_facts(member: User) -> tuple[int, int]:
     """(accepted, declined) of every invitation the member sent (trust levels)."""
     sent = Invitation.objects.filter(sender=member)
