@@ -4,11 +4,9 @@ the 30-day return, and group posts in members' home feeds only."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from kith.groups import actions
@@ -20,18 +18,11 @@ from kith.posts import actions as post_actions
 from kith.posts import selectors as post_selectors
 from kith.posts.models import Comment, Post
 from tests.factories import connect, make_member
+from tests.groups.helpers import api, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(client: Client, method: str, path: str, body: dict | None = None):
-    return client.generic(method, f"/api/v1{path}", "" if body is None else json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

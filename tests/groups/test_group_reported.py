@@ -5,28 +5,18 @@ never learns who reported, and cannot report their own group."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
 
 from kith.groups import actions
 from kith.groups.models import Group, ManagerAction
 from kith.moderation import actions as moderation
 from kith.moderation.models import AuditEntry, QueueItem
 from tests.factories import make_member
+from tests.groups.helpers import api, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(client: Client, method: str, path: str, body: dict | None = None):
-    return client.generic(method, f"/api/v1{path}", "" if body is None else json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture

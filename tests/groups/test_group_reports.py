@@ -5,10 +5,7 @@ console (kith.moderation.history): the cross-group hold and the posts group mana
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.test import Client
 
 from kith.groups import actions
 from kith.groups.models import GroupPost, ManagerAction
@@ -18,18 +15,11 @@ from kith.notifications.models import Notification
 from kith.posts import actions as post_actions
 from kith.posts.models import Comment
 from tests.factories import make_member
+from tests.groups.helpers import api, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(client: Client, method: str, path: str, body: dict | None = None):
-    return client.generic(method, f"/api/v1{path}", "" if body is None else json.dumps(body), content_type="application/json")
 
 
 def post_to(author, group, body="Cheap watches, message me"):

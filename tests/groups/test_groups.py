@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from functools import partial
 
 import pytest
-from django.test import Client
 
 from kith.core import doctor
 from kith.core.errors import KithError, LimitReached, NotFound, PermissionDenied
@@ -19,6 +17,7 @@ from kith.notifications.models import Notification
 from kith.posts import actions as post_actions
 from tests.concurrency import race
 from tests.factories import connect, make_member
+from tests.groups.helpers import api, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +39,6 @@ def linus():
     return make_member("Linus Torvalds")
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(client: Client, method: str, path: str, body: dict | None = None):
-    return client.generic(method, f"/api/v1{path}", "" if body is None else json.dumps(body), content_type="application/json")
 
 
 def members_of(group: Group) -> dict[str, str]:

@@ -5,20 +5,15 @@ member's unlisted group, a block or a connections-only profile would give away."
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from kith.groups import actions
 from kith.members.models import Visibility
 from kith.network import actions as network_actions
 from tests.factories import connect, make_member
+from tests.groups.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def on_profile(viewer, member) -> str:

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import F
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -19,14 +18,10 @@ from kith.groups.models import Group, Membership
 from kith.members.models import Profile, Visibility
 from kith.network import actions as network_actions
 from tests.factories import connect, make_member
+from tests.groups.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def listed(viewer, group, **filters) -> list[str]:

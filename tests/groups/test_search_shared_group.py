@@ -6,23 +6,18 @@ deactivated accounts never appear."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from kith.groups import actions
 from kith.members.models import User
 from kith.network import actions as network_actions
 from kith.search.actions import rebuild_index
 from tests.factories import connect, make_member
+from tests.groups.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/search/people"
 
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def search(viewer, **params) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from kith.groups import actions
 from kith.insights.selectors import insights_for
@@ -14,14 +13,10 @@ from kith.messaging.models import MessageRequest
 from kith.network import actions as network_actions
 from kith.network.graph_selectors import people_you_may_know
 from tests.factories import connect, make_member
+from tests.groups.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
