@@ -30,7 +30,7 @@ from kith.groups.selectors import GroupAccess, access_group
 from kith.insights.selectors import insights_for_members
 from kith.members.industries import INDUSTRIES
 from kith.members.selectors import access_profile, blocked_ids
-from kith.network.forms import ReportForm
+from kith.network.views import report_page
 from kith.posts import actions as post_actions
 from kith.posts import selectors as post_selectors
 from kith.posts.models import Post
@@ -468,19 +468,13 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """Report the group itself to the site's moderators (the posts app's report form)."""
     access = _access(request, slug)
     back = reverse("groups:detail", args=[access.group.slug])
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_group(request.user, access.group.slug, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
-        except KithError as error:
-            add_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, "Thank you: the site's moderators will look at your report. We don't tell the group's owner who reported it.")
-            return redirect(back)
-    elif request.method == "POST":
-        status = 400
-    context = {"form": form, "title": f"Report the group {access.group.name}", "back": back, "nav_active": "groups",
+    context = {"title": f"Report the group {access.group.name}", "back": back, "nav_active": "groups",
                "about": "Moderators review every report. The group's owner is never told who reported it."}
-    return render(request, "posts/report.html", context, status=status)
+    return report_page(
+        request,
+        file=lambda **kw: actions.report_group(request.user, access.group.slug, **kw),
+        done=back,
+        template="posts/report.html",
+        context=context,
+        thanks="Thank you: the site's moderators will look at your report. We don't tell the group's owner who reported it.",
+    )

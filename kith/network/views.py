@@ -252,26 +252,43 @@ def unblock(request: HttpRequest, handle: str) -> HttpResponse:
     return redirect("network:blocked")
 
 
+REPORT_THANKS = "Thank you: the moderators will look at your report. We don't tell members who reported them."
+
+
+def report_page(
+    request: HttpRequest, *, file, done: str, template: str, context: dict, thanks: str = REPORT_THANKS
+) -> HttpResponse:
+    """The report form's page for anything reported (a member here; posts, comments and groups in
+    the apps above): ``file(reason=, text=)`` is the owning app's report action; on success the
+    member goes to ``next`` when it is ours, else to ``done``."""
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            file(reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
+        except KithError as error:
+            add_error(form, error)
+            status = error.status
+        else:
+            messages.success(request, thanks)
+            return _back(request, done)
+    elif request.method == "POST":
+        status = 400
+    return render_page(request, template, {**context, "form": form}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, handle: str) -> HttpResponse:
     member = request.user
     access = _access(member, handle)
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_member(member, access.profile, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
-        except KithError as error:
-            add_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, "Thank you: the moderators will look at your report. We don't tell members who reported them.")
-            return _back(request, profile_url(handle))
-    elif request.method == "POST":
-        status = 400
-    context = {"nav_active": "network", "profile": access.profile, "form": form}
-    return render_page(request, "network/report.html", context, status=status)
+    return report_page(
+        request,
+        file=lambda **kw: actions.report_member(member, access.profile, **kw),
+        done=profile_url(handle),
+        template="network/report.html",
+        context={"nav_active": "network", "profile": access.profile},
+    )
 
 
 # --- People You May Know --------------------------------------------------------------------

@@ -21,7 +21,7 @@ from kith.core.errors import KithError, LimitReached, NotFound
 from kith.core.htmx import add_error, limit_page, render_page
 from kith.core.inputs import int_param
 from kith.members.selectors import access_profile
-from kith.network.forms import ReportForm
+from kith.network.views import report_page
 from kith.posts import actions, selectors
 from kith.posts.forms import CommentForm, CommentsForm, EditPostForm, PostForm, ReactionForm
 from kith.posts.models import Post, Reaction
@@ -337,20 +337,8 @@ def unfollow(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _report_page(request: HttpRequest, *, title: str, back: str, file) -> HttpResponse:
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            file(reason=form.cleaned_data["reason"], text=form.cleaned_data["text"])
-        except KithError as error:
-            add_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, "Thank you: the moderators will look at your report. We don't tell members who reported them.")
-            return redirect(back)
-    elif request.method == "POST":
-        status = 400
-    return render(request, "posts/report.html", {"form": form, "title": title, "back": back, "nav_active": "home"}, status=status)
+    context = {"title": title, "back": back, "nav_active": "home"}
+    return report_page(request, file=file, done=back, template="posts/report.html", context=context)
 
 
 @login_required
