@@ -199,18 +199,9 @@ def snapshot_drift(*, limit: int = 20) -> tuple[str | None, list[tuple[int, int,
     _, _, events = _tables()
     mark = _max_event_id()
     g = Graph(snap.indptr, snap.indices)
+    _apply_events(g, snap.last_event, until=mark)
+    g.compact()  # the overlay folded in: indptr and indices are the replayed graph
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, member_a_id, member_b_id, kind FROM {events} WHERE id > %s AND id <= %s ORDER BY id",
-            [snap.last_event, mark],
-        )
-        final: dict[tuple[int, int], str] = {}
-        for _, a, b, kind in cursor.fetchall():
-            final[(min(a, b), max(a, b))] = kind
-        if final:
-            g.grow(max(g.n, max(max(p) for p in final) + 1))
-            g.update(add=[p for p, k in final.items() if k == "added"], remove=[p for p, k in final.items() if k == "removed"])
-            g.compact()
         table = _table_pairs(cursor)
         cursor.execute(f"SELECT member_a_id, member_b_id FROM {events} WHERE id > %s", [mark])
         moved = {(min(a, b), max(a, b)) for a, b in cursor.fetchall()}
@@ -262,11 +253,12 @@ def _newer_snapshot() -> snapshot.Snapshot | None:
     return snapshot.open_current(folder)
 
 
-def _apply_events(g: Graph, after: int) -> int:
+def _apply_events(g: Graph, after: int, *, until: int | None = None) -> int:
     _, _, events = _tables()
+    bound, params = ("AND id <= %s", [after, until]) if until is not None else ("", [after])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, member_a_id, member_b_id, kind FROM {events} WHERE id > %s ORDER BY id", [after]
+            f"SELECT id, member_a_id, member_b_id, kind FROM {events} WHERE id > %s {bound} ORDER BY id", params
         )
         rows = cursor.fetchall()
     if not rows:

@@ -41,10 +41,10 @@ from kith.groups.notification_kinds import (
     POST_REJECTED,
     POST_REMOVED,
 )
-from kith.groups.selectors import access_group
+from kith.groups.selectors import access_group, owner_of
 from kith.members.models import User
 from kith.members.selectors import are_connected, is_blocked_between
-from kith.moderation.actions import REPORT_TEXT_MAX, file_report, resolve_report
+from kith.moderation.actions import file_report, resolve_report
 from kith.moderation.models import Report
 from kith.notifications.actions import notify
 from kith.posts import actions as post_actions
@@ -827,8 +827,8 @@ def return_unreviewed(*, now=None) -> int:
 def _notify_system(row: GroupPost) -> None:
     """A notice with no person behind it: the group's owner stands as its actor (notify skips
     the author's own doing, and the owner is who the group answers for)."""
-    owner = Membership.objects.filter(group_id=row.group_id, role=Membership.Role.OWNER).select_related("member").first()
-    actor = owner.member if owner is not None and owner.member_id != row.author_id else None
+    owner = owner_of(row.group_id)
+    actor = owner if owner is not None and owner.pk != row.author_id else None
     if actor is None:
         actor = Membership.objects.filter(group_id=row.group_id, role__in=Membership.MANAGING).exclude(member_id=row.author_id).values_list("member", flat=True).first()
         actor = User.objects.filter(pk=actor).first() if actor else None
@@ -869,15 +869,12 @@ def report_group(reporter: User, slug: str, *, reason: str, text: str = "") -> R
     never learns who reported; the owner cannot report their own group."""
     access = access_group(reporter, slug)
     group = access.group
-    text = (text or "").strip()
-    if len(text) > REPORT_TEXT_MAX:
-        raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
-    owner = Membership.objects.filter(group=group, role=Membership.Role.OWNER).select_related("member").first()
+    owner = owner_of(group.pk)
     if owner is None:
         raise NotFound("No group with that address.", field="slug")
-    if owner.member_id == reporter.pk:
+    if owner.pk == reporter.pk:
         raise KithError("You can't report your own group: edit it in its settings instead.", "self", "slug")
-    return file_report(reporter, reported=owner.member, reason=reason, text=text, subject=group)
+    return file_report(reporter, reported=owner, reason=reason, text=text, subject=group)
 
 
 @transaction.atomic

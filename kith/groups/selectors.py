@@ -662,9 +662,15 @@ def group_decisions_for_moderators(member: User) -> list[dict]:
     ]
 
 
+def owner_of(group_id: int) -> User | None:
+    """The group's owner (one per group: kith doctor's groups.one_owner), with their profile."""
+    row = Membership.objects.filter(group_id=group_id, role=Membership.Role.OWNER).select_related("member__profile").first()
+    return row.member if row is not None else None
+
+
 def group_for_moderators(group: Group, report_ids: list[int]) -> Shown:
     """A reported group as the site's moderators see it, whatever its listing."""
-    owner = Membership.objects.filter(group=group, role=Membership.Role.OWNER).select_related("member__profile").first()
+    owner = owner_of(group.pk)
     text = group.description
     if group.rules:
         text = f"{text}\n\nRules:\n{group.rules}" if text else f"Rules:\n{group.rules}"
@@ -676,7 +682,7 @@ def group_for_moderators(group: Group, report_ids: list[int]) -> Shown:
                 "Listed": "yes" if group.listed else "no (unlisted)",
                 "Joining": group.get_join_policy_display(),
                 "Members": group.member_count,
-                "Owner": owner.member.profile.name if owner is not None else "",
+                "Owner": owner.profile.name if owner is not None else "",
                 "Logo or cover": "yes" if group.logo or group.cover else "no",
                 "Created": f"{group.created_at:%Y-%m-%d}",
             }

@@ -196,7 +196,7 @@ def file_report(
         raise KithError(f"Reason: choose one of {allowed}.", "invalid", "reason")
     text = (text or "").strip()
     if len(text) > REPORT_TEXT_MAX:
-        raise KithError(f"Text: at most {REPORT_TEXT_MAX} characters.", "too_long", "text")
+        raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
     if reason == Report.Reason.OTHER and not text:
         raise KithError("Tell the moderators what is wrong.", "required", "text")
     kind = content.kind_for(subject)

@@ -29,6 +29,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -81,7 +82,7 @@ class MarketIndex:
             return ids
         return ids[~np.isin(ids, self._irregular_ids)]
 
-    @property
+    @cached_property
     def _irregular_ids(self) -> np.ndarray:
         return np.fromiter(self.irregular, dtype=np.int64, count=len(self.irregular))
 

@@ -25,7 +25,7 @@ from kith.core.inputs import unstorable
 from kith.core.limits import rolling_window_lifts_at
 from kith.members.models import Profile, User
 from kith.moderation import gates
-from kith.moderation.actions import REPORT_TEXT_MAX, file_report
+from kith.moderation.actions import file_report
 from kith.moderation.models import Report
 from kith.network import actions as network_actions
 from kith.network.selectors import format_moment
@@ -531,9 +531,6 @@ def unfollow_author(member: User, post_id: int) -> User:
 
 
 def _report(reporter: User, *, reported: User, subject, reason: str, text: str) -> Report:
-    text = (text or "").strip()
-    if len(text) > REPORT_TEXT_MAX:
-        raise KithError(f"Text: at most {REPORT_TEXT_MAX:,} characters (this one has {len(text):,}).", "too_long", "text")
     if reported.pk == reporter.pk:
         raise KithError("You can't report your own writing: edit or delete it instead.", "self", "post")
     return file_report(reporter, reported=reported, reason=reason, text=text, subject=subject)
