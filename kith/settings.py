@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "kith.core.middleware.RefuseBadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kith.moderation.gates.RestrictionsPerRequestMiddleware",  # a member's restrictions read once a request
     "kith.members.middleware.SignInGateMiddleware",  # a suspended member's session ends
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

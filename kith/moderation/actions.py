@@ -252,7 +252,7 @@ def hold_member(member: User, *, signals: list[dict], now: datetime | None = Non
     item = open_item(member, kind=QueueItem.Kind.HOLD, summary="Held: " + _signal_text(signals), signals=signals, now=now)
     reason = "Our automatic checks noticed " + _signal_text(signals) + ". A moderator will review your account."
     entry = _audit(moderator=None, action=A.HOLD, member=member, item=item, reason=reason, details={"signals": signals}, now=now)
-    restriction = Restriction.objects.create(
+    restriction = _restrict(
         member=member, kind=Restriction.Kind.HOLD, reason=reason, starts_at=now, action=entry, item=item, details={"signals": signals}
     )
     _tell(
@@ -283,7 +283,7 @@ def restrict_for_standing(
     item = open_item(member, kind=QueueItem.Kind.STANDING, summary=f"{declined} of {answered} answered invitations declined", now=now)
     details = {"declined": declined, "answered": answered, "window_days": window_days}
     entry = _audit(moderator=None, action=A.STANDING, member=member, item=item, reason=reason, details={**details, "days": days}, now=now)
-    return Restriction.objects.create(
+    return _restrict(
         member=member,
         kind=Restriction.Kind.STANDING,
         reason=reason,
@@ -339,7 +339,16 @@ def _lift(member: User, now: datetime, *, kinds: tuple[str, ...] | None = None) 
         rows = rows.filter(kind__in=kinds)
     ids = list(rows.values_list("pk", flat=True))
     Restriction.objects.filter(pk__in=ids).update(lifted_at=now)
+    gates.forget()
     return ids
+
+
+def _restrict(**fields) -> Restriction:
+    """Every new restriction is written here: the request's read of restrictions is dropped
+    (kith.moderation.gates), so a check later in the same request sees it."""
+    restriction = Restriction.objects.create(**fields)
+    gates.forget()
+    return restriction
 
 
 def _tell_reporters(item: QueueItem, *, taken: bool, now: datetime) -> None:
@@ -415,7 +424,7 @@ def take_action(
     entry = _audit(moderator=by, action=action, member=member, item=item, reason=reason, details=details, now=now)
     if action in _KIND_FOR_ACTION:
         kind = _KIND_FOR_ACTION[action]
-        Restriction.objects.create(member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends, action=entry, item=item)
+        _restrict(member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends, action=entry, item=item)
         _tell(
             member,
             subject="A moderator restricted your account" if kind != Restriction.Kind.SUSPENSION else "Your account is suspended",

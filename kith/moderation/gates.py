@@ -12,6 +12,7 @@ its reason and when it ends; or returns quietly.
 
 from __future__ import annotations
 
+import contextvars
 from datetime import datetime
 
 from django.conf import settings
@@ -28,6 +29,7 @@ __all__ = [
     "check_may_invite",
     "check_may_post",
     "check_may_request_message",
+    "forget",
     "hold_group_post",
     "in_force",
     "refusal",
@@ -40,13 +42,47 @@ def format_moment(moment: datetime) -> str:
     return dateformat.format(timezone.localtime(moment), "j F Y \\a\\t H:i T")
 
 
+# A member's restrictions in force are read once a request: the sign-in gate, the notice on
+# every page, the invitation form and the actions' checks all ask (three or four reads of the
+# same rows a page before). The middleware opens the scope; every write of a restriction
+# (kith.moderation.actions) calls forget(), so a check after a hold in the same request sees it.
+# Outside a request (tasks, commands, tests calling the actions) and with an explicit ``now``,
+# every call reads the database.
+_read: contextvars.ContextVar[dict[int, list[Restriction]] | None] = contextvars.ContextVar("kith_restrictions", default=None)
+
+
+class RestrictionsPerRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read.reset(token)
+
+
+def forget() -> None:
+    """Drop the restrictions this request has read (after writing one)."""
+    read = _read.get()
+    if read:
+        read.clear()
+
+
 def in_force(member: User, *, now: datetime | None = None) -> list[Restriction]:
+    read = _read.get() if now is None else None
+    if read is not None and member.pk in read:
+        return list(read[member.pk])
     now = now or timezone.now()
-    return list(
+    rows = list(
         Restriction.objects.filter(member=member, lifted_at__isnull=True, starts_at__lte=now)
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         .order_by("-starts_at")
     )
+    if read is not None:
+        read[member.pk] = rows
+    return list(rows)
 
 
 def until(restriction: Restriction) -> str:

@@ -26,6 +26,7 @@ from kith.members.models import (
     User,
 )
 from kith.members.selectors import ProfileAccess, blocked_ids
+from kith.moderation import gates
 from kith.moderation.content import Shown
 from kith.moderation.models import Restriction as ModerationRestriction
 from kith.network.models import Follow, Invitation
@@ -178,15 +179,12 @@ class Restriction:
 
 
 def invitation_restriction(member: User, *, now: datetime | None = None) -> Restriction | None:
-    """The member's standing restriction in force now, if any."""
-    now = now or timezone.now()
-    row = (
-        ModerationRestriction.objects.filter(
-            member=member, kind=ModerationRestriction.Kind.STANDING, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        )
-        .order_by("-ends_at")
-        .first()
-    )
+    """The member's standing restriction in force now, if any (from moderation's one read of
+    the member's restrictions a request)."""
+    standing = [
+        r for r in gates.in_force(member, now=now) if r.kind == ModerationRestriction.Kind.STANDING and r.ends_at is not None
+    ]
+    row = max(standing, key=lambda r: r.ends_at, default=None)
     if row is None:
         return None
     return Restriction(
