@@ -477,4 +477,5 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         template="posts/report.html",
         context=context,
         thanks="Thank you: the site's moderators will look at your report. We don't tell the group's owner who reported it.",
+        labels={"fake": "Impersonates an organisation"},
     )

@@ -256,12 +256,16 @@ REPORT_THANKS = "Thank you: the moderators will look at your report. We don't te
 
 
 def report_page(
-    request: HttpRequest, *, file, done: str, template: str, context: dict, thanks: str = REPORT_THANKS
+    request: HttpRequest, *, file, done: str, template: str, context: dict, thanks: str = REPORT_THANKS,
+    labels: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The report form's page for anything reported (a member here; posts, comments and groups in
     the apps above): ``file(reason=, text=)`` is the owning app's report action; on success the
-    member goes to ``next`` when it is ours, else to ``done``."""
+    member goes to ``next`` when it is ours, else to ``done``. ``labels`` words a reason for
+    what is reported ("fake" is a fake account for a member, an impostor for a group)."""
     form = ReportForm(request.POST or None)
+    if labels:
+        form.fields["reason"].choices = [(value, labels.get(value, label)) for value, label in form.fields["reason"].choices]
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -33,6 +33,8 @@ def test_a_member_reports_a_group_from_its_page_and_a_moderator_removes_its_cont
     group, ada, grace, mona = scene
     page = client_for(grace).get(f"/groups/{group.slug}/").content.decode()
     assert f"/groups/{group.slug}/report/" in page
+    form = client_for(grace).get(f"/groups/{group.slug}/report/").content.decode()
+    assert "Impersonates an organisation" in form and "Fake account" not in form
     answer = client_for(grace).post(f"/groups/{group.slug}/report/", {"reason": "spam", "text": "A pyramid scheme"})
     assert answer.status_code == 302
 
