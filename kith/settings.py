@@ -119,10 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kith.core.context_processors.site",
-                "kith.messaging.context_processors.unread_messages",
-                "kith.notifications.context_processors.unread",
-                "kith.network.context_processors.pending_invitations",
-                "kith.moderation.context_processors.standing",
+                "kith.core.context_processors.navigation",
             ],
         },
     },
@@ -184,6 +181,10 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("KITH_CELERY_EAGER", False)
+    # A session is read on every request: from Redis, written through to the database, so a
+    # Redis restart signs nobody out. Only with a cache every process shares: with a cache per
+    # process a sign-out in one worker would leave the session alive in another's.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kith"}}
     CELERY_BROKER_URL = "memory://"

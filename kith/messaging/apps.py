@@ -7,11 +7,13 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
+        from kith.core import navigation
         from kith.messaging import actions, notification_kinds, selectors
         from kith.moderation import content
         from kith.network.signals import block_changed
 
         notification_kinds.register()
+        navigation.count("unread_messages", selectors.unread_conversations)
         content.register(
             "messaging.conversation",
             kind="conversation",

@@ -503,14 +503,19 @@ def inbox(viewer: User, *, box: Box = "inbox", q: str = "", offset: int = 0, lim
     return InboxPage(entries=entries, offset=offset, limit=limit, has_more=has_more)
 
 
-def unread_conversation_count(viewer: User) -> int:
-    """Conversations (inbox and requests) holding messages the viewer has not read."""
+def unread_conversations(viewer: User) -> QuerySet[Participant]:
+    """The viewer's places in conversations (inbox and requests) holding messages they have not read."""
     qs = Participant.objects.filter(
         member=viewer,
         status__in=(Participant.Status.ACTIVE, Participant.Status.REQUEST),
         unread_count__gt=0,
     )
-    return _without_blocked_direct(qs, blocked_ids(viewer)).count()
+    return _without_blocked_direct(qs, blocked_ids(viewer))
+
+
+def unread_conversation_count(viewer: User) -> int:
+    """How many conversations hold messages the viewer has not read (the navigation's badge)."""
+    return unread_conversations(viewer).count()
 
 
 def request_count(viewer: User) -> int:

@@ -9,14 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kith.core.errors import KithError, NotFound, PermissionDenied
 from kith.members.models import Profile, User
 from kith.moderation import content, gates, history, trust
 from kith.moderation.actions import APPEALABLE, is_moderator
-from kith.moderation.models import Appeal, AuditEntry, MemberWarning, QueueItem, Report, Restriction
+from kith.moderation.models import (
+    MODERATE,
+    Appeal,
+    AuditEntry,
+    MemberWarning,
+    QueueItem,
+    Report,
+    Restriction,
+)
 
 __all__ = ["ItemDetail", "Standing", "access_item", "audit_log", "item_detail", "queue", "require_moderator", "standing"]
 
@@ -182,10 +191,26 @@ def standing(member: User) -> Standing:
     )
 
 
-def notice_for(member: User) -> dict | None:
-    """The notice on every page for a restricted or warned member (one cheap read), or None."""
+def unacknowledged_warnings(member: User) -> QuerySet[MemberWarning]:
+    return MemberWarning.objects.filter(member=member, acknowledged_at__isnull=True)
+
+
+def moderator_grants(member: User) -> QuerySet[Permission]:
+    """The moderator's permission as the member holds it, given directly or through a group: what
+    ``has_perm(MODERATE)`` reads (with superusers, who hold every permission, and inactive members,
+    who hold none, left to the caller); as a queryset, so the navigation can count it with the rest."""
+    app_label, codename = MODERATE.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=member) | Q(group__user=member)
+    )
+
+
+def notice_for(member: User, *, warned: bool | None = None) -> dict | None:
+    """The notice on every page for a restricted or warned member, or None. ``warned``: whether a
+    warning waits, when the caller has read it (the navigation counts it with its badges)."""
     restriction = next(iter(gates.in_force(member)), None)
-    warned = MemberWarning.objects.filter(member=member, acknowledged_at__isnull=True).exists()
+    if warned is None:
+        warned = unacknowledged_warnings(member).exists()
     if restriction is None and not warned:
         return None
     if restriction is not None:

@@ -27,8 +27,12 @@ def notifications_for(member: User) -> QuerySet[Notification]:
     return qs.exclude(actor_id__in=hidden) if hidden else qs
 
 
+def unread(member: User) -> QuerySet[Notification]:
+    return notifications_for(member).filter(read_at__isnull=True)
+
+
 def unread_count(member: User) -> int:
-    return notifications_for(member).filter(read_at__isnull=True).count()
+    return unread(member).count()
 
 
 def wants_email(member: User, kind: str) -> bool:
