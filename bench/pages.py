@@ -7,7 +7,7 @@ where the CPU goes (cProfile), through Django's test client against a demo datab
 For ``--members`` demo members (signed in with force_login), each page is requested once to warm
 the process (the graph, the caches a worker keeps), then ``--runs`` times in turn; printed per
 page: median and p95 wall ms, median CPU ms of this process (the database's own time is the
-difference), and the queries of one request. ``--profile PAGE`` prints cProfile's top
+difference), and the queries of a first (cold) and a second (warm) request. ``--profile PAGE`` prints cProfile's top
 functions by cumulative time over all the runs of that page. The same journeys as
 bench/load/locustfile.py, without the network, nginx and gunicorn.
 """
@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5)
     parser.add_argument("--profile", default=None, help="a page name to profile (e.g. home)")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--queries", default=None, help="a page name whose warm request's SQL to print")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     print(f"load average {os.getloadavg()[0]:.1f}; {Profile.objects.count():,} members; {connection.vendor}", file=sys.stderr)
@@ -77,6 +78,7 @@ def main() -> None:
     wall: dict[str, list[float]] = {n: [] for n in names}
     cpu: dict[str, list[float]] = {n: [] for n in names}
     queries: dict[str, int] = {}
+    warm: dict[str, list[str]] = {}
     profiler = cProfile.Profile()
     for client, urls in clients:  # warm-up, and one request's queries
         for name, url in urls.items():
@@ -84,6 +86,11 @@ def main() -> None:
                 response = client.get(url, secure=True)
             assert response.status_code == 200, (url, response.status_code)
             queries[name] = max(queries.get(name, 0), len(captured))
+    for client, urls in clients:  # a second, warm request: what a page costs between changes
+        for name, url in urls.items():
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url, secure=True)
+            warm.setdefault(name, [q["sql"] for q in captured])
     for _ in range(args.runs):
         for client, urls in clients:
             for name, url in urls.items():
@@ -96,12 +103,14 @@ def main() -> None:
                     profiler.disable()
                 wall[name].append((time.perf_counter() - t0) * 1000)
                 cpu[name].append((time.process_time() - c0) * 1000)
-    print("| page | wall p50 ms | wall p95 ms | CPU p50 ms | queries |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| page | wall p50 ms | wall p95 ms | CPU p50 ms | queries (cold) | queries (warm) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in names:
         print(f"| {name} | {statistics.median(wall[name]):.1f} | {np.percentile(wall[name], 95):.1f} | "
-              f"{statistics.median(cpu[name]):.1f} | {queries[name]} |")
+              f"{statistics.median(cpu[name]):.1f} | {queries[name]} | {len(warm[name])} |")
     print(f"load average after {os.getloadavg()[0]:.1f}", file=sys.stderr)
+    for sql in warm.get(args.queries, []):
+        print(sql[:300])
     if args.profile:
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
 
