@@ -6,7 +6,8 @@
 Needs the `load` extra (`pip install -e '.[load]'`: locust) and a stack database with a demo
 (`DEMO_MEMBERS=100000 make stack` once, or deploy/stack.py's prepare). Brings the stack up
 (deploy/stack.py), writes bench/load/members.csv (demo members to sign in as), runs
-bench/load/locustfile.py at each user count for ``--seconds``, prints per-page p50/p95/p99,
+bench/load/locustfile.py at 10 users for ``--warmup`` seconds (not counted: a worker's first
+pages after start map the graph and build its indexes), then at each user count for ``--seconds``, prints per-page p50/p95/p99,
 requests per second and errors with the load average, then checks every write the load
 generator was told succeeded (invitations, acceptances, messages) against the database, and
 takes the stack down.
@@ -192,6 +193,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
+    parser.add_argument("--warmup", type=int, default=40,
+                        help="seconds of 10 users before the measured runs, not counted (each worker's first pages map the graph, build its indexes)")
     parser.add_argument("--memory-every", type=float, default=0, help="sample every stack process's PSS this often (seconds; 0: off)")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="kith-load-"))
@@ -200,6 +203,10 @@ def main() -> None:
     with stack:
         members_csv(stack, members)
         print(f"stack up at {stack.base_url}; results in {out}", file=sys.stderr)
+        if args.warmup:
+            warm = out / "warmup"
+            warm.mkdir()
+            run_locust(stack, 10, args.warmup, warm, writes, members)  # its writes are checked too
         for users in args.users:
             before = os.getloadavg()[0]
             started = time.time()
