@@ -28,13 +28,17 @@ from kith.posts.models import Post
 __all__ = ["GroupAudience", "hold_until", "needs_approval"]
 
 
-def _membership(viewer: User | int, group_id: int) -> Membership | None:
+def _membership(viewer: User | int, group_id: int, post: Post | None = None) -> Membership | None:
     """The viewer's membership; a page that reads many posts of one group primes
-    ``viewer._kith_group_memberships`` for its duration (kith.groups.selectors.group_feed)."""
+    ``viewer._kith_group_memberships`` for its duration (kith.groups.selectors.group_feed), and a
+    page of posts from many groups primes each post (``GroupAudience.prepare``)."""
+    viewer_id = viewer if isinstance(viewer, int) else viewer.pk
+    primed_post = getattr(post, "_kith_viewer_membership", None)
+    if primed_post is not None and primed_post[0] == viewer_id:
+        return primed_post[1]
     primed = getattr(viewer, "_kith_group_memberships", None)
     if primed is not None and group_id in primed:
         return primed[group_id]
-    viewer_id = viewer if isinstance(viewer, int) else viewer.pk
     return Membership.objects.filter(group_id=group_id, member_id=viewer_id).first()
 
 
@@ -113,24 +117,36 @@ class GroupAudience(AudiencePolicy):
         if published:
             Group.objects.filter(pk=group.pk).update(last_post_at=now)
 
+    def prepare(self, viewer: User, posts: list[Post]) -> None:
+        posts = [p for p in posts if p.audience == Post.Audience.GROUP]
+        if not posts:
+            return
+        rows = {gp.post_id: gp for gp in GroupPost.objects.filter(post_id__in=[p.pk for p in posts]).select_related("group")}
+        groups = {gp.group_id for gp in rows.values()}
+        memberships = {m.group_id: m for m in Membership.objects.filter(member_id=viewer.pk, group_id__in=groups)}
+        for post in posts:
+            gp = rows.get(post.pk)
+            post._state.fields_cache["group_post"] = gp  # what post.group_post answers (None: no row)
+            post._kith_viewer_membership = (viewer.pk, memberships.get(gp.group_id) if gp else None)
+
     def can_see(self, viewer: User | None, post: Post) -> bool:
         if viewer is None:
             return False
         gp = _group_post(post)
         if gp is None:
             return False
-        membership = _membership(viewer, gp.group_id)
+        membership = _membership(viewer, gp.group_id, post)
         if gp.status == GroupPost.Status.PUBLISHED:
             return membership is not None
         return viewer.pk == post.author_id or (membership is not None and membership.manages)
 
     def can_comment(self, viewer: User, post: Post) -> bool:
         gp = _group_post(post)
-        return gp is not None and gp.status == GroupPost.Status.PUBLISHED and _membership(viewer, gp.group_id) is not None
+        return gp is not None and gp.status == GroupPost.Status.PUBLISHED and _membership(viewer, gp.group_id, post) is not None
 
     def can_moderate(self, viewer: User, post: Post) -> bool:
         gp = _group_post(post)
-        membership = _membership(viewer, gp.group_id) if gp is not None else None
+        membership = _membership(viewer, gp.group_id, post) if gp is not None else None
         return membership is not None and membership.manages
 
     def feed_posts(self, viewer: User) -> QuerySet[Post]:

@@ -53,6 +53,10 @@ class AudiencePolicy:
     def attach(self, post: Post, placement: Placement) -> None:
         """Record the new post against its target (the group's own row), in the create transaction."""
 
+    def prepare(self, viewer: User, posts: list[Post]) -> None:
+        """Read at once what the checks below need for a page of this audience's posts (the
+        group rows, the viewer's memberships), so a page costs a few queries, not a few a post."""
+
     def can_see(self, viewer: User | None, post: Post) -> bool:
         return False
 

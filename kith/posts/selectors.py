@@ -227,6 +227,8 @@ def decorate(viewer: User, posts: list[Post], *, connected: set[int] | None = No
         )
         blocked_handles = set(Profile.objects.filter(pk__in=hidden).values_list("handle", flat=True))
     policy = audiences.get(Group)
+    if policy is not None:
+        policy.prepare(viewer, posts)
     for post in posts:
         post.reaction_counts = _ordered_reactions(counts.get(("post", post.pk), {}))
         post.reaction_total = sum(post.reaction_counts.values())

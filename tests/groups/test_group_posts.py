@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kith.groups import actions
@@ -65,6 +67,30 @@ def test_group_posts_reach_members_home_feeds_and_no_one_elses(scene):
     in_feed = lambda member: post.pk in [item.post.pk for item in post_selectors.feed(member).items]  # noqa: E731
     assert in_feed(ada)
     assert not in_feed(linus)
+
+
+def test_a_feed_of_posts_from_many_groups_reads_them_in_a_few_queries(scene):
+    """Each group post's place, and whether the reader may comment, come from two queries for the
+    page (GroupAudience.prepare), not three a post."""
+    group, ada, grace, linus = scene
+
+    def feed_queries() -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as queries:
+            items = post_selectors.feed(ada).items
+        return len(queries), items
+
+    post_to(grace, group)
+    feed_queries()  # the first read also loads the graph
+    one, _ = feed_queries()
+    for name in ("Boilers", "Pistons", "Valves"):
+        other = actions.create_group(grace, name=name)
+        actions.join(ada, other)
+        post_to(grace, other, body=f"News from {name}")
+    actions.leave(ada, other)  # her own feed no longer holds that group's post
+    many, items = feed_queries()
+    assert many == one
+    shown = {item.post.place["label"]: item.post.refusal for item in items}
+    assert shown == {"Steam Engines": None, "Boilers": None, "Pistons": None}
 
 
 def test_post_approval_holds_posts_and_rejection_tells_the_author_why(scene):
