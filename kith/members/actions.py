@@ -593,16 +593,29 @@ COMPLETENESS_WEIGHTS = {
 }
 
 
-def completeness_parts(profile: Profile) -> dict[str, bool]:
+def completeness_parts(profile: Profile, *, loaded: bool = False) -> dict[str, bool]:
+    """Which parts of the profile are done. ``loaded``: the profile was just read with its positions,
+    education and skills (kith.members.selectors.profile_for_member), so those lists answer instead
+    of three more queries; never after a write, whose rows lists read before it do not hold."""
+    if loaded:
+        rows = {
+            "position": bool(profile.positions.all()),
+            "education": bool(profile.education.all()),
+            "skills": len(profile.skill_list) >= 3,
+        }
+    else:
+        rows = {
+            "position": Position.objects.filter(profile=profile).exists(),
+            "education": Education.objects.filter(profile=profile).exists(),
+            "skills": ProfileSkill.objects.filter(profile=profile).count() >= 3,
+        }
     return {
         "headline": bool(profile.headline),
         "photo": bool(profile.photo),
         "about": bool(profile.about),
         "location": bool(profile.city or profile.country),
         "industry": bool(profile.industry),
-        "position": Position.objects.filter(profile=profile).exists(),
-        "education": Education.objects.filter(profile=profile).exists(),
-        "skills": ProfileSkill.objects.filter(profile=profile).count() >= 3,
+        **rows,
     }
 
 

@@ -58,8 +58,8 @@ def _error_status(request: HttpRequest) -> int:
 
 
 def completeness(profile: Profile) -> dict[str, Any]:
-    """The meter and the next steps for a member's own profile."""
-    parts = actions.completeness_parts(profile)
+    """The meter and the next steps for a member's own profile (as profile_for_member reads it)."""
+    parts = actions.completeness_parts(profile, loaded=True)
     steps = [
         {"part": part, "label": label, "url": reverse("members:edit") + f"#{anchor}"}
         for part, label, anchor in NEXT_STEPS
