@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kith.moderation.gates.RestrictionsPerRequestMiddleware",  # a member's restrictions read once a request
+    "kith.core.memo.PerRequestMiddleware",  # reads a GET page makes twice, made once
     "kith.members.middleware.SignInGateMiddleware",  # a suspended member's session ends
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +160,8 @@ if env_bool("KITH_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("
         "min_size": int(os.environ.get("KITH_DB_POOL_MIN", 1)),
         "max_size": int(os.environ.get("KITH_DB_POOL_MAX", 4)),
     }
+if env_bool("KITH_DB_SERVER_BINDING", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE makes a write

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
+from kith.core import memo
 from kith.core.errors import NotFound
 from kith.graph import adapter
 from kith.members.models import (
@@ -67,7 +68,8 @@ def is_blocked_between(a: Viewer, b_id: int) -> bool:
 
 
 def are_connected(a_id: int, b_id: int) -> bool:
-    return Connection.objects.filter(member_id=a_id, other_id=b_id).exists()
+    a_id, b_id = sorted((int(a_id), int(b_id)))
+    return memo.once(("connected", a_id, b_id), lambda: Connection.objects.filter(member_id=a_id, other_id=b_id).exists())
 
 
 def is_verified_hiring(viewer: Viewer) -> bool:
@@ -417,10 +419,13 @@ def visible_mutuals(viewer: Viewer, mutuals) -> dict[int, list[int]]:
         return mutuals
     # Every mutual is a connection of the viewer: their list is open unless it is for "only
     # me" or the account is closed (a block would have cut the connection).
-    closed = set(
-        Connection.objects.filter(member=member)
-        .filter(~Q(other__profile__connections_visibility="connections") | Q(other__is_active=False))
-        .values_list("other_id", flat=True)
+    closed = memo.once(
+        ("closed_lists", member.pk),
+        lambda: set(
+            Connection.objects.filter(member=member)
+            .filter(~Q(other__profile__connections_visibility="connections") | Q(other__is_active=False))
+            .values_list("other_id", flat=True)
+        ),
     )
     members_open = open_connection_lists(member, [m for m, ids in mutuals.items() if set(ids) & closed])
     hidden = blocked_ids(member)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from kith.core import memo
 from kith.graph import adapter, reach_gain, suggest, well_connected
 from kith.graph.suggest import mutual_reason
 from kith.members.affinity import Affinity
@@ -72,9 +73,12 @@ def mutual_connections(viewer, other_id: int) -> list[Profile]:
     vid = _viewer_id(viewer)
     if vid is None or vid == other_id:
         return []
-    ids = visible_mutuals(viewer, {other_id: adapter.mutual_ids(vid, other_id)})[other_id]
-    profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).order_by("name")
-    return annotate_degrees(viewer, profiles)
+
+    def read() -> list[Profile]:
+        ids = visible_mutuals(viewer, {other_id: adapter.mutual_ids(vid, other_id)})[other_id]
+        return annotate_degrees(viewer, Profile.objects.filter(pk__in=ids, user__is_active=True).order_by("name"))
+
+    return memo.once(("mutual_connections", vid, int(other_id)), read)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from django.utils import timezone
 from kith.core.errors import KithError, NotFound
 from kith.graph import adapter
 from kith.members.models import Connection, Profile, User
-from kith.members.selectors import blocked_ids, visible_profiles
+from kith.members.selectors import are_connected, blocked_ids, visible_profiles
 from kith.moderation.content import Shown
 from kith.network.models import Follow
 from kith.posts import audiences
@@ -61,7 +61,7 @@ def _member(viewer: Viewer) -> User | None:
 
 
 def _connected(a_id: int, b_id: int) -> bool:
-    return a_id != b_id and Connection.objects.filter(member_id=a_id, other_id=b_id).exists()
+    return a_id != b_id and are_connected(a_id, b_id)
 
 
 def noun(post: Post) -> str:
