@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5)
     parser.add_argument("--profile", default=None, help="a page name to profile (e.g. home)")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--profile-only", default="", help="only functions whose path matches this (e.g. kith/)")
     parser.add_argument("--queries", default=None, help="a page name whose warm request's SQL to print")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
@@ -112,7 +113,7 @@ def main() -> None:
     for sql in warm.get(args.queries, []):
         print(sql[:300])
     if args.profile:
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile_only, args.top)
 
 
 if __name__ == "__main__":

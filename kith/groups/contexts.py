@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count
 
+from kith.core import memo
 from kith.groups.models import Group, Membership
 from kith.members.contexts import Context
 
@@ -18,8 +19,11 @@ GROUPS_COMPARED = 100
 
 class GroupContexts:
     def _groups_of(self, viewer_id: int) -> dict[int, Group]:
-        rows = Group.objects.filter(memberships__member_id=viewer_id).only("pk", "name", "slug").order_by("member_count", "pk")
-        return {g.pk: g for g in rows[:GROUPS_COMPARED]}
+        def read() -> dict[int, Group]:
+            rows = Group.objects.filter(memberships__member_id=viewer_id).only("pk", "name", "slug").order_by("member_count", "pk")
+            return {g.pk: g for g in rows[:GROUPS_COMPARED]}
+
+        return memo.once(("groups_of", viewer_id), read)  # search asks twice a page: its ranking, its message offers
 
     def shared(self, viewer_id: int, member_ids: Sequence[int]) -> dict[int, list[Context]]:
         groups = self._groups_of(viewer_id)
