@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,13 @@ def run_locust(stack: Stack, users: int, seconds: int, out: Path, writes: Path, 
     )
     with open(f"{prefix}_stats.csv") as f:
         return list(csv.DictReader(f))
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def _descendants(root: int) -> list[int]:
@@ -210,6 +218,8 @@ def main() -> None:
         for users in args.users:
             before = os.getloadavg()[0]
             started = time.time()
+            locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            busy_before = _machine_ticks()
             if args.memory_every:
                 with MemorySampler(stack, out / f"memory_u{users}.csv", every=args.memory_every) as sampler:
                     rows = run_locust(stack, users, args.seconds, out, writes, members)
@@ -218,8 +228,13 @@ def main() -> None:
             else:
                 rows = run_locust(stack, users, args.seconds, out, writes, members)
             after = os.getloadavg()[0]
+            locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            busy_after = _machine_ticks()
+            locust_cpu = (locust_after.ru_utime + locust_after.ru_stime) - (locust_before.ru_utime + locust_before.ru_stime)
+            busy = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
             print(f"\n### {users} users, {args.seconds} s, load average {before:.1f} -> {after:.1f} "
-                  f"({time.strftime('%H:%M', time.gmtime(started))} UTC)\n")
+                  f"({time.strftime('%H:%M', time.gmtime(started))} UTC); the machine's cores {busy:.0%} busy, "
+                  f"locust itself {locust_cpu:.0f} s of CPU ({locust_cpu / args.seconds:.0%} of a core)\n")
             print("| page | requests | failures | p50 ms | p95 ms | p99 ms | req/s |")
             print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
             for row in rows:

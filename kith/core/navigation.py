@@ -49,7 +49,7 @@ def count_all(querysets: Mapping[str, QuerySet]) -> dict[str, int]:
         return {}
     parts, params = [], []
     for i, qs in enumerate(querysets.values()):
-        sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        sql, qs_params = qs.order_by().select_related(None).prefetch_related(None).values("pk").query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS kith_count_{i})")
         params.extend(qs_params)
     with connection.cursor() as cursor:

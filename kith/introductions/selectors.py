@@ -308,15 +308,20 @@ def open_request(asker: User, target: User | Profile) -> IntroductionRequest | N
 def open_between(member: User, other_ids) -> dict[int, tuple[IntroductionRequest, str]]:
     """For each of ``other_ids`` with an introduction in motion with ``member``: the request and
     the member's part in it, "target" (their introduction waiting for the member's answer)
-    before "asker" (the member's own request, still open). Two queries for a page of members."""
+    before "asker" (the member's own request, still open). For a page of members: one light query
+    when there is none (most pages), three with the people when there are."""
     ids = [int(i) for i in other_ids]
     if not ids:
         return {}
+    asked = Q(asker=member, target_id__in=ids, status__in=IntroductionRequest.OPEN)
+    reached = Q(target=member, asker_id__in=ids, status=IntroductionRequest.Status.INTRODUCED)
+    found = list(IntroductionRequest.objects.filter(asked | reached).values_list("pk", flat=True))
+    if not found:
+        return {}
     out: dict[int, tuple[IntroductionRequest, str]] = {}
-    asked = _with_people(IntroductionRequest.objects.filter(asker=member, target_id__in=ids, status__in=IntroductionRequest.OPEN))
-    for request in asked:
+    for request in _with_people(IntroductionRequest.objects.filter(asked, pk__in=found)):
         out[request.target_id] = (request, "asker")
-    for request in received(member).filter(asker_id__in=ids, status=IntroductionRequest.Status.INTRODUCED):
+    for request in received(member).filter(reached, pk__in=found):
         out[request.asker_id] = (request, "target")
     return out
 

@@ -17,18 +17,18 @@ def notifications_for(member: User) -> QuerySet[Notification]:
     app registers any more. (What a notification told of and that has since gone —
     a withdrawn invitation, a deleted post — is retracted by the action that removed it.)
     """
-    qs = (
-        Notification.objects.filter(recipient=member, actor__is_active=True, kind__in=[k.key for k in kinds.registered()])
-        .select_related("actor__profile")
-        .prefetch_related("target")
-        .order_by("-created_at", "-pk")
-    )
+    return _shown(member).select_related("actor__profile").prefetch_related("target").order_by("-created_at", "-pk")
+
+
+def _shown(member: User) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=member, actor__is_active=True, kind__in=[k.key for k in kinds.registered()])
     hidden = blocked_ids(member)
     return qs.exclude(actor_id__in=hidden) if hidden else qs
 
 
 def unread(member: User) -> QuerySet[Notification]:
-    return notifications_for(member).filter(read_at__isnull=True)
+    """The member's unread notifications, as ``notifications_for`` shows them (unordered, for counting)."""
+    return _shown(member).filter(read_at__isnull=True)
 
 
 def unread_count(member: User) -> int:
