@@ -62,3 +62,19 @@ def test_management_commands_do_not_warm_up(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_settle_gc_freezes_what_is_loaded_and_collects_the_young_less_often(monkeypatch):
+    import gc
+
+    from kith.warmup import settle_gc
+
+    before = gc.get_threshold()
+    monkeypatch.setenv("KITH_GC_GEN0", "12345")
+    try:
+        settle_gc()
+        assert gc.get_threshold() == (12345, before[1], before[2])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
