@@ -12,6 +12,7 @@ aggregated latency and throughput, and where the py-spy raw profiles are.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ import run  # noqa: E402
 from stack import Stack  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
-ROLES = ("locust", "gunicorn", "kith serve", "celery", "nginx", "postgres", "redis", "pytest", "chromium", "runserver")
+ROLES = ("py-spy", "locust", "gunicorn", "kith serve", "celery", "nginx", "postgres", "redis", "pytest", "chromium", "runserver")
 
 
 def processes() -> dict[int, tuple[int, str]]:
@@ -71,7 +72,11 @@ def main() -> None:
 
         threading.Thread(target=spy, daemon=True).start()
         before, started = processes(), time.time()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         rows = run.run_locust(stack, users, seconds, out, writes, members)
+        # locust has exited by now, so /proc no longer shows it: its CPU is in the rusage of the
+        # children waited for (py-spy is waited for after this, and read from /proc as "py-spy").
+        locust_rusage = resource.getrusage(resource.RUSAGE_CHILDREN)
         after, elapsed = processes(), time.time() - started
         for process in spies:
             process.wait()
@@ -80,6 +85,9 @@ def main() -> None:
         delta = ticks - before.get(pid, (0, ""))[0]
         if delta > 0:
             spent[role(cmd)] = spent.get(role(cmd), 0) + delta / TICK
+    spent["locust"] = spent.get("locust", 0) + sum(
+        getattr(locust_rusage, f) - getattr(children_before, f) for f in ("ru_utime", "ru_stime")
+    )
     for name, cpu in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"{name:12s} {cpu:7.1f} s CPU ({cpu / elapsed * 100:5.1f}% of one core)")
     total = next(r for r in rows if r["Name"] == "Aggregated")
