@@ -9,8 +9,9 @@ here each app registers a queryset, in its AppConfig.ready()::
     navigation.count("unread_messages", selectors.unread_conversations)
     navigation.count("is_moderator", selectors.moderator_grants, show=lambda member, n: n > 0)
 
-and the ``navigation`` context processor (kith.core.context_processors) counts them all in one SELECT of scalar subqueries,
-handing each app's ``show`` its count for the template's value (the count itself by default).
+and the ``navigation`` context processor (kith.core.context_processors) counts them all in one
+SELECT of scalar subqueries, handing each app's ``show`` its count for the template's value
+(the count itself by default).
 The querysets are the apps' own selectors, so what a badge counts is what the page behind it
 lists: blocks and visibility stay theirs.
 """
@@ -63,4 +64,3 @@ def values_for(member) -> dict[str, Any]:
     registered = list(_counts.values())
     counted = count_all({c.name: c.queryset(member) for c in registered})
     return {c.name: c.show(member, counted[c.name]) if c.show else counted[c.name] for c in registered}
-
