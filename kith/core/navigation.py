@@ -18,14 +18,15 @@ lists: blocks and visibility stay theirs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 
-__all__ = ["count", "count_all", "values_for"]
+from kith.core.sql import count_all
+
+__all__ = ["count", "values_for"]
 
 
 @dataclass(frozen=True)
@@ -42,21 +43,6 @@ def count(name: str, queryset: Callable[[Any], QuerySet], *, show: Callable[[Any
     """Put ``name`` in every signed-in page's context: ``show(member, n)``, or ``n``, where ``n`` is
     how many rows ``queryset(member)`` holds. A second registration of a name replaces the first."""
     _counts[name] = _Count(name, queryset, show)
-
-
-def count_all(querysets: Mapping[str, QuerySet]) -> dict[str, int]:
-    """How many rows each queryset holds, in one query: ``SELECT (SELECT COUNT(*) FROM (…)), …``."""
-    if not querysets:
-        return {}
-    parts, params = [], []
-    for i, qs in enumerate(querysets.values()):
-        sql, qs_params = qs.order_by().select_related(None).prefetch_related(None).values("pk").query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS kith_count_{i})")
-        params.extend(qs_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {name: int(n) for name, n in zip(querysets, row, strict=True)}
 
 
 def values_for(member) -> dict[str, Any]:

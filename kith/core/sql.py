@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-__all__ = ["id_list"]
+__all__ = ["count_all", "id_list"]
 
 
 def id_list(ids: Iterable[int]) -> RawSQL:
@@ -22,3 +23,18 @@ def id_list(ids: Iterable[int]) -> RawSQL:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, values)) + "}"])
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
+
+
+def count_all(querysets: Mapping[str, QuerySet]) -> dict[str, int]:
+    """How many rows each queryset holds, in one query: ``SELECT (SELECT COUNT(*) FROM (…)), …``."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    for i, qs in enumerate(querysets.values()):
+        sql, qs_params = qs.order_by().select_related(None).prefetch_related(None).values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS kith_count_{i})")
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: int(n) for name, n in zip(querysets, row, strict=True)}

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kith.core.navigation import count_all
+from kith.core.sql import count_all
 from kith.members.models import User
 from kith.messaging import actions as messaging
 from kith.moderation import actions as moderation
