@@ -195,7 +195,9 @@ class Suggestion:
 
 def _never_suggest(member: User) -> np.ndarray:
     """Members never suggested to ``member``: open invitations either way, any "I don't
-    know this person" or spam answer between the two, blocks, dismissals."""
+    know this person" or spam answer between the two, blocks, dismissals. (Deactivated
+    members are dropped from the ranking itself: reading every one of them here cost a read
+    of all a community's closed accounts on every home page.)"""
     pairs = Invitation.objects.filter(
         (Q(sender=member) | Q(recipient=member))
         & Q(status__in=[*Invitation.OPEN, *Invitation.DECLINED])
@@ -203,7 +205,6 @@ def _never_suggest(member: User) -> np.ndarray:
     ids = {b if a == member.pk else a for a, b in pairs}
     ids |= blocked_ids(member)
     ids |= set(SuggestionDismissal.objects.filter(member=member).values_list("dismissed_id", flat=True))
-    ids |= set(User.objects.filter(is_active=False).values_list("pk", flat=True))
     return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
@@ -297,7 +298,8 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
         g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
         asked = wanted + SUGGESTION_SPARE
         recs = suggest(g, member.pk, asked, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
-        ranked = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs]
+        closed = set(User.objects.filter(pk__in=[r.member for r in recs], is_active=False).values_list("pk", flat=True))
+        ranked = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs if r.member not in closed]
         _remember_suggestions(key, ranked, never_set, len(ranked) >= asked)
         rows = ranked[:wanted]
     rows = list(rows)

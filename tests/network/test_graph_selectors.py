@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kith.members import actions as member_actions
-from kith.members.models import Block, Profile
+from kith.members.models import Block, Profile, User
 from kith.members.selectors import forget_blocks
 from kith.network import actions
 from kith.network.graph_selectors import (
@@ -97,6 +99,21 @@ def test_people_you_may_know_skips_pending_blocked_and_unknown(town):
     assert t["margaret"].pk not in {s.profile.pk for s in people_you_may_know(t["grace"])}
     actions.block(t["barbara"], t["margaret"])
     assert t["margaret"].pk not in {s.profile.pk for s in people_you_may_know(t["barbara"])}
+
+
+def test_people_you_may_know_leaves_out_closed_accounts_and_still_fills_the_list(town):
+    """Linus, the best suggestion for Ada (two mutual connections), closes his account: he is no
+    longer suggested, and the next best move up (a closed account is dropped from the ranking,
+    not read with every other closed account on each visit)."""
+    t = town
+    assert people_you_may_know(t["ada"])[0].profile.pk == t["linus"].pk
+    User.objects.filter(pk=t["linus"].pk).update(is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        ids = [s.profile.pk for s in people_you_may_know(t["ada"])]
+    assert t["linus"].pk not in ids
+    assert t["margaret"].pk in ids or t["alan"].pk in ids
+    every_closed = [q["sql"] for q in queries if 'NOT "members_user"."is_active"' in q["sql"] and " IN " not in q["sql"]]
+    assert every_closed == []
 
 
 def test_profile_signals_add_reasons(town):
