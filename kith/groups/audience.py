@@ -25,20 +25,26 @@ from kith.moderation import gates
 from kith.posts.audiences import AudiencePolicy, Placement
 from kith.posts.models import Post
 
-__all__ = ["GroupAudience", "hold_until", "needs_approval"]
+__all__ = ["GroupAudience", "hold_until", "needs_approval", "prime"]
+
+
+def prime(post: Post, group_post: GroupPost | None, viewer_id: int, membership: Membership | None) -> None:
+    """Tell ``post`` its group row and the viewer's membership of that group, read for a whole page
+    (``GroupAudience.prepare``, or kith.groups.selectors.group_feed, which has both already), so
+    the checks below ask nothing more of the database for it."""
+    post._state.fields_cache["group_post"] = group_post  # what post.group_post answers (None: no row)
+    post._kith_viewer_membership = (viewer_id, membership)
+
+
+def _primed(post: Post | None, viewer_id: int) -> bool:
+    return getattr(post, "_kith_viewer_membership", (None,))[0] == viewer_id
 
 
 def _membership(viewer: User | int, group_id: int, post: Post | None = None) -> Membership | None:
-    """The viewer's membership; a page that reads many posts of one group primes
-    ``viewer._kith_group_memberships`` for its duration (kith.groups.selectors.group_feed), and a
-    page of posts from many groups primes each post (``GroupAudience.prepare``)."""
+    """The viewer's membership, from the post when the page primed it (``prime``)."""
     viewer_id = viewer if isinstance(viewer, int) else viewer.pk
-    primed_post = getattr(post, "_kith_viewer_membership", None)
-    if primed_post is not None and primed_post[0] == viewer_id:
-        return primed_post[1]
-    primed = getattr(viewer, "_kith_group_memberships", None)
-    if primed is not None and group_id in primed:
-        return primed[group_id]
+    if _primed(post, viewer_id):
+        return post._kith_viewer_membership[1]
     return Membership.objects.filter(group_id=group_id, member_id=viewer_id).first()
 
 
@@ -118,7 +124,7 @@ class GroupAudience(AudiencePolicy):
             Group.objects.filter(pk=group.pk).update(last_post_at=now)
 
     def prepare(self, viewer: User, posts: list[Post]) -> None:
-        posts = [p for p in posts if p.audience == Post.Audience.GROUP]
+        posts = [p for p in posts if p.audience == Post.Audience.GROUP and not _primed(p, viewer.pk)]
         if not posts:
             return
         rows = {gp.post_id: gp for gp in GroupPost.objects.filter(post_id__in=[p.pk for p in posts]).select_related("group")}
@@ -126,8 +132,7 @@ class GroupAudience(AudiencePolicy):
         memberships = {m.group_id: m for m in Membership.objects.filter(member_id=viewer.pk, group_id__in=groups)}
         for post in posts:
             gp = rows.get(post.pk)
-            post._state.fields_cache["group_post"] = gp  # what post.group_post answers (None: no row)
-            post._kith_viewer_membership = (viewer.pk, memberships.get(gp.group_id) if gp else None)
+            prime(post, gp, viewer.pk, memberships.get(gp.group_id) if gp else None)
 
     def can_see(self, viewer: User | None, post: Post) -> bool:
         if viewer is None:

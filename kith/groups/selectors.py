@@ -25,7 +25,7 @@ from django.utils import timezone
 from kith.core.errors import NotFound, PermissionDenied
 from kith.graph import adapter
 from kith.groups import roster
-from kith.groups.audience import hold_until
+from kith.groups.audience import hold_until, prime
 from kith.groups.models import (
     Ban,
     Group,
@@ -539,16 +539,12 @@ def group_feed(access: GroupAccess, viewer: User, *, before: str | None = None, 
     rows = rows[:limit]
     every = rows + ([pinned_row] if pinned_row else [])
     by_id = Post.objects.select_related("author__profile").in_bulk([r.post_id for r in every])
-    for row in every:  # the policy reads post.group_post: no query a post
+    for row in every:  # the policy reads the row and the membership from the post: no query a post
         if row.post_id in by_id:
             row.group = group
-            by_id[row.post_id].group_post = row
-    viewer._kith_group_memberships = {group.pk: access.membership}
-    try:
-        posts = post_selectors.decorate(viewer, [by_id[r.post_id] for r in rows if r.post_id in by_id])
-        pinned = post_selectors.decorate(viewer, [by_id[pinned_row.post_id]])[0] if pinned_row and pinned_row.post_id in by_id else None
-    finally:
-        del viewer._kith_group_memberships
+            prime(by_id[row.post_id], row, viewer.pk, access.membership)
+    posts = post_selectors.decorate(viewer, [by_id[r.post_id] for r in rows if r.post_id in by_id])
+    pinned = post_selectors.decorate(viewer, [by_id[pinned_row.post_id]])[0] if pinned_row and pinned_row.post_id in by_id else None
     if pinned is not None:
         pinned.pinned = True
     return GroupFeed(pinned, posts, _cursor(rows[-1]) if more and rows else None)

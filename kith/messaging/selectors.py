@@ -513,11 +513,6 @@ def unread_conversations(viewer: User) -> QuerySet[Participant]:
     return _without_blocked_direct(qs, blocked_ids(viewer))
 
 
-def unread_conversation_count(viewer: User) -> int:
-    """How many conversations hold messages the viewer has not read (the navigation's badge)."""
-    return unread_conversations(viewer).count()
-
-
 def request_count(viewer: User) -> int:
     qs = Participant.objects.filter(member=viewer, status=Participant.Status.REQUEST)
     return _without_blocked_direct(qs, blocked_ids(viewer)).count()

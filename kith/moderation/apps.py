@@ -36,10 +36,10 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from kith.core import navigation
         from kith.members import sign_in
-        from kith.moderation import gates, selectors
+        from kith.moderation import actions, gates, selectors
 
         sign_in.register(gates.sign_in_refusal)
         # A restricted or warned member's notice on every page, and the moderators' link.
         navigation.count("moderation_notice", selectors.unacknowledged_warnings, show=lambda member, n: selectors.notice_for(member, warned=n > 0))
-        navigation.count("is_moderator", selectors.moderator_grants, show=lambda member, n: member.is_active and (member.is_superuser or n > 0))
+        navigation.count("is_moderator", selectors.moderator_grants, show=lambda member, n: actions.is_moderator(member, grants=n))
         _flush_past_the_audit_trigger()

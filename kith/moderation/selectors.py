@@ -197,8 +197,9 @@ def unacknowledged_warnings(member: User) -> QuerySet[MemberWarning]:
 
 def moderator_grants(member: User) -> QuerySet[Permission]:
     """The moderator's permission as the member holds it, given directly or through a group: what
-    ``has_perm(MODERATE)`` reads (with superusers, who hold every permission, and inactive members,
-    who hold none, left to the caller); as a queryset, so the navigation can count it with the rest."""
+    ``has_perm(MODERATE)`` reads, as a queryset the navigation counts with its badges; the count
+    answers through ``actions.is_moderator(member, grants=n)``, which knows superusers and
+    inactive members."""
     app_label, codename = MODERATE.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
         Q(user=member) | Q(group__user=member)

@@ -208,6 +208,11 @@ def _never_suggest(member: User) -> np.ndarray:
     return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
 
+def _closed_among(ids: list[int]) -> set[int]:
+    """The closed accounts among a ranking's few dozen ids (they stay in the graph)."""
+    return set(User.objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True)) if ids else set()
+
+
 BROAD_BELOW = 10  # connections under which suggestions also sample the member's city and industry
 
 # A member's ranked suggestions are kept in the shared cache (Redis in production, so every
@@ -298,15 +303,17 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
         g = adapter.graph_covering(int(extra.max()) if extra.size else 0)
         asked = wanted + SUGGESTION_SPARE
         recs = suggest(g, member.pk, asked, exclude=never, weights=weights, profile_score=affinity.score, extra=extra)
-        closed = set(User.objects.filter(pk__in=[r.member for r in recs], is_active=False).values_list("pk", flat=True))
+        closed = _closed_among([r.member for r in recs])
         ranked = [(r.member, r.score, r.mutual_count, r.reasons) for r in recs if r.member not in closed]
         _remember_suggestions(key, ranked, never_set, len(ranked) >= asked)
         rows = ranked[:wanted]
     rows = list(rows)
     if len(rows) < wanted:
         taken = np.concatenate([never, [member.pk], g.neighbors(member.pk), [r[0] for r in rows]]).astype(np.int64)
-        for hub in well_connected(g, wanted - len(rows), exclude=taken):
-            gain, _ = reach_gain(g, member.pk, int(hub))
+        hubs = [int(h) for h in well_connected(g, 2 * (wanted - len(rows)), exclude=taken)]  # room for closed accounts
+        closed = _closed_among(hubs)
+        for hub in [h for h in hubs if h not in closed][: wanted - len(rows)]:
+            gain, _ = reach_gain(g, member.pk, hub)
             rows.append((int(hub), 0.0, 0, [f"Connecting would add {gain} member{'' if gain == 1 else 's'} to your 2nd degree"]))
     ids = [r[0] for r in rows]
     profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).in_bulk()

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kith.groups import actions
+from kith.groups import actions, selectors
 from kith.groups.audience import hold_until
 from kith.groups.models import GroupPost, ManagerAction
 from kith.network import actions as network_actions
@@ -91,6 +91,25 @@ def test_a_feed_of_posts_from_many_groups_reads_them_in_a_few_queries(scene):
     assert many == one
     shown = {item.post.place["label"]: item.post.refusal for item in items}
     assert shown == {"Steam Engines": None, "Boilers": None, "Pistons": None}
+
+
+def test_a_group_feed_reads_its_rows_and_membership_once_whatever_its_length(scene):
+    group, ada, grace, linus = scene
+    access = selectors.access_group(ada, group.slug)
+
+    def feed_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.group_feed(access, ada)
+        return [q["sql"] for q in queries]
+
+    post_to(grace, group)
+    feed_queries()  # the first read also loads the graph
+    one = feed_queries()
+    for n in range(3):
+        post_to(grace, group, body=f"More news {n}")
+    many = feed_queries()
+    assert len(many) == len(one)
+    assert sum('FROM "groups_membership"' in q for q in many) == 0  # the access has it
 
 
 def test_post_approval_holds_posts_and_rejection_tells_the_author_why(scene):
