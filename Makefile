@@ -1,5 +1,9 @@
 # Kith: `make run` serves a demo community on SQLite; `make test` runs the whole suite.
-PYTHON ?= python3
+# The interpreter the venv is made from: the system's python3 when it is 3.11 or newer (Debian
+# builds it with profile-guided and link-time optimisation and links libpython in statically),
+# else the first python3 on PATH. A python3 compiled without --enable-optimizations and with a
+# shared libpython (pyenv's default) costs Kith's pages 20% more CPU (bench/RESULTS.md).
+PYTHON ?= $(shell /usr/bin/python3 -c 'import ensurepip, sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 KITH_PORT ?= 8000

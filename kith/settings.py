@@ -122,6 +122,7 @@ TEMPLATES = [
                 "kith.core.context_processors.site",
                 "kith.core.context_processors.navigation",
             ],
+            "builtins": ["kith.core.templatetags.kith_urls"],  # {% url %}, its answers kept
         },
     },
     # Plain-text emails (kith.core.email.render_text): the same templates, no HTML escaping.
@@ -130,7 +131,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["kith.core.templatetags.kith_urls"]},
     },
 ]
 
