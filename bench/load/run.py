@@ -9,8 +9,9 @@ Needs the `load` extra (`pip install -e '.[load]'`: locust) and a stack database
 bench/load/locustfile.py at 10 users for ``--warmup`` seconds (not counted: a worker's first
 pages after start map the graph and build its indexes), then at each user count for ``--seconds``, prints per-page p50/p95/p99,
 requests per second and errors with the load average, then checks every write the load
-generator was told succeeded (invitations, acceptances, messages) against the database, and
-takes the stack down.
+generator was told succeeded (invitations, acceptances, messages) against the database, counts
+the 5xx answers in nginx's access log since the stack came up (the warm-up's too: locust's
+figures leave it out), keeps the stack's log with the results and takes the stack down.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import csv
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -195,6 +197,17 @@ def check_writes(stack: Stack, writes: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def server_errors(access_log: Path, start: int) -> list[str]:
+    """The lines of nginx's access log from byte ``start`` on whose status is 5xx."""
+    if not access_log.exists():
+        return []
+    with open(access_log, "rb") as f:
+        f.seek(start)
+        lines = f.read().decode(errors="replace").splitlines()
+    # combined format: ... "GET /path HTTP/1.1" STATUS BYTES ...
+    return [line for line in lines if (parts := line.split('" ')) and len(parts) > 1 and parts[1][:1] == "5"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 200])
@@ -209,6 +222,8 @@ def main() -> None:
     writes, members = out / "writes.jsonl", out / "members.csv"
     stack = Stack(port=args.port, workers=args.workers, demo_members=0)
     with stack:
+        access_log = stack.dir / "nginx-access.log"
+        log_start = access_log.stat().st_size if access_log.exists() else 0
         members_csv(stack, members)
         print(f"stack up at {stack.base_url}; results in {out}", file=sys.stderr)
         if args.warmup:
@@ -245,6 +260,13 @@ def main() -> None:
         print("| --- | ---: | ---: |")
         for kind, (told, ok) in check_writes(stack, writes).items():
             print(f"| {kind} | {told} | {ok} |")
+        errors = server_errors(access_log, log_start)
+        print(f"\n5xx answers from nginx since the stack was up (warm-up included): {len(errors)}")
+        for line in errors[:10]:
+            print("    " + line)
+        # The stack's log is rewritten at its next start: keep it with the results.
+        shutil.copy(stack.dir / "honcho.log", out / "honcho.log")
+        print(f"the stack's log: {out / 'honcho.log'}")
 
 
 if __name__ == "__main__":
