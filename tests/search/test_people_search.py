@@ -533,3 +533,54 @@ def test_a_large_first_degree_is_matched_by_id_too(as_ada_api, ada, reindex, mon
     assert found == ["Cleo Closed"]
     found = names(as_ada_api.get_json(API, {"q": "manager"}).json())
     assert found[0].startswith(("Friend", "Cleo")) and found[1].startswith(("Friend", "Cleo"))
+
+
+def test_words_within_a_large_second_degree(as_ada_api, ada, reindex, monkeypatch):
+    """A degree facet with words over a 2nd degree larger than LOOKUPS: the text match runs
+    once over the index, kept to those ids (a join on PostgreSQL), and finds exactly the
+    2nd-degree members the words match, never a stranger or a connection."""
+    from kith.search import selectors
+
+    monkeypatch.setattr(selectors, "LOOKUPS", 2)
+    monkeypatch.setattr(backend(), "lookup_max", 2)
+    hub = make_member("Hana Hub", headline="Harbour pilot")
+    connect(ada, hub)
+    pilots = [make_member(f"Second Pilot {i}", headline="Harbour pilot") for i in range(4)]
+    others = [make_member(f"Second Baker {i}", headline="Baker") for i in range(3)]
+    for member in [*pilots, *others]:
+        connect(hub, member)
+    make_member("Stan Stranger", headline="Harbour pilot")
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "pilot", "degree": "2"}).json()
+    assert sorted(names(body)) == sorted(p.profile.name for p in pilots)
+    assert {r["degree"] for r in body["results"]} == {2}
+    within = [p.pk for p in [*pilots, *others]] + [pilots[0].pk]  # a repeated id is one result
+    found = backend().match(TextQuery(("pilot",)), scope="open", within=within, limit=50, scan=50)
+    assert sorted(pid for pid, _ in found) == sorted(p.pk for p in pilots)
+    assert backend().match(TextQuery(("pilot",)), scope="open", within=[], limit=50, scan=50) == []
+
+
+@pytest.mark.parametrize("lookups", [2, 1000])
+def test_a_second_degree_searched_by_lookups_keeps_the_nearest(as_ada_api, ada, reindex, monkeypatch, lookups):
+    """Whether the 2nd degree is scanned for (few lookups allowed) or looked up member by
+    member, a degree facet with words finds the same members; capped at CANDIDATES, the
+    lookups keep the 2nd-degree members with the most mutual connections."""
+    from kith.search import selectors
+
+    monkeypatch.setattr(selectors, "LOOKUPS", 2)
+    monkeypatch.setattr(backend(), "lookup_max", lookups)
+    hubs = [make_member(f"Hub {i}", headline="Hub") for i in range(3)]
+    for hub in hubs:
+        connect(ada, hub)
+    far = [make_member(f"Far Pilot {i}", headline="Harbour pilot") for i in range(3)]
+    for member in far:
+        connect(hubs[0], member)
+    near = make_member("Nora Near", headline="Harbour pilot")  # the last id: first by closeness only
+    for hub in hubs:
+        connect(hub, near)
+    reindex()
+    body = as_ada_api.get_json(API, {"q": "pilot", "degree": "2"}).json()
+    assert sorted(names(body)) == sorted(["Nora Near", *(m.profile.name for m in far)])
+    if lookups > 2:
+        monkeypatch.setattr(selectors, "CANDIDATES", 1)
+        assert names(as_ada_api.get_json(API, {"q": "pilot", "degree": "2"}).json()) == ["Nora Near"]
