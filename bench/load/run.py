@@ -197,6 +197,19 @@ def check_writes(stack: Stack, writes: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def speed_probe() -> float:
+    """Milliseconds of CPU a fixed pure-Python loop takes, the median of three: this VM's speed
+    drifts by half over an afternoon (a loop of 10M additions took 1.0 s, then 1.5 s, with no
+    steal time shown), so each run says how fast the machine was when it started."""
+    times = []
+    for _ in range(3):
+        started, total = time.process_time(), 0
+        for i in range(1_000_000):
+            total += i
+        times.append((time.process_time() - started) * 1000)
+    return sorted(times)[1]
+
+
 def server_errors(access_log: Path, start: int) -> list[str]:
     """The lines of nginx's access log from byte ``start`` on whose status is 5xx."""
     if not access_log.exists():
@@ -231,6 +244,7 @@ def main() -> None:
             warm.mkdir()
             run_locust(stack, 10, args.warmup, warm, writes, members)  # its writes are checked too
         for users in args.users:
+            probe = speed_probe()
             before = os.getloadavg()[0]
             started = time.time()
             locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -249,7 +263,8 @@ def main() -> None:
             busy = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
             print(f"\n### {users} users, {args.seconds} s, load average {before:.1f} -> {after:.1f} "
                   f"({time.strftime('%H:%M', time.gmtime(started))} UTC); the machine's cores {busy:.0%} busy, "
-                  f"locust itself {locust_cpu:.0f} s of CPU ({locust_cpu / args.seconds:.0%} of a core)\n")
+                  f"locust itself {locust_cpu:.0f} s of CPU ({locust_cpu / args.seconds:.0%} of a core); "
+                  f"speed probe {probe:.0f} ms (a fixed loop before the run: lower is a faster machine)\n")
             print("| page | requests | failures | p50 ms | p95 ms | p99 ms | req/s |")
             print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
             for row in rows:
