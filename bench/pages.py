@@ -8,7 +8,8 @@ For ``--members`` demo members (signed in with force_login), each page is reques
 the process (the graph, the caches a worker keeps), then ``--runs`` times in turn; printed per
 page: median and p95 wall ms, median CPU ms of this process (the database's own time is the
 difference), and the queries of a first (cold) and a second (warm) request. ``--profile PAGE`` prints cProfile's top
-functions by cumulative time over all the runs of that page. The same journeys as
+functions by cumulative time over all the runs of that page; ``--query-times PAGE`` the time of
+each of its statements (as Django sends them: parameters apart), costliest first. The same journeys as
 bench/load/locustfile.py, without the network, nginx and gunicorn.
 """
 
@@ -66,6 +67,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--profile-only", default="", help="only functions whose path matches this (e.g. kith/)")
     parser.add_argument("--queries", default=None, help="a page name whose warm request's SQL to print")
+    parser.add_argument("--query-times", default=None,
+                        help="a page name: the time of each of its statements over the runs, costliest first")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     print(f"load average {os.getloadavg()[0]:.1f}; {Profile.objects.count():,} members; {connection.vendor}", file=sys.stderr)
@@ -92,6 +95,15 @@ def main() -> None:
             with CaptureQueriesContext(connection) as captured:
                 client.get(url, secure=True)
             warm.setdefault(name, [q["sql"] for q in captured])
+    timed: dict[str, list[float]] = {}
+
+    def time_statement(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timed.setdefault(" ".join(sql.split())[:140], []).append((time.perf_counter() - started) * 1000)
+
     for _ in range(args.runs):
         for client, urls in clients:
             for name, url in urls.items():
@@ -99,7 +111,11 @@ def main() -> None:
                 t0, c0 = time.perf_counter(), time.process_time()
                 if name == args.profile:
                     profiler.enable()
-                response = client.get(url, secure=True)
+                if name == args.query_times:
+                    with connection.execute_wrapper(time_statement):
+                        response = client.get(url, secure=True)
+                else:
+                    response = client.get(url, secure=True)
                 if name == args.profile:
                     profiler.disable()
                 wall[name].append((time.perf_counter() - t0) * 1000)
@@ -112,6 +128,11 @@ def main() -> None:
     print(f"load average after {os.getloadavg()[0]:.1f}", file=sys.stderr)
     for sql in warm.get(args.queries, []):
         print(sql[:300])
+    if args.query_times:
+        requests = args.runs * len(clients)
+        print(f"\n{args.query_times}: {sum(map(sum, timed.values())) / requests:.1f} ms in statements a request")
+        for sql, times in sorted(timed.items(), key=lambda kv: -sum(kv[1]))[: args.top]:
+            print(f"{sum(times) / requests:7.2f} ms {len(times) / requests:4.1f}x  {sql}")
     if args.profile:
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile_only, args.top)
 
