@@ -131,21 +131,12 @@ class TextBackend:
         raise NotImplementedError
 
     def match(
-        self,
-        query: TextQuery,
-        *,
-        scope: Scope,
-        filters: Sequence[Filter] = (),
-        limit: int,
-        scan: int,
-        scored: bool = False,
-        within: Sequence[int] | None = None,
+        self, query: TextQuery, *, scope: Scope, filters: Sequence[Filter] = (), limit: int, scan: int, scored: bool = False
     ) -> list[tuple[int, float]]:
-        """Up to ``limit`` matches passing ``filters`` (and among ``within``, when given: a
-        large id set, such as someone's 2nd degree), looking at no more than the first
-        ``scan`` text matches in index order. Scores (higher is better) only when
-        ``scored``; they cost a read per match and, on FTS5, a pass over the words' whole
-        posting lists, so callers ask only for small match sets."""
+        """Up to ``limit`` matches passing ``filters``, looking at no more than the
+        first ``scan`` text matches in index order. Scores (higher is better) only
+        when ``scored``; they cost a read per match and, on FTS5, a pass over the
+        words' whole posting lists, so callers ask only for small match sets."""
         raise NotImplementedError
 
     def match_within(
@@ -493,10 +484,8 @@ class SQLiteBackend(TextBackend):
             parts.append(f"{{facets}} : ({groups})")
         return "search_fts", " AND ".join(parts), f"-bm25(search_fts, {self.WEIGHTS})"
 
-    def match(self, query, *, scope, filters=(), limit, scan, scored=False, within=None):
+    def match(self, query, *, scope, filters=(), limit, scan, scored=False):
         table, expression, score = self._source(query, scope)
-        if within is not None:
-            filters = [self.ids_filter(within), *filters]
         checks, params = self._checks(filters, "m.id")
         # The LIMIT keeps the subquery from being flattened: filters run on its
         # output, never as per-rowid lookups into the FTS table.
@@ -706,17 +695,11 @@ class PostgresBackend(TextBackend):
         self._common_seen[words] = (common, now)
         return common
 
-    def match(self, query, *, scope, filters=(), limit, scan, scored=False, within=None):
+    def match(self, query, *, scope, filters=(), limit, scan, scored=False):
         if scope == "full":
             raise ValueError("the full scope is only searched within given ids (match_within)")
         vector = self._vector(scope)
         checks, params = self._checks(filters, "m.id")
-        # ``within`` as a join with the unnested ids, not "m.id = ANY(ids)": with ~10,000 ids
-        # the planner spends 4 ms estimating the ANY's selectivity id by id, and the hash join
-        # runs faster than the hashed ANY too (12 -> 9 ms for 10,800 2nd-degree ids at 100k).
-        join, joined = "", []
-        if within is not None:
-            join, joined = " JOIN unnest(%s::bigint[]) AS u(id) ON u.id = m.id", [_pg_array(dict.fromkeys(within))]
         score = f"ts_rank_cd({vector}, q)" if scored else "0.0"
         condition, terms = f"{vector} @@ q", [self.expression(query)]
         if scope == "open" and query.words and query.facets and not scored and self._common(query):
@@ -725,10 +708,10 @@ class PostgresBackend(TextBackend):
             terms = [self.expression(TextQuery((), query.prefix, query.facets)), self.expression(TextQuery(query.words, query.prefix))]
         sql = (
             f"SELECT m.id, m.score FROM (SELECT d.profile_id AS id, {score} AS score "
-            f"FROM search_document d, to_tsquery('simple', %s) q WHERE {condition} LIMIT %s) m{join} WHERE true{checks} LIMIT %s"
+            f"FROM search_document d, to_tsquery('simple', %s) q WHERE {condition} LIMIT %s) m WHERE true{checks} LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*terms, int(scan), *joined, *params, int(limit)])
+            cursor.execute(sql, [*terms, int(scan), *params, int(limit)])
             return [(int(i), float(s)) for i, s in cursor.fetchall()]
 
     def match_within(self, query, *, scope, ids, filters=()):

@@ -468,7 +468,7 @@ class _Search:
                     place = {pid: i for i, pid in enumerate(network)}
                     found = sorted(found, key=lambda hit: place[hit[0]])[:CANDIDATES]
             else:
-                found = b.match(words, scope="open", filters=filters, within=network, limit=CANDIDATES, scan=SCAN_NETWORK)
+                found = b.match(words, scope="open", filters=[b.ids_filter(network), *filters], limit=CANDIDATES, scan=SCAN_NETWORK)
             self.capped = len(found) >= CANDIDATES
             scores.update(found)
         else:
