@@ -91,3 +91,19 @@ def test_an_empty_market_is_nobody(community):
     viewer = make_member("Viewer Three")
     assert not graph_selectors.target_market_ids(viewer).any()
     assert TargetMarket.objects.filter(profile_id=viewer.pk).count() <= 1
+
+
+def test_a_rebuild_keeps_the_index_while_no_profile_changed(community, monkeypatch):
+    index = market_index.build()
+    built = []
+    real_build_from = market_index.build_from
+    monkeypatch.setattr(market_index, "build_from", lambda *a: built.append(True) or real_build_from(*a))
+    index.built_at = 0.0
+    kept = market_index.refresh(index)
+    assert kept is index and kept.built_at > 0 and not built  # nothing changed: no build
+    actions.add_position(community[0], title="Harbour Pilot", company="Port of Lisbon", start=date(2024, 1, 1), is_current=True)
+    rebuilt = market_index.refresh(index)
+    assert rebuilt is not index and built == [True]
+    assert community[0].pk in rebuilt.grams[2]["harbour pilot"].tolist()
+    make_member("Newcomer Nell", headline="Harbour pilot")  # a new profile changes the stamp too
+    assert market_index.refresh(rebuilt) is not rebuilt
