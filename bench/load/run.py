@@ -198,9 +198,11 @@ def check_writes(stack: Stack, writes: Path) -> dict[str, tuple[int, int]]:
 
 
 def speed_probe() -> float:
-    """Milliseconds of CPU a fixed pure-Python loop takes, the median of three: this VM's speed
-    drifts by half over an afternoon (a loop of 10M additions took 1.0 s, then 1.5 s, with no
-    steal time shown), so each run says how fast the machine was when it started."""
+    """Milliseconds of CPU a fixed pure-Python loop takes, the median of three, so each run says
+    how fast the interpreter ran when it started. It catches a slower core, not everything: on
+    3 Dec it read 45 ms before runs whose pages cost a quarter more CPU than an hour earlier
+    (bench/RESULTS.md, fifth session), a slowdown in what the loop does not touch (memory,
+    caches shared with other tenants)."""
     times = []
     for _ in range(3):
         started, total = time.process_time(), 0

@@ -69,7 +69,6 @@ class MarketIndex:
     seconds: float
     stamp: tuple | None = None  # source_stamp() read before the rows were
 
-
     def mask(self, n: int, *, industries, title_keywords, locations, companies) -> np.ndarray:
         out = np.zeros(max(n, self.n), dtype=bool)
         for value in industries or ():

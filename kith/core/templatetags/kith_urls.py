@@ -20,7 +20,7 @@ from django import template
 from django.conf import settings
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 
 register = template.Library()
@@ -45,8 +45,6 @@ def cached_reverse(view_name, args=(), kwargs=None, current_app=None) -> str:
 
 class CachedURLNode(URLNode):
     def render(self, context):
-        from django.urls import NoReverseMatch
-
         request = getattr(context, "request", None)
         current_app = getattr(request, "current_app", None)
         if current_app is None:
