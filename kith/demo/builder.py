@@ -993,6 +993,9 @@ def build_demo(
         _notify_pending(base_id)
     _first_login(base_id, now)
     say(f"wrote notifications and the login member's conversations {clock()}")
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _vacuum(bulk_tables)
+        say(f"vacuumed {clock()}")
     return DemoResult(
         members=members,
         spam_members=plan.n_spam,
@@ -1005,6 +1008,16 @@ def build_demo(
         comments=written.comments,
         reactions=written.reactions,
     )
+
+
+def _vacuum(models) -> None:
+    """VACUUM ANALYZE what the build wrote in bulk: it marks the new pages all-visible, which
+    index-only scans need (the feed's ranked read is one; without it each row it reads is
+    looked up in the table too: 7.8 ms against 1 ms for a home feed at 100k members), and
+    leaves nothing for autovacuum to catch up on under the first real traffic. A server
+    running with autovacuum off (this workplace's CI machines) would otherwise never set it."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
 
 
 def _notify_pending(base_id: int) -> None:
