@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from kith.core import lookups
         from kith.core.inputs import IdConverter
+
+        lookups.register()  # __in on integer columns: one array parameter on PostgreSQL
 
         register_converter(IdConverter, "id")

@@ -112,7 +112,8 @@ def test_people_you_may_know_leaves_out_closed_accounts_and_still_fills_the_list
         ids = [s.profile.pk for s in people_you_may_know(t["ada"])]
     assert t["linus"].pk not in ids
     assert t["margaret"].pk in ids or t["alan"].pk in ids
-    every_closed = [q["sql"] for q in queries if 'NOT "members_user"."is_active"' in q["sql"] and " IN " not in q["sql"]]
+    bounded = (" IN ", " = ANY(")  # a query for the ranking's own ids (kith.core.lookups on PostgreSQL)
+    every_closed = [q["sql"] for q in queries if 'NOT "members_user"."is_active"' in q["sql"] and not any(b in q["sql"] for b in bounded)]
     assert every_closed == []
 
 
