@@ -596,8 +596,11 @@ COMPLETENESS_WEIGHTS = {
 def completeness_parts(profile: Profile, *, loaded: bool = False) -> dict[str, bool]:
     """Which parts of the profile are done. ``loaded``: the profile was just read with its positions,
     education and skills (kith.members.selectors.profile_for_member), so those lists answer instead
-    of three more queries; never after a write, whose rows lists read before it do not hold."""
-    if loaded:
+    of three more queries; never after a write, whose rows lists read before it do not hold. A
+    profile read by kith.members.selectors.own_summary answers from its counts."""
+    if hasattr(profile, "skill_count"):
+        rows = {"position": profile.has_position, "education": profile.has_education, "skills": profile.skill_count >= 3}
+    elif loaded:
         rows = {
             "position": bool(profile.positions.all()),
             "education": bool(profile.education.all()),

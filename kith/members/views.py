@@ -37,7 +37,7 @@ from kith.members.forms import (
     split_list,
 )
 from kith.members.models import ApiToken, Profile, TargetMarket
-from kith.members.selectors import access_profile, profile_for_member
+from kith.members.selectors import access_profile, own_summary, profile_for_member
 
 # What to add next, in the order a stranger judging you would miss it most:
 # (completeness part, call to action, edit page anchor).
@@ -58,7 +58,7 @@ def _error_status(request: HttpRequest) -> int:
 
 
 def completeness(profile: Profile) -> dict[str, Any]:
-    """The meter and the next steps for a member's own profile (as profile_for_member reads it)."""
+    """The meter and the next steps for a member's own profile (as profile_for_member or own_summary reads it)."""
     parts = actions.completeness_parts(profile, loaded=True)
     steps = [
         {"part": part, "label": label, "url": reverse("members:edit") + f"#{anchor}"}
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
     suggestions come from the network app's template tags (home.html)."""
     if not request.user.is_authenticated:
         return render(request, "members/landing.html", {"nav_active": "home"})
-    profile = profile_for_member(request.user)
+    profile = own_summary(request.user)
     context = {"profile": profile, "completeness": completeness(profile), "nav_active": "home"}
     return render(request, "members/home.html", context)
 
