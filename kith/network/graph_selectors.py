@@ -319,18 +319,22 @@ def people_you_may_know(member: User, *, k: int = 20) -> list[Suggestion]:
     profiles = Profile.objects.filter(pk__in=ids, user__is_active=True).in_bulk()
     badges = degree_badges(member, ids)
     restricted = invitation_restriction(member) is not None
-    shown = _shown_mutual_counts(member, [(pid, mutuals) for pid, _, mutuals, _ in rows if pid in profiles])
-    out = []
+    kept = []  # the first k the member may invite, before counting the mutuals each may be shown
     for pid, score, mutuals, reasons in rows:
         profile = profiles.get(pid)
         if profile is None:
             continue
-        if shown.get(pid, mutuals) != mutuals:
-            reasons = _recount_reasons(reasons, mutuals, shown[pid])
-            mutuals = shown[pid]
         profile.degree = badges.get(pid)
         requirement = invite_requirement(member, profile, degree=profile.degree)
-        if requirement == "second_degree":
-            continue
-        out.append(Suggestion(profile, score, mutuals, reasons, profile.degree, needs_email=restricted or requirement == "email"))
+        if requirement != "second_degree":
+            kept.append((profile, score, mutuals, reasons, restricted or requirement == "email"))
+        if len(kept) == k:
+            break
+    shown = _shown_mutual_counts(member, [(profile.pk, mutuals) for profile, _, mutuals, _, _ in kept])
+    out = []
+    for profile, score, mutuals, reasons, needs_email in kept:
+        if shown.get(profile.pk, mutuals) != mutuals:
+            reasons = _recount_reasons(reasons, mutuals, shown[profile.pk])
+            mutuals = shown[profile.pk]
+        out.append(Suggestion(profile, score, mutuals, reasons, profile.degree, needs_email=needs_email))
     return out[:k]
