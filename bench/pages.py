@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5)
     parser.add_argument("--profile", default=None, help="a page name to profile (e.g. home)")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative, or tottime for time in the function itself")
     parser.add_argument("--profile-only", default="", help="only functions whose path matches this (e.g. kith/)")
     parser.add_argument("--queries", default=None, help="a page name whose warm request's SQL to print")
     parser.add_argument("--query-times", default=None,
@@ -134,7 +135,7 @@ def main() -> None:
         for sql, times in sorted(timed.items(), key=lambda kv: -sum(kv[1]))[: args.top]:
             print(f"{sum(times) / requests:7.2f} ms {len(times) / requests:4.1f}x  {sql}")
     if args.profile:
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile_only, args.top)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(args.profile_only, args.top)
 
 
 if __name__ == "__main__":
