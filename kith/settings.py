@@ -161,12 +161,18 @@ if env_bool("KITH_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("
         "min_size": int(os.environ.get("KITH_DB_POOL_MIN", 1)),
         "max_size": int(os.environ.get("KITH_DB_POOL_MAX", 4)),
     }
-# Server-side binding: psycopg sends the parameters apart from the SQL, and prepares a query a
-# connection has run five times, so PostgreSQL parses and plans it once (3-8% less time a page,
-# bench/pages.py). Off (KITH_DB_SERVER_BINDING=0) behind PgBouncer in transaction mode older than
-# 1.21, which cannot carry prepared statements across server connections.
+# Server-side binding: psycopg sends the parameters apart from the SQL (3-8% less time a page,
+# bench/pages.py), and prepares a statement a connection has run KITH_DB_PREPARE_THRESHOLD (5)
+# times, so PostgreSQL parses and plans it once: planning was most of the navigation's five
+# counts (2.6 ms planned, 0.4 ms run) and of every short read. Django leaves psycopg's
+# preparing off unless asked (for connection poolers); statements built for any number of ids
+# are one statement (kith.core.lookups). Both off (KITH_DB_SERVER_BINDING=0) behind PgBouncer in
+# transaction mode older than 1.21, which cannot carry prepared statements across server
+# connections; KITH_DB_PREPARE_THRESHOLD=0 keeps the binding and prepares nothing.
 if env_bool("KITH_DB_SERVER_BINDING", True) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    _prepare_after = int(os.environ.get("KITH_DB_PREPARE_THRESHOLD", 5))
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = _prepare_after if _prepare_after > 0 else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE makes a write
