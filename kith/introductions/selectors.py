@@ -30,7 +30,7 @@ from kith.graph.introduce import introducers as engine_introducers
 from kith.introductions.models import IntroductionHop, IntroductionRequest
 from kith.introductions.ties import db_tie, tie_facts
 from kith.members.models import Block, Profile, User
-from kith.members.selectors import blocked_ids, connections_shown_for
+from kith.members.selectors import blocked_ids, connections_shown_for, pair_facts
 
 __all__ = [
     "Introducer",
@@ -144,16 +144,17 @@ def introducers_for_many(asker: User, target_ids, *, k: int = 5) -> dict[int, li
         return {}
     mutual = {t: adapter.mutual_ids(asker.pk, t) for t in targets}
     everyone = {m for ms in mutual.values() for m in ms}
-    never = hidden | _inactive(everyone)
-    blocks = _blocked_pairs(everyone, targets)
-    triples = [(asker.pk, m, t) for t in targets for m in mutual[t] if m not in never and (min(m, t), max(m, t)) not in blocks]
-    shown = connections_shown_for(triples)
+    # One read of the facts for the asker, the introducers and the targets: closed accounts,
+    # blocks between introducer and target, and what the asker may see of their lists.
+    facts = pair_facts({asker.pk}, everyone | set(targets))
+    never = hidden | facts.inactive(everyone)
+    triples = [(asker.pk, m, t) for t in targets for m in mutual[t] if m not in never and (min(m, t), max(m, t)) not in facts.blocks]
+    shown = connections_shown_for(triples, facts=facts)
     allowed: dict[int, set[int]] = {}
     for (_, m, t), ok in zip(triples, shown, strict=True):
         if ok:
             allowed.setdefault(t, set()).add(m)
-    facts = tie_facts([(asker.pk, m) for ms in allowed.values() for m in ms] + [(m, t) for t, ms in allowed.items() for m in ms])
-    tie = db_tie(facts)
+    tie = db_tie(tie_facts([(asker.pk, m) for ms in allowed.values() for m in ms] + [(m, t) for t, ms in allowed.items() for m in ms]))
     ranked: dict[int, list[tuple[int, float]]] = {}
     for t, ms in allowed.items():
         exclude = np.array(sorted(set(mutual[t]) - ms), dtype=np.int64)

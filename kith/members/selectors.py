@@ -244,26 +244,49 @@ def connections_shown(viewer: Viewer, pairs) -> list[bool]:
     ]
 
 
-def connections_shown_for(triples) -> list[bool]:
+@dataclass(frozen=True)
+class PairFacts:
+    """What deciding whether viewers may learn of connections needs, for a set of viewers and
+    members (``pair_facts``): who of the viewers is connected to whom of the members, the blocks
+    either way among all of them as (low id, high id), and each member's connection-list
+    setting and whether their account is active."""
+
+    connected: set[tuple[int, int]]
+    blocks: set[tuple[int, int]]
+    lists: dict[int, tuple[str, bool]]
+
+    def inactive(self, ids) -> set[int]:
+        """The ids among ``ids`` (members the facts were read for) with no active account."""
+        return {i for i in ids if not self.lists.get(i, ("", False))[1]}
+
+
+def pair_facts(viewers, members) -> PairFacts:
+    """Three queries, for ``connections_shown_for`` and what its callers check beside it (a
+    page of introducers: closed accounts, blocks between the people on the path)."""
+    viewers, members = {int(v) for v in viewers}, {int(m) for m in members}
+    everyone = list(viewers | members)
+    connected = set(Connection.objects.filter(member_id__in=list(viewers), other_id__in=list(members)).values_list("member_id", "other_id"))
+    blocks = {
+        (min(a, b), max(a, b))
+        for a, b in Block.objects.filter(blocker_id__in=everyone, blocked_id__in=everyone).values_list("blocker_id", "blocked_id")
+    }
+    rows = Profile.objects.filter(pk__in=list(members)).values_list("pk", "connections_visibility", "user__is_active")
+    return PairFacts(connected, blocks, {pk: (setting, active) for pk, setting, active in rows})
+
+
+def connections_shown_for(triples, *, facts: PairFacts | None = None) -> list[bool]:
     """``connections_shown`` for many viewers at once: for each ``(viewer id, a, b)``,
-    whether that viewer may learn that ``a`` and ``b`` are connected. Three queries."""
+    whether that viewer may learn that ``a`` and ``b`` are connected. Three queries, or none
+    with ``facts`` already read (``pair_facts``) for the triples' viewers and members."""
     triples = [(int(v), int(a), int(b)) for v, a, b in triples]
     if not triples:
         return []
-    viewers = {v for v, _, _ in triples}
-    members = {x for _, a, b in triples for x in (a, b)}
-    connected = set(Connection.objects.filter(member_id__in=viewers, other_id__in=members).values_list("member_id", "other_id"))
-    blocks = {
-        (min(a, b), max(a, b))
-        for a, b in Block.objects.filter(
-            Q(blocker_id__in=viewers, blocked_id__in=members) | Q(blocker_id__in=members, blocked_id__in=viewers)
-        ).values_list("blocker_id", "blocked_id")
-    }
-    facts = {pk: (setting, active) for pk, setting, active in Profile.objects.filter(pk__in=members).values_list("pk", "connections_visibility", "user__is_active")}
+    if facts is None:
+        facts = pair_facts({v for v, _, _ in triples}, {x for _, a, b in triples for x in (a, b)})
 
     def list_open(v: int, m: int) -> bool:
-        setting, active = facts.get(m, ("only_me", False))
-        relation = Relation(viewer_id=v, member_id=m, connected=(v, m) in connected, blocked=(min(v, m), max(v, m)) in blocks, active=active)
+        setting, active = facts.lists.get(m, ("only_me", False))
+        relation = Relation(viewer_id=v, member_id=m, connected=(v, m) in facts.connected, blocked=(min(v, m), max(v, m)) in facts.blocks, active=active)
         return connection_list_open(relation, connections_visibility=setting)
 
     return [
