@@ -25,6 +25,8 @@ from django.db.models.expressions import ColPairs
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
+from kith.core.sql import pg_array
+
 __all__ = ["register"]
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -61,7 +63,7 @@ class _PlainInts:
         if not ids:
             raise EmptyResultSet
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs_sql} = ANY(%s::bigint[])", (*lhs_params, ids)
+        return f"{lhs_sql} = ANY(%s::bigint[])", (*lhs_params, pg_array(ids))
 
 
 class IntIn(_PlainInts, In):
