@@ -31,12 +31,10 @@ logging.getLogger("kith.request").setLevel(logging.WARNING)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from load.words import WORDS  # noqa: E402  (bench/load/words.py: the load test's words)
 
 from kith.demo.builder import DEMO_DOMAIN  # noqa: E402
 from kith.members.models import Profile  # noqa: E402
-
-# The load test's words (bench/load/locustfile.py WORDS).
-WORDS = ["engineer", "sales", "manager", "data", "design", "finance", "marketing", "product", "consultant", "founder"]
 
 
 def main() -> None:

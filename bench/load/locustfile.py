@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 
 from locust import FastHttpUser, between, task
+from words import WORDS  # bench/load/words.py (locust puts the locustfile's folder on the path)
 
 HERE = Path(__file__).resolve().parent
 MEMBERS = list(csv.DictReader(open(os.environ.get("KITH_LOAD_MEMBERS", HERE / "members.csv"))))
@@ -31,7 +32,6 @@ WRITES = open(os.environ.get("KITH_LOAD_WRITES", "/tmp/kith-load-writes.jsonl"),
 _writes_lock = threading.Lock()
 _next = iter(range(10**9))
 _next_lock = threading.Lock()
-WORDS = ["engineer", "sales", "manager", "data", "design", "finance", "marketing", "product", "consultant", "founder"]
 
 
 def record(kind: str, **fields) -> None:
